@@ -1,0 +1,165 @@
+"""Configuration options, named as upstream Manila names them.
+
+``register_opts(conf)`` registers the global options on a ``ConfigOpts``;
+``register_backend_opts(conf, name)`` the options of one share backend
+section. ``list_opts()`` feeds oslo-config-generator (entry point
+``oslo.config.opts = manila_lite = manila_lite.common.config:list_opts``).
+``prepare_service(argv)`` is what every command calls first.
+"""
+
+import os
+import sys
+
+from oslo_config import cfg
+from oslo_db import options as db_options
+from oslo_log import log as logging
+
+API_OPTS = [
+    cfg.HostAddressOpt('osapi_share_listen', default='127.0.0.1',
+                       help='IP address on which the share API listens.'),
+    cfg.PortOpt('osapi_share_listen_port', default=8786,
+                help='Port on which the share API listens.'),
+    cfg.IntOpt('osapi_share_workers', default=1, min=1,
+               help='Number of API worker processes (separate command '
+                    'only; the all-in-one always runs one).'),
+    cfg.IntOpt('osapi_share_threads', default=16, min=1,
+               help='Threads serving requests in each API process.'),
+    cfg.StrOpt('auth_strategy', default='noauth',
+               choices=['noauth', 'keystone'],
+               help='How API requests are authenticated. ``noauth`` takes '
+                    '``user:project`` from X-Auth-Token and grants admin '
+                    '(an X-Roles header may narrow the roles); '
+                    '``keystone`` uses keystonemiddleware auth_token.'),
+    cfg.IntOpt('osapi_max_limit', default=1000, min=1,
+               help='Largest number of items a list returns at once.'),
+    cfg.StrOpt('default_share_type',
+               help='Name of the share type used when a request names '
+                    'none. Unset: the type named "default" if it exists.'),
+    cfg.ListOpt('enabled_share_protocols',
+                default=['NFS', 'CIFS'],
+                help='Share protocols the API accepts.'),
+]
+
+SERVICE_OPTS = [
+    cfg.StrOpt('state_path', default=os.path.expanduser('~/.manila-lite'),
+               sample_default='~/.manila-lite',
+               help='Top-level directory for state: the embedded '
+                    'database, local backends\' pools, locks.'),
+    cfg.StrOpt('host', default=os.uname().nodename,
+               sample_default='<hostname>',
+               help='Name of this node, used in service host strings.'),
+    cfg.StrOpt('storage_availability_zone', default='nova',
+               help='Availability zone of this node, unless a backend '
+                    'sets backend_availability_zone.'),
+    cfg.IntOpt('service_down_time', default=60, min=1,
+               help='Seconds since the last heartbeat after which a '
+                    'service is considered down.'),
+    cfg.IntOpt('report_interval', default=10, min=1,
+               help='Seconds between service heartbeats.'),
+    cfg.IntOpt('periodic_interval', default=10, min=1,
+               help='Seconds between runs of periodic tasks.'),
+    cfg.ListOpt('enabled_share_backends', default=[],
+                help='Backend section names this share service runs, one '
+                     'manager each.'),
+    cfg.StrOpt('scheduler_topic', default='manila-scheduler',
+               help='RPC topic of the scheduler.'),
+    cfg.StrOpt('share_topic', default='manila-share',
+               help='RPC topic of share services.'),
+    cfg.StrOpt('data_topic', default='manila-data',
+               help='RPC topic of the data service.'),
+    cfg.IntOpt('rpc_workers', default=16, min=1,
+               help='Threads handling RPC messages in each service.'),
+    cfg.BoolOpt('update_shares_status_on_ensure', default=True,
+                mutable=True,
+                help='Set shares to "ensuring" while ensure runs.'),
+    cfg.IntOpt('replica_state_update_interval', default=300, min=1,
+               help='Seconds between syncs of non-active replicas.'),
+    cfg.IntOpt('migration_driver_continue_update_interval', default=60,
+               min=1, help='Seconds between driver migration polls.'),
+    cfg.BoolOpt('check_hash', default=False, mutable=True,
+                help='Verify every copied file with a checksum.'),
+    cfg.IntOpt('data_copy_workers', default=8, min=1,
+               help='Files the data service copies at once per job.'),
+    cfg.ListOpt('migration_ignore_files', default=['lost+found'],
+                help='Names skipped at every depth when copying shares.'),
+    cfg.StrOpt('scheduler_driver_filters',
+               default='AvailabilityZoneFilter,CapacityFilter,'
+                       'CapabilitiesFilter',
+               help='Comma separated scheduler filters, in order.'),
+]
+
+BACKEND_OPTS = [
+    cfg.StrOpt('share_driver', default='local',
+               help='Driver of this backend: a stevedore name in the '
+                    'manila_lite.share.drivers namespace.'),
+    cfg.StrOpt('share_backend_name',
+               help='Backend name reported to the scheduler; defaults to '
+                    'the section name.'),
+    cfg.BoolOpt('driver_handles_share_servers', default=False,
+                help='Whether the driver manages share servers. The local '
+                     'driver supports only False.'),
+    cfg.StrOpt('backend_availability_zone',
+               help='Availability zone of this backend; default '
+                    'storage_availability_zone.'),
+    cfg.StrOpt('replication_domain',
+               help='Backends with the same replication domain may hold '
+                    'replicas of each other\'s shares.'),
+    cfg.IntOpt('reserved_share_percentage', default=0, min=0, max=100,
+               help='Share of capacity kept back from new shares.'),
+]
+
+_GLOBAL_GROUPS = [(None, API_OPTS + SERVICE_OPTS)]
+
+
+def register_opts(conf):
+    for group, opts in _GLOBAL_GROUPS:
+        conf.register_opts(opts, group=group)
+    db_options.set_defaults(
+        conf, connection='sqlite:///$state_path/manila_lite.sqlite')
+
+
+def register_backend_opts(conf, backend, extra_opts=()):
+    """Register backend options (and a driver's ``extra_opts``)."""
+    conf.register_opts(BACKEND_OPTS, group=backend)
+    if extra_opts:
+        conf.register_opts(list(extra_opts), group=backend)
+    return conf[backend]
+
+
+def list_opts():
+    from manila_lite.share.drivers import local
+
+    return [
+        ('DEFAULT', API_OPTS + SERVICE_OPTS),
+        ('backend', BACKEND_OPTS + local.LOCAL_OPTS),
+    ]
+
+
+#: Out of the box the all-in-one runs two local backends in two zones,
+#: two pools each, so replicas and migration can be tried at once.
+EMBEDDED_BACKENDS = {'local1': 'az1', 'local2': 'az2'}
+
+
+def embedded_defaults(conf):
+    """Fill in the all-in-one's backends unless the config names some."""
+    if conf.enabled_share_backends:
+        return
+    conf.set_override('enabled_share_backends', list(EMBEDDED_BACKENDS))
+    for name, zone in EMBEDDED_BACKENDS.items():
+        register_backend_opts(conf, name)
+        conf.set_default('backend_availability_zone', zone, group=name)
+        conf.set_default('replication_domain', 'local', group=name)
+
+
+def prepare_service(argv=None, conf=None, default_config_files=None):
+    """Parse the command line and config files, set up logging."""
+    conf = conf or cfg.CONF
+    logging.register_options(conf)
+    register_opts(conf)
+    argv = sys.argv[1:] if argv is None else argv
+    conf(argv, project='manila-lite', prog=os.path.basename(sys.argv[0]),
+         default_config_files=default_config_files)
+    logging.set_defaults(default_log_levels=logging.get_default_log_levels()
+                         + ['stevedore=INFO', 'amqp=WARN', 'kombu=WARN'])
+    logging.setup(conf, 'manila-lite')
+    return conf

@@ -1,0 +1,220 @@
+"""Domain exceptions.
+
+Service code raises these and knows nothing of HTTP. Each carries a
+``code`` hint that ``api/faults.py`` turns into a status and Manila's
+fault name; ``safe`` says whether the message may reach the user (as
+upstream's fault middleware does, unsafe messages become a generic text).
+"""
+
+
+class ManilaLiteException(Exception):
+    """Base class: ``message`` is a %-format filled from keyword args."""
+
+    message = 'An unknown exception occurred.'
+    code = 500
+    safe = False
+
+    def __init__(self, message=None, **kwargs):
+        self.kwargs = kwargs
+        if message is None:
+            try:
+                message = self.message % kwargs
+            except (KeyError, TypeError):
+                message = self.message
+        self.msg = str(message)
+        super().__init__(self.msg)
+
+
+# --- 400 ---------------------------------------------------------------------
+class Invalid(ManilaLiteException):
+    message = 'Unacceptable parameters.'
+    code = 400
+    safe = True
+
+
+class InvalidInput(Invalid):
+    message = 'Invalid input received: %(reason)s'
+
+
+class InvalidShare(Invalid):
+    message = 'Invalid share: %(reason)s.'
+
+
+class InvalidShareInstance(Invalid):
+    message = 'Invalid share instance: %(reason)s.'
+
+
+class InvalidShareType(Invalid):
+    message = 'Invalid share type: %(reason)s.'
+
+
+class InvalidHost(Invalid):
+    message = 'Invalid host: %(reason)s'
+
+
+class InvalidShareSnapshot(Invalid):
+    message = 'Invalid share snapshot: %(reason)s.'
+
+
+class InvalidShareAccess(Invalid):
+    message = 'Invalid access rule: %(reason)s'
+
+
+class InvalidReplica(Invalid):
+    message = 'Invalid share replica: %(reason)s.'
+
+
+class InvalidState(Invalid):
+    """A conditional update found the row in a state it may not leave."""
+
+    message = 'Invalid state: %(reason)s'
+
+
+class ServiceIsDown(Invalid):
+    message = 'Service %(service)s is down.'
+
+
+class MalformedRequestBody(Invalid):
+    message = 'Malformed request body: %(reason)s.'
+
+
+class InvalidAPIVersion(Invalid):
+    message = ('API Version String %(version)s is of invalid format. Must '
+               'be of format MajorNum.MinorNum.')
+
+
+# --- 403 ---------------------------------------------------------------------
+class NotAuthorized(ManilaLiteException):
+    message = 'Not authorized.'
+    code = 403
+    safe = True
+
+
+class PolicyNotAuthorized(NotAuthorized):
+    message = "Policy doesn't allow %(action)s to be performed."
+
+
+# --- 404 ---------------------------------------------------------------------
+class NotFound(ManilaLiteException):
+    message = 'Resource could not be found.'
+    code = 404
+    safe = True
+
+
+class ShareNotFound(NotFound):
+    message = 'Share %(share_id)s could not be found.'
+
+
+class ShareInstanceNotFound(NotFound):
+    message = 'Share instance %(share_instance_id)s could not be found.'
+
+
+class ShareReplicaNotFound(NotFound):
+    message = 'Share Replica %(replica_id)s could not be found.'
+
+
+class ShareTypeNotFound(NotFound):
+    message = 'Share type %(share_type_id)s could not be found.'
+
+
+class ShareTypeNotFoundByName(ShareTypeNotFound):
+    message = 'Share type with name %(share_type_name)s could not be found.'
+
+
+class ShareTypeExtraSpecsNotFound(NotFound):
+    message = ('Share Type %(share_type_id)s has no extra specs with key '
+               '%(extra_specs_key)s.')
+
+
+class DefaultShareTypeNotConfigured(NotFound):
+    message = 'No default share type is configured.'
+
+
+class ShareSnapshotNotFound(NotFound):
+    message = 'Snapshot %(snapshot_id)s could not be found.'
+
+
+class AccessRuleNotFound(NotFound):
+    message = 'Access rule %(access_id)s not found.'
+
+
+class ExportLocationNotFound(NotFound):
+    message = 'Export location %(uuid)s could not be found.'
+
+
+class MetadataItemNotFound(NotFound):
+    message = 'Metadata item %(key)s could not be found.'
+
+
+class ServiceNotFound(NotFound):
+    message = 'Service %(service_id)s could not be found.'
+
+
+class HostNotFound(NotFound):
+    message = 'Host %(host)s could not be found.'
+
+
+class AvailabilityZoneNotFound(NotFound):
+    message = 'Availability zone %(id)s could not be found.'
+
+
+class VersionNotFoundForAPIMethod(NotFound):
+    """Upstream's deliberately generic 404 for a method out of range."""
+
+    message = 'The resource could not be found.'
+
+
+class DataCopyJobNotFound(NotFound):
+    message = 'Data copy job %(job_id)s could not be found.'
+
+
+# --- 409 ---------------------------------------------------------------------
+class Conflict(ManilaLiteException):
+    message = 'Conflict: %(reason)s'
+    code = 409
+    safe = True
+
+
+class ShareBusy(Conflict):
+    message = 'Share %(share_id)s is busy: %(reason)s'
+
+
+class ShareTypeInUse(Conflict):
+    message = 'Share Type %(share_type_id)s deletion is not allowed with ' \
+              'shares present with the type.'
+
+
+class ShareTypeExists(Conflict):
+    message = 'Share Type %(id)s already exists.'
+
+
+class ShareAccessExists(Conflict):
+    message = 'Share access %(access_type)s:%(access)s exists.'
+
+
+# --- 413 ---------------------------------------------------------------------
+class QuotaError(ManilaLiteException):
+    message = 'Quota exceeded: %(reason)s'
+    code = 413
+    safe = True
+
+
+# --- everything else ---------------------------------------------------------
+class NoValidHost(ManilaLiteException):
+    message = 'No valid host was found. %(reason)s'
+    code = 400
+    safe = True
+
+
+class ShareBackendException(ManilaLiteException):
+    message = 'Share backend error: %(msg)s.'
+
+
+class DriverNotCompatible(ManilaLiteException):
+    message = 'Driver cannot perform this operation: %(reason)s'
+
+
+class DBUnavailable(ManilaLiteException):
+    message = 'The database is unavailable; try again.'
+    code = 503
+    safe = True

@@ -1,0 +1,298 @@
+"""SQLAlchemy models: the whole persistent state of manila_lite.
+
+Only ``db/api.py`` (queries) and ``alembic/`` (migrations) import this
+module. A model change ships with its alembic revision; a test compares
+the two on SQLite, MariaDB and PostgreSQL.
+
+Rows are deleted for real when their resource is deleted (no soft-delete
+columns): lists stay small and indexes stay selective.
+"""
+
+from oslo_utils import timeutils
+from oslo_utils import uuidutils
+from sqlalchemy import BigInteger
+from sqlalchemy import Boolean
+from sqlalchemy import Column
+from sqlalchemy import DateTime
+from sqlalchemy import Float
+from sqlalchemy import ForeignKey
+from sqlalchemy import Index
+from sqlalchemy import Integer
+from sqlalchemy import String
+from sqlalchemy import Text
+from sqlalchemy import UniqueConstraint
+from sqlalchemy import orm
+
+from manila_lite.common import states
+
+
+class Base(orm.DeclarativeBase):
+    pass
+
+
+def _uuid():
+    return uuidutils.generate_uuid()
+
+
+def _id_column():
+    return Column(String(36), primary_key=True, default=_uuid)
+
+
+class TimestampMixin:
+    created_at = Column(DateTime, nullable=False, default=timeutils.utcnow)
+    updated_at = Column(DateTime, onupdate=timeutils.utcnow)
+
+    def as_dict(self):
+        return {c.key: getattr(self, c.key)
+                for c in orm.class_mapper(type(self)).column_attrs}
+
+
+class Service(TimestampMixin, Base):
+    __tablename__ = 'services'
+    __table_args__ = (
+        UniqueConstraint('host', 'binary', name='uniq_services0host0binary'),
+    )
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    host = Column(String(255), nullable=False)
+    binary = Column(String(255), nullable=False)
+    topic = Column(String(255), nullable=False)
+    availability_zone = Column(String(255))
+    disabled = Column(Boolean, nullable=False, default=False)
+    disabled_reason = Column(String(255))
+    #: ``stopped`` after a clean shutdown; up/down is derived from
+    #: ``updated_at`` (the heartbeat) otherwise.
+    stopped = Column(Boolean, nullable=False, default=False)
+    ensuring = Column(Boolean, nullable=False, default=False)
+    report_count = Column(Integer, nullable=False, default=0)
+    #: JSON capabilities (pools) of a share service, read by the
+    #: scheduler; kept here so any scheduler process sees every backend.
+    capabilities = Column(Text)
+
+
+class ShareType(TimestampMixin, Base):
+    __tablename__ = 'share_types'
+    id = _id_column()
+    name = Column(String(255), nullable=False, unique=True)
+    description = Column(String(255))
+    is_public = Column(Boolean, nullable=False, default=True)
+    extra_specs = orm.relationship(
+        'ShareTypeExtraSpec', lazy='selectin', cascade='all, delete-orphan',
+        back_populates='share_type')
+
+
+class ShareTypeExtraSpec(Base):
+    __tablename__ = 'share_type_extra_specs'
+    __table_args__ = (
+        UniqueConstraint('share_type_id', 'spec_key',
+                         name='uniq_share_type_extra_specs0type0key'),
+    )
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    share_type_id = Column(String(36), ForeignKey('share_types.id'),
+                           nullable=False)
+    spec_key = Column(String(255), nullable=False)
+    spec_value = Column(String(1023), nullable=False)
+    share_type = orm.relationship('ShareType', back_populates='extra_specs')
+
+
+class Share(TimestampMixin, Base):
+    __tablename__ = 'shares'
+    __table_args__ = (
+        Index('shares_project_id_idx', 'project_id', 'created_at'),
+        Index('shares_created_at_idx', 'created_at'),
+    )
+    id = _id_column()
+    project_id = Column(String(255), nullable=False)
+    user_id = Column(String(255))
+    name = Column(String(255))
+    description = Column(String(255))
+    size = Column(Integer, nullable=False)
+    share_proto = Column(String(255), nullable=False)
+    share_type_id = Column(String(36), ForeignKey('share_types.id'))
+    snapshot_id = Column(String(36))
+    share_network_id = Column(String(36))
+    is_public = Column(Boolean, nullable=False, default=False)
+    task_state = Column(String(255))
+    replication_type = Column(String(255))
+    snapshot_support = Column(Boolean, nullable=False, default=True)
+    is_soft_deleted = Column(Boolean, nullable=False, default=False)
+    scheduled_to_be_deleted_at = Column(DateTime)
+    instances = orm.relationship(
+        'ShareInstance', lazy='selectin', back_populates='share',
+        cascade='all, delete-orphan', order_by='ShareInstance.created_at')
+    share_metadata = orm.relationship(
+        'ShareMetadata', lazy='selectin', cascade='all, delete-orphan')
+    share_type = orm.relationship('ShareType', lazy='selectin')
+
+    @property
+    def instance(self):
+        """The instance whose status, host and zone the share shows."""
+        return states.pick_display_instance(self.instances)
+
+    @property
+    def status(self):
+        inst = self.instance
+        return inst.status if inst is not None else None
+
+    @property
+    def host(self):
+        inst = self.instance
+        return inst.host if inst is not None else None
+
+    @property
+    def availability_zone(self):
+        inst = self.instance
+        return inst.availability_zone if inst is not None else None
+
+    @property
+    def export_locations(self):
+        inst = self.instance
+        return list(inst.export_locations) if inst is not None else []
+
+    @property
+    def has_replicas(self):
+        return len(self.instances) > 1 and bool(self.replication_type)
+
+    @property
+    def metadata_dict(self):
+        return {m.key: m.value for m in self.share_metadata}
+
+
+class ShareMetadata(Base):
+    __tablename__ = 'share_metadata'
+    __table_args__ = (
+        UniqueConstraint('share_id', 'key', name='uniq_share_metadata0key'),
+    )
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    share_id = Column(String(36), ForeignKey('shares.id'), nullable=False)
+    key = Column(String(255), nullable=False)
+    value = Column(String(1023), nullable=False)
+
+
+class ShareInstance(TimestampMixin, Base):
+    __tablename__ = 'share_instances'
+    __table_args__ = (
+        Index('share_instances_share_id_idx', 'share_id'),
+        Index('share_instances_host_idx', 'host'),
+    )
+    id = _id_column()
+    share_id = Column(String(36), ForeignKey('shares.id'), nullable=False)
+    #: ``host@backend#pool``; empty until scheduled.
+    host = Column(String(255), nullable=False, default='')
+    status = Column(String(255), nullable=False)
+    replica_state = Column(String(255))
+    availability_zone = Column(String(255))
+    share_type_id = Column(String(36))
+    share_network_id = Column(String(36))
+    share_server_id = Column(String(36))
+    cast_rules_to_readonly = Column(Boolean, nullable=False, default=False)
+    access_rules_status = Column(String(255), nullable=False,
+                                 default='active')
+    progress = Column(String(32))
+    #: Last time a non-active replica finished a sync (our extension).
+    last_sync_at = Column(DateTime)
+    launched_at = Column(DateTime)
+    share = orm.relationship('Share', back_populates='instances')
+    export_locations = orm.relationship(
+        'ExportLocation', lazy='selectin', cascade='all, delete-orphan',
+        order_by='ExportLocation.id')
+
+
+class ExportLocation(TimestampMixin, Base):
+    __tablename__ = 'share_instance_export_locations'
+    __table_args__ = (
+        Index('export_locations_instance_idx', 'share_instance_id'),
+    )
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    uuid = Column(String(36), nullable=False, unique=True, default=_uuid)
+    share_instance_id = Column(String(36), ForeignKey('share_instances.id'),
+                               nullable=False)
+    path = Column(String(2000), nullable=False)
+    is_admin_only = Column(Boolean, nullable=False, default=False)
+    preferred = Column(Boolean, nullable=False, default=False)
+
+
+class ShareSnapshot(TimestampMixin, Base):
+    __tablename__ = 'share_snapshots'
+    __table_args__ = (Index('share_snapshots_share_id_idx', 'share_id'),)
+    id = _id_column()
+    share_id = Column(String(36), ForeignKey('shares.id'), nullable=False)
+    project_id = Column(String(255), nullable=False)
+    user_id = Column(String(255))
+    name = Column(String(255))
+    description = Column(String(255))
+    size = Column(Integer, nullable=False)
+    share_proto = Column(String(255))
+    share_size = Column(Integer)
+    instances = orm.relationship(
+        'ShareSnapshotInstance', lazy='selectin',
+        cascade='all, delete-orphan', back_populates='snapshot')
+
+    @property
+    def instance(self):
+        return self.instances[0] if self.instances else None
+
+    @property
+    def status(self):
+        inst = self.instance
+        return inst.status if inst is not None else None
+
+
+class ShareSnapshotInstance(TimestampMixin, Base):
+    __tablename__ = 'share_snapshot_instances'
+    __table_args__ = (
+        Index('snapshot_instances_share_instance_idx', 'share_instance_id'),
+    )
+    id = _id_column()
+    snapshot_id = Column(String(36), ForeignKey('share_snapshots.id'),
+                         nullable=False)
+    share_instance_id = Column(String(36), nullable=False)
+    status = Column(String(255), nullable=False)
+    progress = Column(String(32))
+    provider_location = Column(String(255))
+    snapshot = orm.relationship('ShareSnapshot', back_populates='instances')
+
+
+class ShareAccessRule(TimestampMixin, Base):
+    __tablename__ = 'share_access_rules'
+    __table_args__ = (Index('share_access_rules_share_idx', 'share_id'),)
+    id = _id_column()
+    share_id = Column(String(36), ForeignKey('shares.id'), nullable=False)
+    access_type = Column(String(255), nullable=False)
+    access_to = Column(String(255), nullable=False)
+    access_level = Column(String(2), nullable=False, default='rw')
+    access_key = Column(String(255))
+    state = Column(String(255), nullable=False)
+
+
+class DataCopyJob(TimestampMixin, Base):
+    """One host-assisted copy between two share instances.
+
+    The data service owning the job writes progress here at a bounded
+    rate; the API reads it without calling the data service. A job whose
+    owner stops heartbeating may be taken over by another data service.
+    """
+
+    __tablename__ = 'data_copy_jobs'
+    __table_args__ = (
+        Index('data_copy_jobs_share_idx', 'share_id'),
+        Index('data_copy_jobs_state_idx', 'state'),
+    )
+    id = _id_column()
+    share_id = Column(String(36), nullable=False)
+    src_instance_id = Column(String(36), nullable=False)
+    dest_instance_id = Column(String(36), nullable=False)
+    state = Column(String(32), nullable=False)
+    owner = Column(String(255))
+    heartbeat_at = Column(DateTime)
+    incremental = Column(Boolean, nullable=False, default=False)
+    verify = Column(Boolean, nullable=False, default=False)
+    passes = Column(Integer, nullable=False, default=0)
+    bytes_total = Column(BigInteger, nullable=False, default=0)
+    bytes_done = Column(BigInteger, nullable=False, default=0)
+    files_total = Column(BigInteger, nullable=False, default=0)
+    files_done = Column(BigInteger, nullable=False, default=0)
+    rate_bps = Column(Float, nullable=False, default=0.0)
+    current_path = Column(String(4096))
+    checkpoint_path = Column(String(4096))
+    error_message = Column(Text)
+    finished_at = Column(DateTime)
