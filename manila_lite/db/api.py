@@ -1,0 +1,797 @@
+"""Every database query of manila_lite, and nothing else.
+
+One oslo.db enginefacade transaction context (``_CTX``) serves the
+process; ``configure(conf)`` points it at ``[database] connection``.
+Functions take the ``RequestContext`` first and open (or join) a reader
+or writer transaction on it, so a caller may group several calls in one
+transaction with ``with writer(ctx):``.
+
+State changes are conditional updates built from the tables in
+``common/states.py``: ``UPDATE ... WHERE id = :id AND status IN
+(:sources)``. The row count decides who won; the loser gets
+``exceptions.InvalidState`` and nothing changed.
+
+Returned ORM objects are detached (enginefacade does not expire on
+commit) with their relationships loaded eagerly, so callers may read
+them freely after the transaction ended. Callers never modify them.
+"""
+
+import json
+import threading
+
+from oslo_db import exception as db_exc
+from oslo_db.sqlalchemy import enginefacade
+from oslo_utils import timeutils
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy import orm
+
+from manila_lite.common import exceptions
+from manila_lite.common import states
+from manila_lite.db import models
+
+_CTX = enginefacade.transaction_context()
+_LOCK = threading.Lock()
+
+
+def configure(conf, connection=None):
+    """(Re)build the transaction context for ``conf``'s database.
+
+    Tests call it with a private ``connection``; services call it once at
+    start-up. SQLite gets WAL and a busy timeout so the all-in-one's
+    threads wait for each other instead of failing.
+    """
+    global _CTX
+    db = conf.database
+    url = connection or db.connection
+    options = dict(
+        connection=url,
+        max_retries=db.max_retries,
+        retry_interval=db.retry_interval,
+        connection_recycle_time=db.connection_recycle_time,
+        sqlite_fk=False,
+    )
+    if not url.startswith('sqlite'):
+        options.update(max_pool_size=db.max_pool_size,
+                       max_overflow=db.max_overflow,
+                       pool_timeout=db.pool_timeout)
+    with _LOCK:
+        new = enginefacade.transaction_context()
+        new.configure(**options)
+        engine = new.writer.get_engine()
+        if engine.dialect.name == 'sqlite':
+            event.listen(engine, 'connect', _sqlite_on_connect)
+            engine.dispose()
+        _CTX = new
+    return engine
+
+
+def _sqlite_on_connect(dbapi_conn, record):
+    cur = dbapi_conn.cursor()
+    cur.execute('PRAGMA busy_timeout = 30000')
+    try:
+        cur.execute('PRAGMA journal_mode = WAL')
+    except Exception:  # noqa: BLE001 - in-memory databases refuse WAL
+        pass
+    cur.close()
+
+
+def get_engine():
+    return _CTX.writer.get_engine()
+
+
+def create_all():
+    """Create every table from the models (unit tests only; services
+    use ``manila-lite-manage db sync``)."""
+    models.Base.metadata.create_all(get_engine())
+
+
+def dispose():
+    get_engine().dispose()
+
+
+def reader(context):
+    """``with reader(ctx) as session:`` joins or opens a read txn."""
+    return _CTX.reader.using(context)
+
+
+def writer(context):
+    return _CTX.writer.using(context)
+
+
+def _in(column, values):
+    """``column IN values``, treating None among them as IS NULL."""
+    values = set(values)
+    clauses = []
+    if None in values:
+        values.discard(None)
+        clauses.append(column.is_(None))
+    if values:
+        clauses.append(column.in_(sorted(values)))
+    if not clauses:
+        return sa.false()
+    return sa.or_(*clauses)
+
+
+def _conditional_update(session, model, row_id, values, where):
+    stmt = (sa.update(model).where(model.id == row_id, *where)
+            .values(**values)
+            .execution_options(synchronize_session=False))
+    return session.execute(stmt).rowcount == 1
+
+
+def _describe(what, row_id, field, new, sources):
+    allowed = sorted(s or 'None' for s in sources)
+    return ('%s %s cannot move to %s %r; allowed from %s'
+            % (what, row_id, field, new, ', '.join(allowed)))
+
+
+# --- services ----------------------------------------------------------------
+def service_create_or_update(context, *, host, binary, topic,
+                             availability_zone=None):
+    """Register a service (again) at start-up; returns its row."""
+    values = dict(topic=topic, availability_zone=availability_zone,
+                  stopped=False, ensuring=False)
+    for _attempt in range(3):
+        try:
+            with writer(context) as session:
+                row = session.scalars(sa.select(models.Service).filter_by(
+                    host=host, binary=binary)).first()
+                if row is None:
+                    row = models.Service(host=host, binary=binary, **values)
+                    session.add(row)
+                else:
+                    for key, value in values.items():
+                        setattr(row, key, value)
+                    row.updated_at = timeutils.utcnow()
+                session.flush()
+                return row
+        except db_exc.DBDuplicateEntry:
+            continue
+    raise exceptions.ManilaLiteException(
+        'could not register service %s %s' % (host, binary))
+
+
+def service_heartbeat(context, service_id, capabilities=None):
+    values = {'updated_at': timeutils.utcnow(),
+              'report_count': models.Service.report_count + 1,
+              'stopped': False}
+    if capabilities is not None:
+        values['capabilities'] = json.dumps(capabilities, sort_keys=True)
+    with writer(context) as session:
+        return _conditional_update(session, models.Service, service_id,
+                                   values, ())
+
+
+def service_update(context, service_id, values):
+    with writer(context) as session:
+        if not _conditional_update(session, models.Service, service_id,
+                                   dict(values), ()):
+            raise exceptions.ServiceNotFound(service_id=service_id)
+
+
+def service_set_ensuring(context, service_id, ensuring):
+    """Flip ``ensuring``; False when it already had that value (so two
+    concurrent ensure requests cannot both start)."""
+    with writer(context) as session:
+        return _conditional_update(
+            session, models.Service, service_id, {'ensuring': ensuring},
+            (models.Service.ensuring.is_(not ensuring),))
+
+
+def service_get(context, service_id):
+    with reader(context) as session:
+        row = session.get(models.Service, service_id)
+        if row is None:
+            raise exceptions.ServiceNotFound(service_id=service_id)
+        return row
+
+
+def service_get_all(context, *, host=None, binary=None, topic=None,
+                    availability_zone=None, disabled=None):
+    query = sa.select(models.Service).order_by(models.Service.id)
+    for column, value in ((models.Service.host, host),
+                          (models.Service.binary, binary),
+                          (models.Service.topic, topic),
+                          (models.Service.availability_zone,
+                           availability_zone),
+                          (models.Service.disabled, disabled)):
+        if value is not None:
+            query = query.where(column == value)
+    with reader(context) as session:
+        return list(session.scalars(query))
+
+
+def service_get_by_host_and_binary(context, host, binary):
+    with reader(context) as session:
+        row = session.scalars(sa.select(models.Service).filter_by(
+            host=host, binary=binary)).first()
+        if row is None:
+            raise exceptions.ServiceNotFound(service_id=host)
+        return row
+
+
+def service_capabilities(service):
+    """The decoded capabilities a share service last reported."""
+    if not service.capabilities:
+        return {}
+    return json.loads(service.capabilities)
+
+
+# --- share types -------------------------------------------------------------
+def share_type_create(context, values, extra_specs):
+    try:
+        with writer(context) as session:
+            row = models.ShareType(**values)
+            row.extra_specs = [
+                models.ShareTypeExtraSpec(spec_key=k, spec_value=str(v))
+                for k, v in extra_specs.items()]
+            session.add(row)
+            session.flush()
+            return row
+    except db_exc.DBDuplicateEntry:
+        raise exceptions.ShareTypeExists(id=values.get('name')) from None
+
+
+def share_type_get(context, type_id):
+    with reader(context) as session:
+        row = session.get(models.ShareType, type_id)
+        if row is None:
+            raise exceptions.ShareTypeNotFound(share_type_id=type_id)
+        return row
+
+
+def share_type_get_by_name(context, name):
+    with reader(context) as session:
+        row = session.scalars(sa.select(models.ShareType).filter_by(
+            name=name)).first()
+        if row is None:
+            raise exceptions.ShareTypeNotFoundByName(share_type_name=name)
+        return row
+
+
+def share_type_get_by_id_or_name(context, id_or_name):
+    with reader(context):
+        try:
+            return share_type_get(context, id_or_name)
+        except exceptions.ShareTypeNotFound:
+            try:
+                return share_type_get_by_name(context, id_or_name)
+            except exceptions.ShareTypeNotFound:
+                raise exceptions.ShareTypeNotFound(
+                    share_type_id=id_or_name) from None
+
+
+def share_type_get_all(context, *, is_public=None):
+    query = sa.select(models.ShareType).order_by(models.ShareType.name)
+    if is_public is not None:
+        query = query.where(models.ShareType.is_public == is_public)
+    with reader(context) as session:
+        return list(session.scalars(query))
+
+
+def share_type_update(context, type_id, values):
+    try:
+        with writer(context) as session:
+            if not _conditional_update(session, models.ShareType, type_id,
+                                       dict(values), ()):
+                raise exceptions.ShareTypeNotFound(share_type_id=type_id)
+    except db_exc.DBDuplicateEntry:
+        raise exceptions.ShareTypeExists(id=values.get('name')) from None
+    return share_type_get(context, type_id)
+
+
+def share_type_destroy(context, type_id):
+    with writer(context) as session:
+        row = session.get(models.ShareType, type_id)
+        if row is None:
+            raise exceptions.ShareTypeNotFound(share_type_id=type_id)
+        in_use = session.scalar(sa.select(sa.func.count()).where(sa.or_(
+            sa.exists().where(models.Share.share_type_id == type_id),
+            sa.exists().where(models.ShareInstance.share_type_id == type_id),
+        )))
+        if in_use:
+            raise exceptions.ShareTypeInUse(share_type_id=type_id)
+        session.delete(row)
+
+
+def share_type_extra_specs_set(context, type_id, specs):
+    with writer(context) as session:
+        row = session.get(models.ShareType, type_id)
+        if row is None:
+            raise exceptions.ShareTypeNotFound(share_type_id=type_id)
+        current = {s.spec_key: s for s in row.extra_specs}
+        for key, value in specs.items():
+            if key in current:
+                current[key].spec_value = str(value)
+            else:
+                row.extra_specs.append(models.ShareTypeExtraSpec(
+                    spec_key=key, spec_value=str(value)))
+        row.updated_at = timeutils.utcnow()
+        session.flush()
+        return {s.spec_key: s.spec_value for s in row.extra_specs}
+
+
+def share_type_extra_spec_delete(context, type_id, key):
+    with writer(context) as session:
+        count = session.execute(sa.delete(models.ShareTypeExtraSpec).where(
+            models.ShareTypeExtraSpec.share_type_id == type_id,
+            models.ShareTypeExtraSpec.spec_key == key)).rowcount
+        if not count:
+            raise exceptions.ShareTypeExtraSpecsNotFound(
+                share_type_id=type_id, extra_specs_key=key)
+
+
+def share_type_ensure(context, name, extra_specs, description=None):
+    """Return the type named ``name``, creating it if missing."""
+    try:
+        return share_type_get_by_name(context, name)
+    except exceptions.ShareTypeNotFound:
+        pass
+    try:
+        return share_type_create(
+            context, {'name': name, 'description': description},
+            extra_specs)
+    except exceptions.ShareTypeExists:
+        return share_type_get_by_name(context, name)
+
+
+# --- shares ------------------------------------------------------------------
+def share_create(context, share_values, instance_values, metadata=None):
+    """Insert a share with its first instance (and metadata)."""
+    with writer(context) as session:
+        share = models.Share(**share_values)
+        share.share_metadata = [
+            models.ShareMetadata(key=k, value=v)
+            for k, v in (metadata or {}).items()]
+        share.instances = [models.ShareInstance(**instance_values)]
+        session.add(share)
+        session.flush()
+        return share
+
+
+def share_get(context, share_id):
+    with reader(context) as session:
+        row = session.get(models.Share, share_id)
+        if row is None:
+            raise exceptions.ShareNotFound(share_id=share_id)
+        return row
+
+
+_SHARE_SORT_KEYS = {
+    'created_at', 'updated_at', 'id', 'name', 'size', 'share_proto',
+    'project_id', 'share_type_id', 'is_public', 'task_state',
+}
+
+
+def _share_filters(filters):
+    Share, Inst = models.Share, models.ShareInstance
+    where = []
+    for key in ('project_id', 'share_type_id', 'share_proto', 'snapshot_id',
+                'is_public', 'is_soft_deleted', 'name', 'share_network_id'):
+        if filters.get(key) is not None:
+            where.append(getattr(Share, key) == filters[key])
+    for key, column in (('name~', Share.name),
+                        ('description~', Share.description)):
+        if filters.get(key):
+            where.append(column.ilike('%' + filters[key] + '%'))
+    inst_where = []
+    if filters.get('status') is not None:
+        inst_where.append(Inst.status == filters['status'])
+    if filters.get('availability_zone') is not None:
+        inst_where.append(
+            Inst.availability_zone == filters['availability_zone'])
+    if filters.get('host') is not None:
+        host = filters['host']
+        inst_where.append(sa.or_(Inst.host == host,
+                                 Inst.host.like(host + '#%'),
+                                 Inst.host.like(host + '@%')))
+    if inst_where:
+        where.append(Share.instances.any(sa.and_(*inst_where)))
+    el = models.ExportLocation
+    if filters.get('export_location_id'):
+        where.append(Share.instances.any(Inst.export_locations.any(
+            el.uuid == filters['export_location_id'])))
+    if filters.get('export_location_path'):
+        where.append(Share.instances.any(Inst.export_locations.any(
+            el.path == filters['export_location_path'])))
+    for key, value in (filters.get('metadata') or {}).items():
+        where.append(Share.share_metadata.any(sa.and_(
+            models.ShareMetadata.key == key,
+            models.ShareMetadata.value == value)))
+    return where
+
+
+def share_get_all(context, *, filters=None, limit=None, offset=None,
+                  sort_key='created_at', sort_dir='desc',
+                  visible_projects=None):
+    """Shares matching ``filters`` (see ``share.api``).
+
+    ``visible_projects``: when set, a tuple ``(project_id, include_public)``
+    restricting the result to that project (plus public shares).
+    """
+    filters = filters or {}
+    if sort_key not in _SHARE_SORT_KEYS:
+        raise exceptions.InvalidInput(reason='Invalid sort_key: %s'
+                                      % sort_key)
+    if sort_dir not in ('asc', 'desc'):
+        raise exceptions.InvalidInput(reason='Invalid sort_dir: %s'
+                                      % sort_dir)
+    Share = models.Share
+    query = sa.select(Share).where(*_share_filters(filters))
+    if visible_projects is not None:
+        project_id, include_public = visible_projects
+        cond = Share.project_id == project_id
+        if include_public:
+            cond = sa.or_(cond, Share.is_public.is_(True))
+        query = query.where(cond)
+    order = getattr(Share, sort_key)
+    order_id = Share.id
+    if sort_dir == 'desc':
+        order, order_id = order.desc(), order_id.desc()
+    query = query.order_by(order, order_id)
+    if offset:
+        query = query.offset(offset)
+    if limit is not None:
+        query = query.limit(limit)
+    with reader(context) as session:
+        return list(session.scalars(query))
+
+
+def share_update(context, share_id, values):
+    with writer(context) as session:
+        if not _conditional_update(session, models.Share, share_id,
+                                   dict(values), ()):
+            raise exceptions.ShareNotFound(share_id=share_id)
+    return share_get(context, share_id)
+
+
+def share_task_state_transition(context, share_id, new, *, sources=None,
+                                values=None):
+    """Move ``task_state`` to ``new`` from one of ``sources`` (default:
+    what ``TASK_STATE_NEXT`` allows); InvalidState when it was not."""
+    if sources is None:
+        sources = states.sources_of(states.TASK_STATE_NEXT, new)
+    vals = dict(values or {}, task_state=new)
+    with writer(context) as session:
+        if not _conditional_update(
+                session, models.Share, share_id, vals,
+                (_in(models.Share.task_state, sources),)):
+            share_get(context, share_id)  # 404 first if it vanished
+            raise exceptions.InvalidState(reason=_describe(
+                'Share', share_id, 'task_state', new, sources))
+
+
+def share_destroy(context, share_id):
+    """Delete a share and everything hanging off it."""
+    with writer(context) as session:
+        row = session.get(models.Share, share_id)
+        if row is None:
+            return
+        session.execute(sa.delete(models.ShareAccessRule).where(
+            models.ShareAccessRule.share_id == share_id))
+        session.delete(row)
+
+
+def share_metadata_set(context, share_id, metadata, *, replace=False):
+    with writer(context) as session:
+        share = session.get(models.Share, share_id)
+        if share is None:
+            raise exceptions.ShareNotFound(share_id=share_id)
+        current = {m.key: m for m in share.share_metadata}
+        if replace:
+            for key in set(current) - set(metadata):
+                share.share_metadata.remove(current.pop(key))
+        for key, value in metadata.items():
+            if key in current:
+                current[key].value = value
+            else:
+                share.share_metadata.append(
+                    models.ShareMetadata(key=key, value=value))
+        share.updated_at = timeutils.utcnow()
+        session.flush()
+        return {m.key: m.value for m in share.share_metadata}
+
+
+def share_metadata_delete(context, share_id, key):
+    with writer(context) as session:
+        count = session.execute(sa.delete(models.ShareMetadata).where(
+            models.ShareMetadata.share_id == share_id,
+            models.ShareMetadata.key == key)).rowcount
+        if not count:
+            raise exceptions.MetadataItemNotFound(key=key)
+
+
+# --- share instances ---------------------------------------------------------
+def share_instance_create(context, share_id, values):
+    with writer(context) as session:
+        row = models.ShareInstance(share_id=share_id, **values)
+        session.add(row)
+        session.flush()
+        return row
+
+
+def share_instance_get(context, instance_id):
+    """The instance with its share (``instance.share``) loaded."""
+    query = (sa.select(models.ShareInstance)
+             .where(models.ShareInstance.id == instance_id)
+             .options(orm.joinedload(models.ShareInstance.share)))
+    with reader(context) as session:
+        row = session.scalars(query).first()
+        if row is None:
+            raise exceptions.ShareInstanceNotFound(
+                share_instance_id=instance_id)
+        return row
+
+
+def share_instance_get_all_by_host(context, host, *, statuses=None):
+    """Instances on ``host`` (``host@backend``, any of its pools)."""
+    Inst = models.ShareInstance
+    query = (sa.select(Inst)
+             .where(sa.or_(Inst.host == host, Inst.host.like(host + '#%')))
+             .options(orm.joinedload(Inst.share))
+             .order_by(Inst.created_at))
+    if statuses is not None:
+        query = query.where(Inst.status.in_(sorted(statuses)))
+    with reader(context) as session:
+        return list(session.scalars(query).unique())
+
+
+def share_instance_update(context, instance_id, values):
+    with writer(context) as session:
+        if not _conditional_update(session, models.ShareInstance,
+                                   instance_id, dict(values), ()):
+            raise exceptions.ShareInstanceNotFound(
+                share_instance_id=instance_id)
+
+
+def share_instance_transition(context, instance_id, new, *, sources=None,
+                              values=None):
+    """Move an instance's ``status`` to ``new`` from one of ``sources``
+    (default: what ``STATUS_NEXT`` allows). InvalidState otherwise."""
+    if sources is None:
+        sources = states.sources_of(states.STATUS_NEXT, new)
+    vals = dict(values or {}, status=new)
+    with writer(context) as session:
+        if not _conditional_update(
+                session, models.ShareInstance, instance_id, vals,
+                (_in(models.ShareInstance.status, sources),)):
+            share_instance_get(context, instance_id)
+            raise exceptions.InvalidState(reason=_describe(
+                'Share instance', instance_id, 'status', new, sources))
+
+
+def share_instance_destroy(context, instance_id):
+    """Delete an instance; returns how many instances its share has left
+    (so the caller knows whether to delete the share too)."""
+    with writer(context) as session:
+        row = session.get(models.ShareInstance, instance_id)
+        if row is None:
+            return None
+        share_id = row.share_id
+        session.execute(sa.delete(models.ShareSnapshotInstance).where(
+            models.ShareSnapshotInstance.share_instance_id == instance_id))
+        session.delete(row)
+        session.flush()
+        return session.scalar(sa.select(sa.func.count()).where(
+            models.ShareInstance.share_id == share_id))
+
+
+def export_locations_replace(context, instance_id, locations):
+    """Make ``locations`` (dicts: path, is_admin_only, preferred) the
+    instance's export locations, keeping the uuid of unchanged paths."""
+    with writer(context) as session:
+        rows = session.scalars(sa.select(models.ExportLocation).where(
+            models.ExportLocation.share_instance_id == instance_id)).all()
+        by_path = {r.path: r for r in rows}
+        wanted = set()
+        for loc in locations:
+            path = loc['path']
+            wanted.add(path)
+            row = by_path.get(path)
+            if row is None:
+                row = models.ExportLocation(share_instance_id=instance_id,
+                                            path=path)
+                session.add(row)
+            row.is_admin_only = bool(loc.get('is_admin_only', False))
+            row.preferred = bool(loc.get('preferred', False))
+        for path, row in by_path.items():
+            if path not in wanted:
+                session.delete(row)
+
+
+def export_location_get_by_uuid(context, uuid):
+    with reader(context) as session:
+        row = session.scalars(sa.select(models.ExportLocation).filter_by(
+            uuid=uuid)).first()
+        if row is None:
+            raise exceptions.ExportLocationNotFound(uuid=uuid)
+        return row
+
+
+# --- snapshots ---------------------------------------------------------------
+def snapshot_create(context, values, instance_values):
+    with writer(context) as session:
+        row = models.ShareSnapshot(**values)
+        row.instances = [models.ShareSnapshotInstance(**instance_values)]
+        session.add(row)
+        session.flush()
+        return row
+
+
+def snapshot_get(context, snapshot_id):
+    with reader(context) as session:
+        row = session.get(models.ShareSnapshot, snapshot_id)
+        if row is None:
+            raise exceptions.ShareSnapshotNotFound(snapshot_id=snapshot_id)
+        return row
+
+
+def snapshot_get_all(context, *, filters=None, limit=None, offset=None,
+                     visible_project=None):
+    Snap = models.ShareSnapshot
+    filters = filters or {}
+    query = sa.select(Snap).order_by(Snap.created_at.desc(), Snap.id)
+    for key in ('share_id', 'name', 'project_id'):
+        if filters.get(key) is not None:
+            query = query.where(getattr(Snap, key) == filters[key])
+    if filters.get('status') is not None:
+        query = query.where(Snap.instances.any(
+            models.ShareSnapshotInstance.status == filters['status']))
+    if visible_project is not None:
+        query = query.where(Snap.project_id == visible_project)
+    if offset:
+        query = query.offset(offset)
+    if limit is not None:
+        query = query.limit(limit)
+    with reader(context) as session:
+        return list(session.scalars(query))
+
+
+def snapshot_count_by_share(context, share_id):
+    with reader(context) as session:
+        return session.scalar(sa.select(sa.func.count()).where(
+            models.ShareSnapshot.share_id == share_id))
+
+
+def snapshot_update(context, snapshot_id, values):
+    with writer(context) as session:
+        if not _conditional_update(session, models.ShareSnapshot,
+                                   snapshot_id, dict(values), ()):
+            raise exceptions.ShareSnapshotNotFound(snapshot_id=snapshot_id)
+    return snapshot_get(context, snapshot_id)
+
+
+def snapshot_instance_get(context, snapshot_instance_id):
+    """The snapshot instance with its snapshot loaded."""
+    SI = models.ShareSnapshotInstance
+    query = (sa.select(SI).where(SI.id == snapshot_instance_id)
+             .options(orm.joinedload(SI.snapshot)))
+    with reader(context) as session:
+        row = session.scalars(query).first()
+        if row is None:
+            raise exceptions.ShareSnapshotNotFound(
+                snapshot_id=snapshot_instance_id)
+        return row
+
+
+def snapshot_instance_get_all_by_share_instance(context, instance_id):
+    SI = models.ShareSnapshotInstance
+    with reader(context) as session:
+        return list(session.scalars(sa.select(SI).where(
+            SI.share_instance_id == instance_id).options(
+                orm.joinedload(SI.snapshot))).unique())
+
+
+def snapshot_instance_update(context, snapshot_instance_id, values):
+    with writer(context) as session:
+        _conditional_update(session, models.ShareSnapshotInstance,
+                            snapshot_instance_id, dict(values), ())
+
+
+def snapshot_instance_transition(context, snapshot_instance_id, new, *,
+                                 sources, values=None):
+    vals = dict(values or {}, status=new)
+    with writer(context) as session:
+        if not _conditional_update(
+                session, models.ShareSnapshotInstance, snapshot_instance_id,
+                vals, (_in(models.ShareSnapshotInstance.status, sources),)):
+            raise exceptions.InvalidState(reason=_describe(
+                'Snapshot', snapshot_instance_id, 'status', new, sources))
+
+
+def snapshot_destroy(context, snapshot_id):
+    with writer(context) as session:
+        row = session.get(models.ShareSnapshot, snapshot_id)
+        if row is not None:
+            session.delete(row)
+
+
+# --- access rules ------------------------------------------------------------
+def access_create(context, values):
+    with writer(context) as session:
+        row = models.ShareAccessRule(**values)
+        session.add(row)
+        session.flush()
+        return row
+
+
+def access_get(context, access_id):
+    with reader(context) as session:
+        row = session.get(models.ShareAccessRule, access_id)
+        if row is None:
+            raise exceptions.AccessRuleNotFound(access_id=access_id)
+        return row
+
+
+def access_get_all_by_share(context, share_id, *, states_in=None):
+    Rule = models.ShareAccessRule
+    query = (sa.select(Rule).where(Rule.share_id == share_id)
+             .order_by(Rule.created_at, Rule.id))
+    if states_in is not None:
+        query = query.where(Rule.state.in_(sorted(states_in)))
+    with reader(context) as session:
+        return list(session.scalars(query))
+
+
+def access_update(context, access_id, values):
+    with writer(context) as session:
+        _conditional_update(session, models.ShareAccessRule, access_id,
+                            dict(values), ())
+
+
+def access_update_states(context, share_id, from_states, new_state):
+    """Move every rule of a share in ``from_states`` to ``new_state``."""
+    Rule = models.ShareAccessRule
+    with writer(context) as session:
+        return session.execute(
+            sa.update(Rule)
+            .where(Rule.share_id == share_id,
+                   Rule.state.in_(sorted(from_states)))
+            .values(state=new_state, updated_at=timeutils.utcnow())
+            .execution_options(synchronize_session=False)).rowcount
+
+
+def access_destroy(context, access_id):
+    with writer(context) as session:
+        session.execute(sa.delete(models.ShareAccessRule).where(
+            models.ShareAccessRule.id == access_id))
+
+
+# --- data copy jobs ----------------------------------------------------------
+def data_copy_job_create(context, values):
+    with writer(context) as session:
+        row = models.DataCopyJob(**values)
+        session.add(row)
+        session.flush()
+        return row
+
+
+def data_copy_job_get(context, job_id):
+    with reader(context) as session:
+        row = session.get(models.DataCopyJob, job_id)
+        if row is None:
+            raise exceptions.DataCopyJobNotFound(job_id=job_id)
+        return row
+
+
+def data_copy_job_get_all(context, *, share_id=None, states_in=None):
+    Job = models.DataCopyJob
+    query = sa.select(Job).order_by(Job.created_at)
+    if share_id is not None:
+        query = query.where(Job.share_id == share_id)
+    if states_in is not None:
+        query = query.where(Job.state.in_(sorted(states_in)))
+    with reader(context) as session:
+        return list(session.scalars(query))
+
+
+def data_copy_job_update(context, job_id, values, *, states_in=None):
+    """Update a job; with ``states_in`` only if its state is one of
+    them (returns whether it was)."""
+    where = ()
+    if states_in is not None:
+        where = (models.DataCopyJob.state.in_(sorted(states_in)),)
+    with writer(context) as session:
+        return _conditional_update(session, models.DataCopyJob, job_id,
+                                   dict(values), where)
