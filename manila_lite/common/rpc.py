@@ -1,0 +1,80 @@
+"""oslo.messaging plumbing: transports, clients, servers, serializer.
+
+One RPC transport per process (the in-process ``fake:`` driver only
+connects clients and servers sharing the same transport object, which is
+what the all-in-one relies on). Servers use the ``threading`` executor;
+nothing here imports eventlet. Messages carry the request context as a
+dict and plain ids as arguments: receivers reload state from the DB.
+"""
+
+import threading
+
+import oslo_messaging as messaging
+from oslo_messaging.rpc import dispatcher
+
+from manila_lite.common import context as ml_context
+
+_LOCK = threading.Lock()
+_TRANSPORT = None
+_NOTIFICATION_TRANSPORT = None
+
+
+class RequestContextSerializer(messaging.NoOpSerializer):
+    """Send the context as a dict; entities are already plain values."""
+
+    def serialize_context(self, context):
+        return context.to_dict()
+
+    def deserialize_context(self, context):
+        return ml_context.RequestContext.from_dict(context)
+
+
+def get_transport(conf):
+    global _TRANSPORT
+    with _LOCK:
+        if _TRANSPORT is None:
+            _TRANSPORT = messaging.get_rpc_transport(conf)
+        return _TRANSPORT
+
+
+def get_notification_transport(conf):
+    global _NOTIFICATION_TRANSPORT
+    with _LOCK:
+        if _NOTIFICATION_TRANSPORT is None:
+            _NOTIFICATION_TRANSPORT = (
+                messaging.get_notification_transport(conf))
+        return _NOTIFICATION_TRANSPORT
+
+
+def cleanup():
+    """Drop the process's transports (tests, and service shutdown)."""
+    global _TRANSPORT, _NOTIFICATION_TRANSPORT
+    with _LOCK:
+        for transport in (_TRANSPORT, _NOTIFICATION_TRANSPORT):
+            if transport is not None:
+                transport.cleanup()
+        _TRANSPORT = _NOTIFICATION_TRANSPORT = None
+
+
+def get_client(conf, topic, version, server=None):
+    target = messaging.Target(topic=topic, server=server, version=version)
+    return messaging.get_rpc_client(
+        get_transport(conf), target, serializer=RequestContextSerializer())
+
+
+def get_server(conf, target, endpoints):
+    return messaging.get_rpc_server(
+        get_transport(conf), target, endpoints, executor='threading',
+        serializer=RequestContextSerializer(),
+        access_policy=dispatcher.DefaultRPCAccessPolicy)
+
+
+def get_notifier(conf, publisher_id):
+    return messaging.Notifier(get_notification_transport(conf),
+                              publisher_id=publisher_id,
+                              serializer=RequestContextSerializer())
+
+
+def server_of(host):
+    """RPC server name of a share host: ``host@backend`` without pool."""
+    return host.partition('#')[0]

@@ -1,0 +1,27 @@
+"""Client side of the scheduler's RPC API.
+
+History:
+    1.0 - create_share_instance
+"""
+
+from manila_lite.common import rpc
+
+
+class SchedulerAPI:
+    RPC_API_VERSION = '1.0'
+
+    def __init__(self, conf):
+        self.client = rpc.get_client(conf, conf.scheduler_topic,
+                                     self.RPC_API_VERSION)
+
+    def create_share_instance(self, context, share_instance_id,
+                              request_spec):
+        """Pick a pool for the instance and hand it to its share host.
+
+        ``request_spec``: plain dict with size, share_proto,
+        availability_zone, share_type_id and the type's extra_specs.
+        """
+        cctxt = self.client.prepare(version='1.0')
+        cctxt.cast(context, 'create_share_instance',
+                   share_instance_id=share_instance_id,
+                   request_spec=request_spec)
