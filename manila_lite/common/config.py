@@ -7,12 +7,15 @@ section. ``list_opts()`` feeds oslo-config-generator (entry point
 ``prepare_service(argv)`` is what every command calls first.
 """
 
+import importlib
 import os
 import sys
 
 from oslo_config import cfg
 from oslo_db import options as db_options
 from oslo_log import log as logging
+import oslo_messaging as messaging
+from oslo_messaging import opts as messaging_opts
 
 API_OPTS = [
     cfg.HostAddressOpt('osapi_share_listen', default='127.0.0.1',
@@ -108,12 +111,34 @@ BACKEND_OPTS = [
                help='Share of capacity kept back from new shares.'),
 ]
 
+_MESSAGING_GLOBAL_ONLY = [
+    ('oslo_messaging._tracing.client', 'oslo_messaging_tracing'),
+    ('oslo_messaging._metrics.client', 'oslo_messaging_metrics'),
+]
+
 _GLOBAL_GROUPS = [(None, API_OPTS + SERVICE_OPTS)]
 
 
 def register_opts(conf):
     for group, opts in _GLOBAL_GROUPS:
         conf.register_opts(opts, group=group)
+    # transport_url and control_exchange, so they can be defaulted
+    # before oslo.messaging first builds a transport. (Defaults first:
+    # list_opts copies the options oslo.messaging registers later.)
+    messaging.set_transport_defaults(control_exchange='manila')
+    for group, opts in messaging_opts.list_opts():
+        if group in (None, 'DEFAULT'):
+            conf.register_opts(opts)
+    # oslo.messaging 18 reads [oslo_messaging_tracing] and
+    # [oslo_messaging_metrics] on every cast but registers them on the
+    # global CONF only; private ConfigOpts (tests, tools) need them too.
+    if conf is not cfg.CONF:
+        for module, attr in _MESSAGING_GLOBAL_ONLY:
+            try:
+                opts = getattr(importlib.import_module(module), attr)
+            except (ImportError, AttributeError):
+                continue
+            conf.register_opts(opts, group=attr)
     db_options.set_defaults(
         conf, connection='sqlite:///$state_path/manila_lite.sqlite')
 

@@ -190,6 +190,8 @@ class ShareTypeExists(Conflict):
 
 class ShareAccessExists(Conflict):
     message = 'Share access %(access_type)s:%(access)s exists.'
+    # Upstream answers a duplicate rule with 400, not 409.
+    code = 400
 
 
 # --- 413 ---------------------------------------------------------------------
@@ -218,3 +220,15 @@ class DBUnavailable(ManilaLiteException):
     message = 'The database is unavailable; try again.'
     code = 503
     safe = True
+
+
+class MessagingUnavailable(ManilaLiteException):
+    message = 'The message bus is unavailable; the request was not sent.'
+    code = 503
+    safe = True
+
+
+class ShareDeleteRefused(InvalidShare):
+    """Upstream answers a refused share delete with 403, not 400."""
+
+    code = 403

@@ -1,0 +1,518 @@
+"""The share service API: what controllers call, in the API process.
+
+It checks state with conditional database updates, records the intent
+and casts to the service that does the work. It never calls a driver,
+knows nothing of HTTP and never checks policy (controllers do, once);
+it does enforce project visibility: a resource of another project is
+``NotFound`` for a non-admin, as upstream hides existence.
+
+The method contract is in the docstrings; the controllers are its only
+callers apart from tests.
+"""
+
+import ipaddress
+import re
+import uuid
+
+from oslo_log import log as logging
+import oslo_messaging as messaging
+
+from manila_lite.common import exceptions
+from manila_lite.common import states
+from manila_lite.common import utils
+from manila_lite.db import api as db
+from manila_lite.scheduler import rpcapi as scheduler_rpcapi
+from manila_lite.share import rpcapi as share_rpcapi
+
+LOG = logging.getLogger(__name__)
+
+#: Statuses a share may be deleted from without ``force_delete``.
+DELETABLE_STATUSES = frozenset({
+    states.STATUS_AVAILABLE, states.STATUS_ERROR, states.STATUS_INACTIVE,
+})
+
+_USER_RE = re.compile(r'^[\w\.\-@$ ]{4,255}$')
+_AZ_NAMESPACE = uuid.UUID('6d1f9d0e-7a55-4f55-9a54-2b0d6f3c9a10')
+
+
+def extra_specs_dict(share_type):
+    return {s.spec_key: s.spec_value for s in share_type.extra_specs}
+
+
+class API:
+    def __init__(self, conf):
+        self.conf = conf
+        self.scheduler_rpcapi = scheduler_rpcapi.SchedulerAPI(conf)
+        self.share_rpcapi = share_rpcapi.ShareAPI(conf)
+
+    # --- helpers ------------------------------------------------------------
+    @staticmethod
+    def _cast(what, func, *args, **kwargs):
+        try:
+            func(*args, **kwargs)
+        except messaging.MessagingException:
+            LOG.exception('Could not cast %s', what)
+            raise exceptions.MessagingUnavailable() from None
+
+    @staticmethod
+    def _visible(ctx, resource, *, allow_public=False):
+        if ctx.is_admin or resource.project_id == ctx.project_id:
+            return True
+        return allow_public and bool(getattr(resource, 'is_public', False))
+
+    # --- share types --------------------------------------------------------
+    def share_type_create(self, ctx, *, name, extra_specs, is_public=True,
+                          description=None):
+        specs = {k: str(v) for k, v in (extra_specs or {}).items()}
+        dhss = specs.get('driver_handles_share_servers')
+        if dhss is None:
+            raise exceptions.InvalidShareType(
+                reason='Required extra specification '
+                       'driver_handles_share_servers is missing')
+        if str(dhss).strip().lower() not in ('true', 'false'):
+            raise exceptions.InvalidShareType(
+                reason='driver_handles_share_servers must be a boolean, '
+                       'got %r' % dhss)
+        rtype = specs.get('replication_type')
+        if rtype is not None and rtype not in states.REPLICATION_TYPES:
+            raise exceptions.InvalidShareType(
+                reason='replication_type must be one of %s'
+                       % ', '.join(sorted(states.REPLICATION_TYPES)))
+        return db.share_type_create(
+            ctx, {'name': name, 'description': description,
+                  'is_public': bool(is_public)}, specs)
+
+    def share_type_list(self, ctx, *, is_public=None):
+        if not ctx.is_admin:
+            # Private types are only listed for admins (no per-project
+            # type access in manila_lite).
+            is_public = True
+        return db.share_type_get_all(ctx, is_public=is_public)
+
+    def share_type_get(self, ctx, id_or_name):
+        stype = db.share_type_get_by_id_or_name(ctx, id_or_name)
+        if not stype.is_public and not ctx.is_admin:
+            raise exceptions.ShareTypeNotFound(share_type_id=id_or_name)
+        return stype
+
+    def share_type_get_default(self, ctx):
+        name = self.conf.default_share_type or 'default'
+        try:
+            return db.share_type_get_by_name(ctx, name)
+        except exceptions.ShareTypeNotFound:
+            raise exceptions.DefaultShareTypeNotConfigured() from None
+
+    def share_type_update(self, ctx, type_id, *, name=None,
+                          description=None, is_public=None):
+        values = {}
+        if name is not None:
+            values['name'] = name
+        if description is not None:
+            values['description'] = description
+        if is_public is not None:
+            values['is_public'] = bool(is_public)
+        db.share_type_get(ctx, type_id)
+        if not values:
+            return db.share_type_get(ctx, type_id)
+        return db.share_type_update(ctx, type_id, values)
+
+    def share_type_delete(self, ctx, type_id):
+        db.share_type_destroy(ctx, db.share_type_get_by_id_or_name(
+            ctx, type_id).id)
+
+    def share_type_extra_specs_set(self, ctx, type_id, specs):
+        if 'driver_handles_share_servers' in specs and str(
+                specs['driver_handles_share_servers']).lower() not in (
+                    'true', 'false'):
+            raise exceptions.InvalidShareType(
+                reason='driver_handles_share_servers must be a boolean')
+        return db.share_type_extra_specs_set(ctx, type_id, specs)
+
+    def share_type_extra_spec_delete(self, ctx, type_id, key):
+        if key == 'driver_handles_share_servers':
+            raise exceptions.InvalidShareType(
+                reason='driver_handles_share_servers cannot be deleted')
+        db.share_type_extra_spec_delete(ctx, type_id, key)
+
+    # --- shares -------------------------------------------------------------
+    def _resolve_type(self, ctx, share_type):
+        if share_type:
+            return self.share_type_get(ctx, share_type)
+        try:
+            return self.share_type_get_default(ctx)
+        except exceptions.DefaultShareTypeNotConfigured:
+            raise exceptions.InvalidShareType(
+                reason='no share type given and no default share type is '
+                       'configured') from None
+
+    def _check_zone(self, ctx, zone):
+        if zone is None:
+            return
+        if zone not in {z['name'] for z in self.availability_zone_list(ctx)}:
+            raise exceptions.AvailabilityZoneNotFound(id=zone)
+
+    def share_create(self, ctx, *, size, share_proto, name=None,
+                     description=None, share_type=None,
+                     availability_zone=None, metadata=None, is_public=False,
+                     snapshot_id=None, share_network_id=None,
+                     scheduler_hints=None):
+        """Record a new share and ask the scheduler to place it.
+
+        Created from a snapshot, the share goes straight to the
+        snapshot's pool (as upstream does by default).
+        """
+        if share_network_id is not None:
+            raise exceptions.InvalidInput(
+                reason='share networks need driver_handles_share_servers, '
+                       'which no manila_lite backend supports')
+        stype = self._resolve_type(ctx, share_type)
+        specs = extra_specs_dict(stype)
+        if utils.is_true(specs.get('driver_handles_share_servers', False)):
+            raise exceptions.InvalidInput(
+                reason='share type %s requires a share network' % stype.name)
+        snapshot_host = None
+        if snapshot_id is not None:
+            snapshot = self.snapshot_get(ctx, snapshot_id)
+            if snapshot.status != states.STATUS_AVAILABLE:
+                raise exceptions.InvalidShareSnapshot(
+                    reason='snapshot status must be available')
+            if size < snapshot.size:
+                raise exceptions.InvalidInput(
+                    reason='share size must be at least the snapshot size '
+                           '(%s GiB)' % snapshot.size)
+            snapshot_host = db.share_instance_get(
+                ctx, snapshot.instance.share_instance_id).host
+        self._check_zone(ctx, availability_zone)
+        share = db.share_create(
+            ctx,
+            dict(project_id=ctx.project_id, user_id=ctx.user_id, name=name,
+                 description=description, size=size,
+                 share_proto=share_proto.upper(), share_type_id=stype.id,
+                 snapshot_id=snapshot_id, is_public=bool(is_public),
+                 replication_type=specs.get('replication_type'),
+                 snapshot_support=utils.is_true(
+                     specs.get('snapshot_support', True))),
+            dict(status=states.STATUS_CREATING, share_type_id=stype.id,
+                 availability_zone=availability_zone,
+                 host=snapshot_host or '',
+                 replica_state=(states.REPLICA_STATE_ACTIVE
+                                if specs.get('replication_type') else None),
+                 progress='0%'),
+            metadata)
+        instance = share.instances[0]
+        try:
+            if snapshot_host:
+                self._cast('create_share_instance',
+                           self.share_rpcapi.create_share_instance, ctx,
+                           snapshot_host, instance.id)
+            else:
+                spec = dict(
+                    share_id=share.id, size=size,
+                    share_proto=share.share_proto,
+                    share_type_id=stype.id, extra_specs=specs,
+                    availability_zone=availability_zone,
+                    project_id=ctx.project_id,
+                    scheduler_hints=scheduler_hints or {})
+                self._cast('create_share_instance',
+                           self.scheduler_rpcapi.create_share_instance, ctx,
+                           instance.id, spec)
+        except exceptions.MessagingUnavailable:
+            db.share_instance_update(ctx, instance.id,
+                                     {'status': states.STATUS_ERROR})
+            raise
+        return db.share_get(ctx, share.id)
+
+    def share_get(self, ctx, share_id):
+        share = db.share_get(ctx, share_id)
+        if not self._visible(ctx, share, allow_public=True):
+            raise exceptions.ShareNotFound(share_id=share_id)
+        return share
+
+    def share_list(self, ctx, *, filters, limit=None, offset=None,
+                   sort_key='created_at', sort_dir='desc'):
+        filters = dict(filters or {})
+        visible = None
+        if not (ctx.is_admin and filters.pop('all_tenants', False)):
+            filters.pop('all_tenants', None)
+            visible = (ctx.project_id, bool(filters.pop('is_public', False)))
+            filters.pop('project_id', None)
+        filters.setdefault('is_soft_deleted', False)
+        return db.share_get_all(ctx, filters=filters, limit=limit,
+                                offset=offset, sort_key=sort_key,
+                                sort_dir=sort_dir, visible_projects=visible)
+
+    def _own_share(self, ctx, share_id):
+        share = db.share_get(ctx, share_id)
+        if not self._visible(ctx, share):
+            raise exceptions.ShareNotFound(share_id=share_id)
+        return share
+
+    def share_update(self, ctx, share_id, **fields):
+        self._own_share(ctx, share_id)
+        values = {k: v for k, v in fields.items()
+                  if k in ('name', 'description', 'is_public')}
+        if 'is_public' in values:
+            values['is_public'] = bool(values['is_public'])
+        if not values:
+            return db.share_get(ctx, share_id)
+        return db.share_update(ctx, share_id, values)
+
+    def share_delete(self, ctx, share_id):
+        share = self._own_share(ctx, share_id)
+        if share.task_state in states.BUSY_TASK_STATES:
+            raise exceptions.ShareDeleteRefused(
+                reason='share is busy with %s' % share.task_state)
+        if share.has_replicas:
+            raise exceptions.Conflict(
+                reason='share %s has replicas; delete them first'
+                       % share_id)
+        count = db.snapshot_count_by_share(ctx, share_id)
+        if count:
+            raise exceptions.ShareDeleteRefused(
+                reason='share still has %d dependent snapshots' % count)
+        for instance in share.instances:
+            try:
+                db.share_instance_transition(
+                    ctx, instance.id, states.STATUS_DELETING,
+                    sources=DELETABLE_STATUSES)
+            except exceptions.InvalidState:
+                raise exceptions.ShareDeleteRefused(
+                    reason='share status must be one of %s, not %s'
+                           % (', '.join(sorted(DELETABLE_STATUSES)),
+                              instance.status)) from None
+        self._delete_instances(ctx, share, force=False)
+
+    def _delete_instances(self, ctx, share, *, force):
+        for instance in share.instances:
+            if not instance.host:
+                # Never scheduled: nothing on any backend to remove.
+                if not db.share_instance_destroy(ctx, instance.id):
+                    db.share_destroy(ctx, share.id)
+                continue
+            self._cast('delete_share_instance',
+                       self.share_rpcapi.delete_share_instance, ctx,
+                       instance.host, instance.id, force=force)
+
+    def share_force_delete(self, ctx, share_id):
+        share = self._own_share(ctx, share_id)
+        for instance in share.instances:
+            db.share_instance_update(ctx, instance.id,
+                                     {'status': states.STATUS_DELETING})
+        self._delete_instances(ctx, share, force=True)
+
+    def share_reset_status(self, ctx, share_id, status):
+        if status not in states.RESET_STATUSES:
+            raise exceptions.InvalidInput(
+                reason='invalid status %r; valid: %s'
+                       % (status, ', '.join(sorted(states.RESET_STATUSES))))
+        share = self._own_share(ctx, share_id)
+        db.share_instance_update(ctx, share.instance.id, {'status': status})
+
+    def share_metadata_get(self, ctx, share_id):
+        return self.share_get(ctx, share_id).metadata_dict
+
+    def share_metadata_set(self, ctx, share_id, metadata, *, replace=False):
+        self._own_share(ctx, share_id)
+        return db.share_metadata_set(ctx, share_id, metadata,
+                                     replace=replace)
+
+    def share_metadata_delete(self, ctx, share_id, key):
+        self._own_share(ctx, share_id)
+        db.share_metadata_delete(ctx, share_id, key)
+
+    def share_export_location_list(self, ctx, share_id):
+        share = self.share_get(ctx, share_id)
+        locations = share.export_locations
+        if not ctx.is_admin:
+            locations = [el for el in locations if not el.is_admin_only]
+        return locations
+
+    def share_export_location_get(self, ctx, share_id, export_location_id):
+        share = self.share_get(ctx, share_id)
+        for el in share.export_locations:
+            if el.uuid == export_location_id:
+                if el.is_admin_only and not ctx.is_admin:
+                    raise exceptions.NotAuthorized()
+                return el
+        raise exceptions.ExportLocationNotFound(uuid=export_location_id)
+
+    # --- snapshots ----------------------------------------------------------
+    def snapshot_create(self, ctx, share_id, *, name=None, description=None,
+                        force=False):
+        share = self._own_share(ctx, share_id)
+        if not share.snapshot_support:
+            raise exceptions.InvalidShare(
+                reason='snapshot support is disabled for share %s'
+                       % share_id)
+        instance = share.instance
+        allowed = {states.STATUS_AVAILABLE}
+        if force:
+            allowed |= {states.STATUS_ERROR}
+        if instance is None or instance.status not in allowed:
+            raise exceptions.InvalidShare(
+                reason='share %s status must be available' % share_id)
+        if share.task_state in states.BUSY_TASK_STATES:
+            raise exceptions.ShareBusy(share_id=share_id,
+                                       reason=share.task_state)
+        snapshot = db.snapshot_create(
+            ctx,
+            dict(share_id=share_id, project_id=ctx.project_id,
+                 user_id=ctx.user_id, name=name, description=description,
+                 size=share.size, share_size=share.size,
+                 share_proto=share.share_proto),
+            dict(share_instance_id=instance.id,
+                 status=states.STATUS_CREATING, progress='0%'))
+        self._cast('create_snapshot', self.share_rpcapi.create_snapshot,
+                   ctx, instance.host, snapshot.instance.id)
+        return db.snapshot_get(ctx, snapshot.id)
+
+    def snapshot_get(self, ctx, snapshot_id):
+        snapshot = db.snapshot_get(ctx, snapshot_id)
+        if not self._visible(ctx, snapshot):
+            raise exceptions.ShareSnapshotNotFound(snapshot_id=snapshot_id)
+        return snapshot
+
+    def snapshot_list(self, ctx, *, filters, limit=None, offset=None):
+        filters = dict(filters or {})
+        visible = None
+        if not (ctx.is_admin and filters.pop('all_tenants', False)):
+            filters.pop('all_tenants', None)
+            visible = ctx.project_id
+        return db.snapshot_get_all(ctx, filters=filters, limit=limit,
+                                   offset=offset, visible_project=visible)
+
+    def snapshot_update(self, ctx, snapshot_id, **fields):
+        self.snapshot_get(ctx, snapshot_id)
+        values = {k: v for k, v in fields.items()
+                  if k in ('name', 'description')}
+        if not values:
+            return db.snapshot_get(ctx, snapshot_id)
+        return db.snapshot_update(ctx, snapshot_id, values)
+
+    def snapshot_delete(self, ctx, snapshot_id):
+        snapshot = self.snapshot_get(ctx, snapshot_id)
+        for inst in snapshot.instances:
+            db.snapshot_instance_transition(
+                ctx, inst.id, states.STATUS_DELETING,
+                sources={states.STATUS_AVAILABLE, states.STATUS_ERROR})
+        for inst in snapshot.instances:
+            host = db.share_instance_get(ctx, inst.share_instance_id).host
+            self._cast('delete_snapshot', self.share_rpcapi.delete_snapshot,
+                       ctx, host, inst.id)
+
+    # --- access rules -------------------------------------------------------
+    @staticmethod
+    def _validate_access(access_type, access_to, access_level):
+        if access_level not in states.ACCESS_LEVELS:
+            raise exceptions.InvalidShareAccess(
+                reason='access_level must be rw or ro')
+        if access_type == 'ip':
+            try:
+                ipaddress.ip_network(access_to, strict=False)
+            except ValueError:
+                raise exceptions.InvalidShareAccess(
+                    reason='%r is not an IP address or network'
+                           % access_to) from None
+        elif access_type == 'user':
+            if not _USER_RE.match(access_to):
+                raise exceptions.InvalidShareAccess(
+                    reason='user names are 4 to 255 characters of letters, '
+                           'digits and . - _ @ $ or space')
+        elif access_type in ('cert', 'cephx'):
+            if not 1 <= len(access_to.strip()) <= 64 or '/' in access_to:
+                raise exceptions.InvalidShareAccess(
+                    reason='%s access needs 1 to 64 characters'
+                           % access_type)
+        else:
+            raise exceptions.InvalidShareAccess(
+                reason='only ip, user, cert and cephx access types are '
+                       'supported')
+
+    def access_allow(self, ctx, share_id, *, access_type, access_to,
+                     access_level=states.ACCESS_LEVEL_RW):
+        share = self._own_share(ctx, share_id)
+        self._validate_access(access_type, access_to, access_level)
+        if share.status != states.STATUS_AVAILABLE:
+            raise exceptions.InvalidShare(
+                reason='share status must be available to change access')
+        for rule in db.access_get_all_by_share(ctx, share_id):
+            if (rule.access_type, rule.access_to) == (access_type,
+                                                      access_to):
+                raise exceptions.ShareAccessExists(access_type=access_type,
+                                                   access=access_to)
+        rule = db.access_create(ctx, dict(
+            share_id=share_id, access_type=access_type,
+            access_to=access_to, access_level=access_level,
+            state=states.ACCESS_STATE_QUEUED_TO_APPLY))
+        self._sync_access(ctx, share)
+        return rule
+
+    def _sync_access(self, ctx, share):
+        for instance in share.instances:
+            if not instance.host:
+                continue
+            db.share_instance_update(ctx, instance.id, {
+                'access_rules_status': states.ACCESS_RULES_STATUS_SYNCING})
+            self._cast('update_access', self.share_rpcapi.update_access,
+                       ctx, instance.host, instance.id)
+
+    def access_deny(self, ctx, share_id, access_id):
+        share = self._own_share(ctx, share_id)
+        rule = db.access_get(ctx, access_id)
+        if rule.share_id != share_id:
+            raise exceptions.AccessRuleNotFound(access_id=access_id)
+        if share.status != states.STATUS_AVAILABLE:
+            raise exceptions.InvalidShare(
+                reason='share status must be available to change access')
+        db.access_update(ctx, access_id,
+                         {'state': states.ACCESS_STATE_QUEUED_TO_DENY})
+        self._sync_access(ctx, share)
+
+    def access_list(self, ctx, share_id):
+        self.share_get(ctx, share_id)
+        return db.access_get_all_by_share(ctx, share_id)
+
+    def access_get(self, ctx, access_id):
+        rule = db.access_get(ctx, access_id)
+        try:
+            self.share_get(ctx, rule.share_id)
+        except exceptions.ShareNotFound:
+            raise exceptions.AccessRuleNotFound(access_id=access_id) from None
+        return rule
+
+    # --- availability zones and services ------------------------------------
+    def availability_zone_list(self, ctx):
+        zones = {}
+        for svc in db.service_get_all(ctx, binary=states.BINARY_SHARE):
+            name = svc.availability_zone
+            if not name:
+                continue
+            zone = zones.setdefault(name, {
+                'id': str(uuid.uuid5(_AZ_NAMESPACE, name)), 'name': name,
+                'created_at': svc.created_at, 'updated_at': svc.updated_at})
+            zone['created_at'] = min(zone['created_at'], svc.created_at)
+            if svc.updated_at and (zone['updated_at'] is None
+                                   or svc.updated_at > zone['updated_at']):
+                zone['updated_at'] = svc.updated_at
+        return sorted(zones.values(), key=lambda z: z['name'])
+
+    def service_list(self, ctx, *, filters):
+        filters = filters or {}
+        result = []
+        for svc in db.service_get_all(ctx):
+            item = dict(
+                id=svc.id, binary=svc.binary, host=svc.host,
+                zone=svc.availability_zone,
+                status=(states.SERVICE_STATUS_DISABLED if svc.disabled
+                        else states.SERVICE_STATUS_ENABLED),
+                state=(states.SERVICE_STATE_UP if utils.service_is_up(
+                    svc, self.conf.service_down_time)
+                    else states.SERVICE_STATE_DOWN),
+                updated_at=svc.updated_at, ensuring=svc.ensuring,
+                disabled_reason=svc.disabled_reason)
+            if all(str(item[k]) == str(v) if k != 'ensuring'
+                   else item[k] == utils.is_true(v)
+                   for k, v in filters.items()
+                   if k in item and v is not None):
+                result.append(item)
+        return result
