@@ -795,3 +795,35 @@ def data_copy_job_update(context, job_id, values, *, states_in=None):
     with writer(context) as session:
         return _conditional_update(session, models.DataCopyJob, job_id,
                                    dict(values), where)
+
+
+# --- bulk operations (ensure shares) -----------------------------------------
+def share_instances_bulk_transition(context, instance_ids, new, *, sources):
+    """Move every listed instance whose status is in ``sources`` to
+    ``new`` in one statement; returns the ids that moved."""
+    Inst = models.ShareInstance
+    ids = sorted(set(instance_ids))
+    moved = []
+    # The statement's own timestamp tells which rows it changed, without
+    # RETURNING (MariaDB has none for UPDATE); whole seconds because
+    # MariaDB DATETIME columns drop microseconds.
+    stamp = timeutils.utcnow().replace(microsecond=0)
+    with writer(context) as session:
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            session.execute(
+                sa.update(Inst)
+                .where(Inst.id.in_(chunk), _in(Inst.status, sources))
+                .values(status=new, updated_at=stamp)
+                .execution_options(synchronize_session=False))
+            moved.extend(session.scalars(sa.select(Inst.id).where(
+                Inst.id.in_(chunk), Inst.status == new,
+                Inst.updated_at == stamp)))
+    return moved
+
+
+def export_locations_replace_many(context, locations_by_instance):
+    """``export_locations_replace`` for many instances, one transaction."""
+    with writer(context):
+        for instance_id, locations in locations_by_instance.items():
+            export_locations_replace(context, instance_id, locations)

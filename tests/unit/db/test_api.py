@@ -206,3 +206,20 @@ def test_data_copy_job_conditional_update(db, admin_ctx):
     assert not db.data_copy_job_update(admin_ctx, job.id,
                                        {'state': states.JOB_RUNNING},
                                        states_in={states.JOB_QUEUED})
+
+
+def test_bulk_transition_moves_only_eligible(db, admin_ctx):
+    stype = _type(db, admin_ctx)
+    ready = [_share(db, admin_ctx, stype, status=states.STATUS_AVAILABLE)
+             for _ in range(3)]
+    busy = _share(db, admin_ctx, stype, status=states.STATUS_CREATING)
+    ids = [s.instance.id for s in ready + [busy]]
+    moved = db.share_instances_bulk_transition(
+        admin_ctx, ids, states.STATUS_ENSURING,
+        sources={states.STATUS_AVAILABLE})
+    assert sorted(moved) == sorted(s.instance.id for s in ready)
+    assert db.share_get(admin_ctx, busy.id).status == 'creating'
+    again = db.share_instances_bulk_transition(
+        admin_ctx, ids, states.STATUS_ENSURING,
+        sources={states.STATUS_AVAILABLE})
+    assert again == []
