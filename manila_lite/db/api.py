@@ -804,21 +804,24 @@ def share_instances_bulk_transition(context, instance_ids, new, *, sources):
     Inst = models.ShareInstance
     ids = sorted(set(instance_ids))
     moved = []
-    # The statement's own timestamp tells which rows it changed, without
-    # RETURNING (MariaDB has none for UPDATE); whole seconds because
-    # MariaDB DATETIME columns drop microseconds.
-    stamp = timeutils.utcnow().replace(microsecond=0)
     with writer(context) as session:
         for start in range(0, len(ids), 500):
             chunk = ids[start:start + 500]
+            # Lock the eligible rows (FOR UPDATE on MariaDB/PostgreSQL;
+            # SQLite serializes writers) so the ids we report are exactly
+            # the rows the UPDATE changes.
+            eligible = list(session.scalars(
+                sa.select(Inst.id)
+                .where(Inst.id.in_(chunk), _in(Inst.status, sources))
+                .with_for_update()))
+            if not eligible:
+                continue
             session.execute(
                 sa.update(Inst)
-                .where(Inst.id.in_(chunk), _in(Inst.status, sources))
-                .values(status=new, updated_at=stamp)
+                .where(Inst.id.in_(eligible))
+                .values(status=new, updated_at=timeutils.utcnow())
                 .execution_options(synchronize_session=False))
-            moved.extend(session.scalars(sa.select(Inst.id).where(
-                Inst.id.in_(chunk), Inst.status == new,
-                Inst.updated_at == stamp)))
+            moved.extend(eligible)
     return moved
 
 
