@@ -232,3 +232,31 @@ class ShareDeleteRefused(InvalidShare):
     """Upstream answers a refused share delete with 403, not 400."""
 
     code = 403
+
+
+# --- added for the HTTP layer (api/) ------------------------------------------
+class InvalidGlobalAPIVersion(ManilaLiteException):
+    """Upstream leaves 406 unnamed: it renders as computeFault."""
+
+    message = ('Version %(req_ver)s is not supported by the API. Minimum '
+               'is %(min_ver)s and maximum is %(max_ver)s.')
+    code = 406
+    safe = True
+
+
+class NotAuthenticated(ManilaLiteException):
+    message = 'Authentication required.'
+    code = 401
+    safe = True
+
+
+class MethodNotAllowed(ManilaLiteException):
+    message = 'The method %(method)s is not allowed for this resource.'
+    code = 405
+    safe = True
+
+
+class InvalidContentType(ManilaLiteException):
+    message = 'Unsupported Content-Type: %(content_type)s.'
+    code = 415
+    safe = True

@@ -1,0 +1,33 @@
+"""In-code policy defaults, one module per resource.
+
+``list_rules()`` is the ``oslo.policy.policies`` entry point
+(``manila_lite = manila_lite.policies:list_rules``) used by the sample
+generator; ``manila_lite.api.policy`` registers the same rules on its
+Enforcer.
+"""
+
+import itertools
+
+from manila_lite.policies import availability_zone
+from manila_lite.policies import base
+from manila_lite.policies import service
+from manila_lite.policies import share_access
+from manila_lite.policies import share_export_location
+from manila_lite.policies import share_snapshot
+from manila_lite.policies import share_type
+from manila_lite.policies import share_types_extra_spec
+from manila_lite.policies import shares
+
+
+def list_rules():
+    return list(itertools.chain(
+        base.list_rules(),
+        shares.list_rules(),
+        share_type.list_rules(),
+        share_types_extra_spec.list_rules(),
+        share_snapshot.list_rules(),
+        share_export_location.list_rules(),
+        share_access.list_rules(),
+        availability_zone.list_rules(),
+        service.list_rules(),
+    ))

@@ -1,0 +1,68 @@
+"""The whole v2 URL surface in one table.
+
+Each path is also served behind a ``/{project_id}`` prefix (see
+``api/routing.py``). A method missing from a row is a 405 with
+``Allow``; a path missing from the table a 404; a row or handler
+outside the request's version a bare 404. api-ref lists the same
+routes and a unit test checks they agree.
+"""
+
+from manila_lite.api.controllers.v2 import access
+from manila_lite.api.controllers.v2 import availability_zones
+from manila_lite.api.controllers.v2 import export_locations
+from manila_lite.api.controllers.v2 import services
+from manila_lite.api.controllers.v2 import share_actions
+from manila_lite.api.controllers.v2 import share_metadata
+from manila_lite.api.controllers.v2 import share_types
+from manila_lite.api.controllers.v2 import shares
+from manila_lite.api.controllers.v2 import snapshots
+from manila_lite.api.routing import Route
+
+SHARE = '/shares/{share_id}'
+TYPE = '/types/{share_type_id}'
+
+ROUTES = [
+    # shares
+    Route('/shares', {'GET': shares.index, 'POST': shares.create}),
+    Route('/shares/detail', {'GET': shares.detail}),
+    Route(SHARE, {'GET': shares.show, 'PUT': shares.update,
+                  'DELETE': shares.delete}),
+    Route(SHARE + '/action', {'POST': share_actions.action}),
+    Route(SHARE + '/metadata', {'GET': share_metadata.index,
+                                'POST': share_metadata.create,
+                                'PUT': share_metadata.update_all}),
+    Route(SHARE + '/metadata/{key}', {'GET': share_metadata.show,
+                                      'PUT': share_metadata.update,
+                                      'DELETE': share_metadata.delete}),
+    Route(SHARE + '/export_locations', {'GET': export_locations.index}),
+    Route(SHARE + '/export_locations/{export_location_id}',
+          {'GET': export_locations.show}),
+    # share types
+    Route('/types', {'GET': share_types.index,
+                     'POST': share_types.create}),
+    Route('/types/default', {'GET': share_types.default}),
+    Route(TYPE, {'GET': share_types.show, 'PUT': share_types.update,
+                 'DELETE': share_types.delete}),
+    Route(TYPE + '/extra_specs', {'GET': share_types.extra_specs_index,
+                                  'POST': share_types.extra_specs_create}),
+    Route(TYPE + '/extra_specs/{key}',
+          {'GET': share_types.extra_spec_show,
+           'DELETE': share_types.extra_spec_delete}),
+    # snapshots
+    Route('/snapshots', {'GET': snapshots.index,
+                         'POST': snapshots.create}),
+    Route('/snapshots/detail', {'GET': snapshots.detail}),
+    Route('/snapshots/{snapshot_id}', {'GET': snapshots.show,
+                                       'PUT': snapshots.update,
+                                       'DELETE': snapshots.delete}),
+    # access rules (allow/deny/list before 2.45 are share actions)
+    Route('/share-access-rules', {'GET': access.index}),
+    Route('/share-access-rules/{access_id}', {'GET': access.show}),
+    # availability zones and services: os- URLs until 2.6
+    Route('/os-availability-zone', {'GET': availability_zones.index},
+          max_version='2.6'),
+    Route('/availability-zones', {'GET': availability_zones.index},
+          min_version='2.7'),
+    Route('/os-services', {'GET': services.index}, max_version='2.6'),
+    Route('/services', {'GET': services.index}, min_version='2.7'),
+]

@@ -1,0 +1,57 @@
+"""Build the WSGI application of manila-lite-api in one function."""
+
+from oslo_middleware import request_id
+from oslo_middleware import sizelimit
+import pecan
+
+from manila_lite.api import auth
+from manila_lite.api import faults
+from manila_lite.api import hooks
+from manila_lite.api.controllers import root
+
+
+def _default_share_api(conf):
+    # Imported here: building the share API pulls in oslo.messaging,
+    # which unit tests of the HTTP edge may replace.
+    from manila_lite.share import api as share_api
+
+    return share_api.API(conf)
+
+
+def build_app(conf, share_api=None):
+    """Return the WSGI app serving the v2 API for ``conf``.
+
+    ``share_api`` defaults to ``manila_lite.share.api.API(conf)``.
+    """
+    if share_api is None:
+        share_api = _default_share_api(conf)
+
+    app = pecan.make_app(
+        root.RootController(),
+        hooks=[hooks.ConfigHook(conf), hooks.ServiceAPIHook(share_api)],
+        force_canonical=False,
+        guess_content_type_from_ext=False,
+        debug=False,
+    )
+
+    # Read the pipeline inside-out: a request travels from the bottom
+    # of this list to the top.
+    #
+    # 4. FaultWrapper, right around pecan: any exception from routing,
+    #    version negotiation, validation, policy or the service API
+    #    becomes Manila's fault JSON (500s are logged with traceback),
+    #    and every /v2 reply, errors included, gets the microversion
+    #    headers. It sits inside auth so it sees the request context.
+    app = faults.FaultWrapper(app)
+    # 3. Authentication (noauth or keystonemiddleware) builds the
+    #    RequestContext; version discovery bypasses it, as upstream.
+    app = auth.wrap(conf, app)
+    # 2. Body size limit (oslo.middleware, upstream's 112 KiB default
+    #    via [oslo_middleware] max_request_body_size), before anything
+    #    reads the body; chunked bodies are limited while being read.
+    app = sizelimit.RequestBodySizeLimiter(app, conf)
+    # 1. Request id outermost, so every reply (auth failures and
+    #    faults included) carries x-openstack-request-id and the
+    #    context can record it.
+    app = request_id.RequestId(app)
+    return app

@@ -1,0 +1,63 @@
+"""Small helpers the v2 handlers share: query parsing, pagination."""
+
+from oslo_utils import strutils
+
+from manila_lite.common import exceptions
+
+
+def query_bool(params, key, default=None):
+    """A boolean query parameter; a bare ``?key`` means true.
+
+    :raises: InvalidInput for a value that is not boolean-like
+    """
+    if key not in params:
+        return default
+    value = params[key]
+    if value == '':
+        return True
+    try:
+        return strutils.bool_from_string(value, strict=True)
+    except ValueError:
+        raise exceptions.InvalidInput(
+            reason="Invalid value '%s' for %s" % (value, key)) from None
+
+
+def query_int(params, key, *, minimum=0):
+    if key not in params:
+        return None
+    try:
+        value = int(params[key])
+    except ValueError:
+        value = None
+    if value is None or value < minimum:
+        raise exceptions.InvalidInput(
+            reason='%s param must be an integer of at least %d'
+                   % (key, minimum))
+    return value
+
+
+def pagination(req):
+    """``(limit, offset)`` from the query, limit capped by config."""
+    limit = query_int(req.params, 'limit')
+    offset = query_int(req.params, 'offset')
+    cap = req.conf.osapi_max_limit
+    limit = cap if limit is None else min(limit, cap)
+    return limit, offset
+
+
+def next_link(req, collection, count, limit, offset):
+    """Upstream's "next" link when a page came back full."""
+    if not limit or count < limit:
+        return None
+    params = dict(req.params)
+    params['offset'] = str((offset or 0) + count)
+    params['limit'] = str(limit)
+    query = '&'.join('%s=%s' % kv for kv in sorted(params.items()))
+    base = req.request.path_url.rsplit('/' + collection, 1)[0]
+    return '%s/%s?%s' % (base, collection, query)
+
+
+def body_of(req):
+    """The JSON body; a missing one is validated like an empty object."""
+    body = req.json()
+    return {} if body is None else body

@@ -1,0 +1,20 @@
+"""Policies of the access rules API (share_access_rule:*, 2.45+)."""
+
+from manila_lite.policies import base
+
+NAME = 'share_access_rule:%s'
+
+rules = [
+    base.rule(NAME % 'get', base.ADMIN_OR_PROJECT_READER,
+              'Get details of a share access rule.',
+              [('GET', '/share-access-rules/{share_access_id}')],
+              base.RULE_DEFAULT),
+    base.rule(NAME % 'index', base.ADMIN_OR_PROJECT_READER,
+              'List access rules of a given share.',
+              [('GET', '/share-access-rules?share_id={share_id}')],
+              base.RULE_DEFAULT),
+]
+
+
+def list_rules():
+    return rules

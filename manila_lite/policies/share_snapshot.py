@@ -1,0 +1,29 @@
+"""Policies of share snapshots (share_snapshot:*).
+
+Create, delete and update keep upstream's legacy ``share:`` names and
+live in ``shares.py``.
+"""
+
+from manila_lite.policies import base
+
+NAME = 'share_snapshot:%s'
+SNAP = '/snapshots/{snapshot_id}'
+
+rules = [
+    base.rule(NAME % 'get_snapshot', base.ADMIN_OR_PROJECT_READER,
+              'Get share snapshot.', [('GET', SNAP)], base.RULE_DEFAULT),
+    base.rule(NAME % 'get_all_snapshots', base.ADMIN_OR_PROJECT_READER,
+              'List share snapshots.',
+              [('GET', '/snapshots'), ('GET', '/snapshots/detail')],
+              base.RULE_DEFAULT),
+    base.rule(NAME % 'force_delete', base.ADMIN,
+              'Force delete a share snapshot.',
+              [('POST', SNAP + '/action')], base.RULE_ADMIN_API),
+    base.rule(NAME % 'reset_status', base.ADMIN,
+              'Reset the status of a share snapshot.',
+              [('POST', SNAP + '/action')], base.RULE_ADMIN_API),
+]
+
+
+def list_rules():
+    return rules
