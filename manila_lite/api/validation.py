@@ -39,20 +39,20 @@ class Schemas:
                 nxt = parsed[i + 1][0]
                 if nxt <= start:
                     raise ValueError('schema versions overlap or are out '
-                                     'of order at %s' % nxt)
+                                     'of order at %s' % (nxt,))
                 end = microversion.parse('%d.%d' % (nxt.major,
                                                     nxt.minor - 1))
             else:
                 end = top
             if end < start:
-                raise ValueError('empty schema range at %s' % start)
+                raise ValueError('empty schema range at %s' % (start,))
             validators.validator_for(schema).check_schema(schema)
             self._ranges.append((start, end, schema))
         # Gap-free by construction; assert it to guard later edits.
         pairs = zip(self._ranges, self._ranges[1:], strict=False)
         for (_s, end, _x), (start, _e, _y) in pairs:
             if _next(end) != start:
-                raise ValueError('gap in schema versions after %s' % end)
+                raise ValueError('gap in schema versions after %s' % (end,))
 
     def pick(self, req_version):
         version = getattr(req_version, 'version', req_version)

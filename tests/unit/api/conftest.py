@@ -1,0 +1,66 @@
+"""Fixtures for API tests: the real WSGI app (build_app) over a real
+SQLite database and the in-process RPC transport, called through webob
+without a socket."""
+
+from oslo_serialization import jsonutils
+import pytest
+import webob
+
+from manila_lite.api import app as app_mod
+
+ADMIN = 'admin:admin'
+MEMBER = 'alice:proj-a'
+OTHER = 'bob:proj-b'
+
+
+class Client:
+    def __init__(self, app):
+        self.app = app
+
+    def __call__(self, method, path, body=None, *, version=None,
+                 token=ADMIN, roles=None, headers=None, raw=None,
+                 content_type='application/json'):
+        hdrs = {}
+        if token is not None:
+            hdrs['X-Auth-Token'] = token
+        if version is not None:
+            hdrs['X-OpenStack-Manila-API-Version'] = version
+        if roles is not None:
+            hdrs['X-Roles'] = roles
+        hdrs.update(headers or {})
+        req = webob.Request.blank(path, method=method, headers=hdrs)
+        if raw is not None or body is not None:
+            req.body = raw if raw is not None else jsonutils.dump_as_bytes(
+                body)
+            req.content_type = content_type
+        resp = req.get_response(self.app)
+        resp.json_body_or_none = (
+            jsonutils.loads(resp.body)
+            if resp.body and resp.content_type == 'application/json'
+            else None)
+        return resp
+
+    def member(self, method, path, body=None, **kwargs):
+        kwargs.setdefault('token', MEMBER)
+        kwargs.setdefault('roles', 'member,reader')
+        return self(method, path, body, **kwargs)
+
+
+@pytest.fixture
+def client(conf, db, admin_ctx):
+    app = app_mod.build_app(conf)
+    c = Client(app)
+    resp = c('POST', '/v2/types', {'share_type': {
+        'name': 'default',
+        'extra_specs': {'driver_handles_share_servers': 'false'}}})
+    assert resp.status_int == 200, resp.body
+    c.default_type = resp.json_body_or_none['share_type']
+    return c
+
+
+def fault(resp):
+    """``(name, code, message)`` of a fault reply."""
+    body = resp.json_body_or_none
+    assert body and len(body) == 1, resp.body
+    name, inner = next(iter(body.items()))
+    return name, inner['code'], inner['message']
