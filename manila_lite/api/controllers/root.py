@@ -65,6 +65,9 @@ class RootController:
 
     @pecan.expose()
     def _route(self, args, request):
+        # Handlers build their own responses (JSON or empty): skip
+        # pecan's Accept negotiation, which knows only its renderers.
+        request.pecan['content_type'] = 'application/json'
         path = request.path_info
         environ = request.environ
         if path in ('', '/'):
@@ -91,7 +94,7 @@ class RootController:
         environ[ROUTE_KEY] = (handler, params, project)
         return self.serve, []
 
-    @pecan.expose()
+    @pecan.expose('json')
     def serve(self, *args, **kwargs):
         request = pecan.request
         handler, params, project = request.environ[ROUTE_KEY]

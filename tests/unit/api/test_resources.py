@@ -280,3 +280,12 @@ def test_zones_and_services(client, db, admin_ctx):
     assert resp.json_body_or_none == {'services': []}
     resp = client('GET', '/v2/services?ensuring=false', version=NEW)
     assert len(resp.json_body_or_none['services']) == 2
+
+
+def test_client_lookup_by_name_finds_the_share(client):
+    # What `openstack share show <name>` asks for.
+    share = _share(client, name='byname')
+    resp = client('GET', '/v2/shares/detail?all_tenants=1&is_public=True',
+                  version='2.98')
+    assert [s['id'] for s in resp.json_body_or_none['shares']] == [
+        share['id']]

@@ -146,3 +146,13 @@ def test_unknown_url_404_and_wrong_method_405(client):
     assert fault(resp)[:2] == ('badMethod', 405)
     assert resp.headers['Allow'] == 'GET, POST'
     assert client('GET', '/nothing').status_int == 404
+
+
+@pytest.mark.parametrize('accept', ['application/json', 'text/html', '*/*',
+                                    'application/xml'])
+def test_accept_header_does_not_matter(client, accept):
+    # python-manilaclient sends Accept: application/json.
+    resp = client('GET', '/', headers={'Accept': accept})
+    assert resp.status_int == 300
+    resp = client('GET', '/v2/shares', headers={'Accept': accept})
+    assert resp.status_int == 200

@@ -47,7 +47,10 @@ def _filters(req):
     if all_tenants:
         filters['all_tenants'] = True
     is_public = common.query_bool(params, 'is_public')
-    if is_public is not None:
+    # Upstream's is_public adds other projects' public shares to the
+    # caller's; an admin listing all tenants sees those already (and
+    # python-manilaclient sends both when it looks a share up by name).
+    if is_public is not None and not (all_tenants and req.ctx.is_admin):
         filters['is_public'] = is_public
     if req.version >= mv.GATE_SOFT_DELETE:
         soft = common.query_bool(params, 'is_soft_deleted')
