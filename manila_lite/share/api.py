@@ -18,6 +18,7 @@ from oslo_log import log as logging
 import oslo_messaging as messaging
 
 from manila_lite.common import exceptions
+from manila_lite.common import rpc
 from manila_lite.common import states
 from manila_lite.common import utils
 from manila_lite.db import api as db
@@ -232,9 +233,12 @@ class API:
                    sort_key='created_at', sort_dir='desc'):
         filters = dict(filters or {})
         visible = None
+        # ``is_public`` widens a project's view to public shares; it never
+        # narrows (python-manilaclient sends it with all_tenants=1).
+        include_public = bool(filters.pop('is_public', False))
         if not (ctx.is_admin and filters.pop('all_tenants', False)):
             filters.pop('all_tenants', None)
-            visible = (ctx.project_id, bool(filters.pop('is_public', False)))
+            visible = (ctx.project_id, include_public)
             filters.pop('project_id', None)
         filters.setdefault('is_soft_deleted', False)
         return db.share_get_all(ctx, filters=filters, limit=limit,
@@ -516,3 +520,30 @@ class API:
                    if k in item and v is not None):
                 result.append(item)
         return result
+
+    def ensure_shares(self, ctx, host):
+        """Make the share service ``host`` (``host@backend``) re-read its
+        configuration and ensure all its shares.
+
+        :raises: ServiceNotFound (no such share service), Conflict (the
+            service is down, or an ensure already runs on it)
+        """
+        backend = rpc.server_of(host)
+        services = db.service_get_all(ctx, host=backend,
+                                      binary=states.BINARY_SHARE)
+        if not services:
+            raise exceptions.ServiceNotFound(service_id=host)
+        service = services[0]
+        if not utils.service_is_up(service, self.conf.service_down_time):
+            raise exceptions.Conflict(
+                reason='service %s is not up' % backend)
+        if not db.service_set_ensuring(ctx, service.id, True):
+            raise exceptions.Conflict(
+                reason='shares of %s are already being ensured' % backend)
+        try:
+            self._cast('ensure_shares', self.share_rpcapi.ensure_shares,
+                       ctx, backend)
+        except exceptions.MessagingUnavailable:
+            db.service_set_ensuring(ctx, service.id, False)
+            raise
+
