@@ -734,6 +734,23 @@ def access_get_all_by_share(context, share_id, *, states_in=None):
         return list(session.scalars(query))
 
 
+def access_get_all_by_shares(context, share_ids, *, states_in=None):
+    """Rules of many shares at once: ``{share_id: [rules]}``."""
+    Rule = models.ShareAccessRule
+    result = {share_id: [] for share_id in share_ids}
+    ids = sorted(result)
+    with reader(context) as session:
+        for start in range(0, len(ids), 500):
+            query = (sa.select(Rule)
+                     .where(Rule.share_id.in_(ids[start:start + 500]))
+                     .order_by(Rule.created_at, Rule.id))
+            if states_in is not None:
+                query = query.where(Rule.state.in_(sorted(states_in)))
+            for rule in session.scalars(query):
+                result[rule.share_id].append(rule)
+    return result
+
+
 def access_update(context, access_id, values):
     with writer(context) as session:
         _conditional_update(session, models.ShareAccessRule, access_id,

@@ -7,13 +7,14 @@ manager reloads state from the database.
 History:
     1.0 - create_share_instance, delete_share_instance, create_snapshot,
           delete_snapshot, update_access
+    1.1 - ensure_shares
 """
 
 from manila_lite.common import rpc
 
 
 class ShareAPI:
-    RPC_API_VERSION = '1.0'
+    RPC_API_VERSION = '1.1'
 
     def __init__(self, conf):
         self.client = rpc.get_client(conf, conf.share_topic,
@@ -45,3 +46,7 @@ class ShareAPI:
     def update_access(self, context, host, share_instance_id):
         self._cast(context, host, 'update_access',
                    share_instance_id=share_instance_id)
+
+    def ensure_shares(self, context, host):
+        """Re-read mutable options and ensure every share of ``host``."""
+        self._cast(context, host, 'ensure_shares', version='1.1')
