@@ -234,7 +234,7 @@ class ShareDeleteRefused(InvalidShare):
     code = 403
 
 
-# --- added for the HTTP layer (api/) ------------------------------------------
+# --- added for the HTTP layer (api/) -----------------------------------------
 class InvalidGlobalAPIVersion(ManilaLiteException):
     """Upstream leaves 406 unnamed: it renders as computeFault."""
 
