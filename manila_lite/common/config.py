@@ -176,11 +176,18 @@ def embedded_defaults(conf):
         conf.set_default('replication_domain', 'local', group=name)
 
 
-def prepare_service(argv=None, conf=None, default_config_files=None):
-    """Parse the command line and config files, set up logging."""
+def prepare_service(argv=None, conf=None, default_config_files=None,
+                    pre_parse_hook=None):
+    """Parse the command line and config files, set up logging.
+
+    ``pre_parse_hook(conf)`` may set defaults after the options are
+    registered and before the files are read (the all-in-one uses it).
+    """
     conf = conf or cfg.CONF
     logging.register_options(conf)
     register_opts(conf)
+    if pre_parse_hook is not None:
+        pre_parse_hook(conf)
     argv = sys.argv[1:] if argv is None else argv
     conf(argv, project='manila-lite', prog=os.path.basename(sys.argv[0]),
          default_config_files=default_config_files)

@@ -1,0 +1,235 @@
+"""Copy jobs run by the data service: claim, copy, record, cancel, resume.
+
+A job is a row of ``data_copy_jobs``; the data service that claims it
+(a conditional ``queued -> running`` update naming itself as owner) runs
+the copy engine in a thread of its own and writes progress to the row at
+the engine's bounded reporting rate, together with a heartbeat. Anyone
+may cancel a job by moving the row to ``cancelling``: the owner notices
+at its next progress write (at most ``progress_interval`` later) and
+stops the engine. Because the engine keeps a checkpoint file, a data
+service restarting after a crash resumes its own running jobs, and any
+data service may take over a job whose owner stopped heartbeating.
+
+No RPC here: ``data/manager.py`` exposes this over the wire.
+"""
+
+import datetime
+import os
+import threading
+
+from oslo_log import log as logging
+from oslo_utils import timeutils
+
+from manila_lite.common import context
+from manila_lite.common import states
+from manila_lite.data import access as data_access
+from manila_lite.db import api as db
+
+LOG = logging.getLogger(__name__)
+
+#: States in which the owner keeps copying.
+_ACTIVE = frozenset({states.JOB_RUNNING})
+
+
+class JobRunner:
+    def __init__(self, conf, host, *, access=None, on_finished=None):
+        self.conf = conf
+        self.host = host
+        self.access = access or data_access.get_access_helper()
+        #: Called as ``on_finished(ctx, job)`` after a job ended.
+        self.on_finished = on_finished
+        self._lock = threading.Lock()
+        self._running = {}
+
+    # --- public ------------------------------------------------------------
+    def start(self, ctx, job_id):
+        """Claim a queued job and start copying; False if not ours."""
+        claimed = db.data_copy_job_update(
+            ctx, job_id, {'state': states.JOB_RUNNING, 'owner': self.host,
+                          'heartbeat_at': timeutils.utcnow()},
+            states_in={states.JOB_QUEUED})
+        if claimed:
+            self._spawn(job_id)
+        return claimed
+
+    def cancel(self, ctx, job_id):
+        """Ask for a job to stop, wherever it runs.
+
+        A queued job is cancelled at once; a running one moves to
+        ``cancelling`` and its owner stops it.
+        """
+        if db.data_copy_job_update(
+                ctx, job_id, {'state': states.JOB_CANCELLED,
+                              'finished_at': timeutils.utcnow()},
+                states_in={states.JOB_QUEUED}):
+            return
+        db.data_copy_job_update(ctx, job_id,
+                                {'state': states.JOB_CANCELLING},
+                                states_in={states.JOB_RUNNING})
+        with self._lock:
+            engine = self._running.get(job_id, (None, None))[1]
+        if engine is not None:
+            engine.cancel()
+
+    def recover(self, ctx):
+        """Resume our own running jobs and adopt orphans of dead owners.
+
+        Called at start-up and periodically.
+        """
+        stale_before = timeutils.utcnow() - datetime.timedelta(
+            seconds=self.conf.service_down_time)
+        for job in db.data_copy_job_get_all(
+                ctx, states_in={states.JOB_RUNNING, states.JOB_CANCELLING}):
+            with self._lock:
+                if job.id in self._running:
+                    continue
+            mine = job.owner == self.host
+            stale = job.heartbeat_at is None or job.heartbeat_at < stale_before
+            if not (mine or stale):
+                continue
+            if job.state == states.JOB_CANCELLING:
+                db.data_copy_job_update(
+                    ctx, job.id, {'state': states.JOB_CANCELLED,
+                                  'finished_at': timeutils.utcnow()},
+                    states_in={states.JOB_CANCELLING})
+                continue
+            # Take it over only if nobody else did meanwhile.
+            if db.data_copy_job_update(
+                    ctx, job.id, {'owner': self.host,
+                                  'heartbeat_at': timeutils.utcnow()},
+                    states_in={states.JOB_RUNNING}):
+                LOG.info('Resuming copy job %s (was owned by %s)', job.id,
+                         job.owner)
+                self._spawn(job.id)
+
+    def active_jobs(self):
+        with self._lock:
+            return list(self._running)
+
+    def stop_all(self, wait=5):
+        """Stop copying (service shutdown); jobs stay ``running`` so a
+        restart resumes them from their checkpoints."""
+        with self._lock:
+            running = list(self._running.values())
+        for _thread, engine in running:
+            if engine is not None:
+                engine.cancel()
+        for thread, _engine in running:
+            thread.join(wait)
+
+    # --- internals ---------------------------------------------------------
+    def _checkpoint_path(self, job_id):
+        directory = os.path.join(self.conf.state_path, 'data-checkpoints')
+        os.makedirs(directory, exist_ok=True)
+        return os.path.join(directory, '%s.ckpt' % job_id)
+
+    def _spawn(self, job_id):
+        thread = threading.Thread(target=self._run, args=(job_id,),
+                                  name='copy-%s' % job_id, daemon=True)
+        with self._lock:
+            self._running[job_id] = (thread, None)
+        thread.start()
+
+    def _run(self, job_id):
+        ctx = context.get_admin_context()
+        src = dest = None
+        src_path = dest_path = None
+        try:
+            job = db.data_copy_job_get(ctx, job_id)
+            src = db.share_instance_get(ctx, job.src_instance_id)
+            dest = db.share_instance_get(ctx, job.dest_instance_id)
+            src_path = self.access.attach(src)
+            dest_path = self.access.attach(dest)
+            checkpoint = job.checkpoint_path or self._checkpoint_path(job_id)
+            db.data_copy_job_update(ctx, job_id, {
+                'checkpoint_path': checkpoint, 'passes': job.passes + 1})
+            # Imported here: the engine is only needed once a job runs.
+            from manila_lite.data import copy as copy_engine
+
+            engine = copy_engine.CopyJob(
+                src_path, dest_path,
+                workers=self.conf.data_copy_workers,
+                verify=job.verify or self.conf.check_hash,
+                incremental=job.incremental,
+                checkpoint=checkpoint,
+                ignore=tuple(self.conf.migration_ignore_files),
+                progress=lambda p: self._progress(ctx, job_id, engine, p))
+            with self._lock:
+                self._running[job_id] = (self._running[job_id][0], engine)
+            result = engine.run()
+            self._finish(ctx, job_id, result, checkpoint)
+        except Exception as exc:
+            LOG.exception('Copy job %s failed', job_id)
+            db.data_copy_job_update(
+                ctx, job_id, {'state': states.JOB_ERROR,
+                              'error_message': str(exc)[:2000],
+                              'finished_at': timeutils.utcnow()},
+                states_in={states.JOB_RUNNING, states.JOB_CANCELLING})
+        finally:
+            for instance, path in ((src, src_path), (dest, dest_path)):
+                if path is not None:
+                    self.access.detach(instance, path)
+            with self._lock:
+                self._running.pop(job_id, None)
+        if self.on_finished is not None:
+            try:
+                self.on_finished(ctx, db.data_copy_job_get(ctx, job_id))
+            except Exception:
+                LOG.exception('Completion hook of copy job %s failed',
+                              job_id)
+
+    def _progress(self, ctx, job_id, engine, progress):
+        values = {
+            'bytes_total': progress.bytes_total,
+            'bytes_done': progress.bytes_done,
+            'files_total': progress.files_total,
+            'files_done': progress.files_done,
+            'rate_bps': float(getattr(progress, 'rate_bps', 0.0) or 0.0),
+            'current_path': (getattr(progress, 'current_path', None)
+                             or None),
+            'heartbeat_at': timeutils.utcnow(),
+        }
+        if values['current_path']:
+            values['current_path'] = values['current_path'][-4000:]
+        try:
+            still_running = db.data_copy_job_update(
+                ctx, job_id, values, states_in=_ACTIVE)
+        except Exception:
+            LOG.exception('Could not record progress of job %s', job_id)
+            return
+        if not still_running:
+            engine.cancel()
+
+    def _finish(self, ctx, job_id, result, checkpoint):
+        outcome = {
+            'completed': states.JOB_COMPLETED,
+            'cancelled': states.JOB_CANCELLED,
+        }.get(result.state, states.JOB_ERROR)
+        job = db.data_copy_job_get(ctx, job_id)
+        if outcome == states.JOB_CANCELLED and job.state == states.JOB_RUNNING:
+            # Stopped by our own shutdown, not by a user: resume later.
+            return
+        values = {
+            'state': outcome,
+            'bytes_total': result.bytes_total,
+            'bytes_done': result.bytes_done,
+            'files_total': result.files_total,
+            'files_done': result.files_done,
+            'current_path': None,
+            'finished_at': timeutils.utcnow(),
+        }
+        if outcome == states.JOB_ERROR:
+            mismatches = list(getattr(result, 'mismatches', ()) or ())
+            message = str(getattr(result, 'error', '') or '')
+            if mismatches:
+                message = ('checksum mismatch on %d file(s): %s'
+                           % (len(mismatches), ', '.join(mismatches[:10])))
+            values['error_message'] = message[:2000] or 'copy failed'
+        db.data_copy_job_update(
+            ctx, job_id, values,
+            states_in={states.JOB_RUNNING, states.JOB_CANCELLING})
+        if outcome == states.JOB_COMPLETED:
+            try:
+                os.unlink(checkpoint)
+            except FileNotFoundError:
+                pass

@@ -1,0 +1,279 @@
+"""The share manager: RPC endpoints of one backend, and its periodic work.
+
+One manager per backend section (service host ``<host>@<backend>``). An
+endpoint loads what it needs from the database, moves its state through
+``db.api`` transitions and calls the driver; a failure is recorded as an
+``error`` status (casts have nobody to raise to). Long flows live in
+their own modules (``ensure.py``; migration and replication join them)
+and run in threads so the RPC endpoints stay responsive.
+"""
+
+import importlib
+import threading
+
+from oslo_log import log as logging
+import oslo_messaging as messaging
+from oslo_utils import timeutils
+from stevedore import driver as stevedore_driver
+
+from manila_lite.common import config
+from manila_lite.common import context as ml_context
+from manila_lite.common import exceptions
+from manila_lite.common import notifier
+from manila_lite.common import states
+from manila_lite.db import api as db
+from manila_lite.share import ensure
+
+LOG = logging.getLogger(__name__)
+
+DRIVER_NAMESPACE = 'manila_lite.share.drivers'
+
+
+def load_driver_class(name):
+    """A stevedore name (``local``) or, for tests, ``module:Class``."""
+    if ':' in name:
+        module, _sep, cls = name.partition(':')
+        return getattr(importlib.import_module(module), cls)
+    manager = stevedore_driver.DriverManager(DRIVER_NAMESPACE, name,
+                                             invoke_on_load=False)
+    return manager.driver
+
+
+class ShareManager:
+    RPC_API_VERSION = '1.1'
+    target = messaging.Target(version=RPC_API_VERSION)
+
+    def __init__(self, conf, host, backend):
+        self.conf = conf
+        self.host = host
+        self.backend = backend
+        self.service_id = None
+        backend_conf = config.register_backend_opts(conf, backend)
+        driver_cls = load_driver_class(backend_conf.share_driver)
+        if driver_cls.extra_opts:
+            conf.register_opts(list(driver_cls.extra_opts), group=backend)
+        self.driver = driver_cls(conf, backend)
+        self.availability_zone = (backend_conf.backend_availability_zone
+                                  or conf.storage_availability_zone)
+        self.notifier = notifier.Notifier(conf, 'share.%s' % host)
+        self._stats = None
+        self._ensure_thread = None
+
+    # --- service hooks -------------------------------------------------------
+    def init_host(self, ctx):
+        self.driver.do_setup(ctx)
+        self.driver.check_for_setup_error()
+        self._recover(ctx)
+        self._stats = None
+        # Upstream ensures every share when a share service starts.
+        self._ensure(ctx, reason='start-up')
+
+    def _recover(self, ctx):
+        """Settle instances a dead predecessor left in transition."""
+        for inst in db.share_instance_get_all_by_host(
+                ctx, self.host, statuses={states.STATUS_CREATING,
+                                          states.STATUS_DELETING,
+                                          states.STATUS_ENSURING}):
+            if inst.status == states.STATUS_DELETING:
+                LOG.info('Finishing interrupted delete of %s', inst.id)
+                self.delete_share_instance(ctx, inst.id)
+            elif inst.status == states.STATUS_CREATING:
+                LOG.info('Retrying interrupted create of %s', inst.id)
+                self.create_share_instance(ctx, inst.id)
+            else:
+                db.share_instance_update(
+                    ctx, inst.id, {'status': states.STATUS_AVAILABLE})
+
+    def get_capabilities(self):
+        if self._stats is None:
+            stats = dict(self.driver.get_share_stats(refresh=True))
+            stats['availability_zone'] = self.availability_zone
+            self._stats = stats
+        return self._stats
+
+    def periodic_tasks(self, ctx):
+        self._stats = None
+
+    def reload_config(self):
+        self.driver.reload_config()
+        self._stats = None
+
+    # --- shares --------------------------------------------------------------
+    def _pool(self, instance):
+        return instance.host.partition('#')[2]
+
+    def create_share_instance(self, ctx, share_instance_id):
+        instance = db.share_instance_get(ctx, share_instance_id)
+        if instance.status != states.STATUS_CREATING:
+            LOG.info('Not creating %s: status is %s', instance.id,
+                     instance.status)
+            return
+        try:
+            snapshot_id = instance.share.snapshot_id
+            if snapshot_id:
+                snapshot = db.snapshot_get(ctx, snapshot_id)
+                snap_inst = snapshot.instance
+                exports = self.driver.create_share_from_snapshot(
+                    ctx, instance, self._pool(instance), snap_inst,
+                    db.share_instance_get(ctx, snap_inst.share_instance_id))
+            else:
+                exports = self.driver.create_share(ctx, instance,
+                                                   self._pool(instance))
+            db.export_locations_replace(ctx, instance.id, exports or [])
+            db.share_instance_transition(
+                ctx, instance.id, states.STATUS_AVAILABLE,
+                sources={states.STATUS_CREATING},
+                values={'launched_at': timeutils.utcnow(),
+                        'progress': '100%'})
+        except Exception:
+            LOG.exception('Creating share instance %s failed', instance.id)
+            self._set_error(ctx, instance.id, states.STATUS_CREATING)
+            return
+        self._stats = None
+        self.notifier.info(ctx, 'share.create.end', {
+            'share_id': instance.share_id, 'share_instance_id': instance.id,
+            'host': instance.host, 'size': instance.share.size})
+        if db.access_get_all_by_share(ctx, instance.share_id):
+            self.update_access(ctx, instance.id)
+
+    @staticmethod
+    def _set_error(ctx, instance_id, source, status=states.STATUS_ERROR):
+        try:
+            db.share_instance_transition(ctx, instance_id, status,
+                                         sources={source})
+        except exceptions.ManilaLiteException:
+            LOG.warning('Could not mark %s %s', instance_id, status)
+
+    def delete_share_instance(self, ctx, share_instance_id, force=False):
+        try:
+            instance = db.share_instance_get(ctx, share_instance_id)
+        except exceptions.ShareInstanceNotFound:
+            return
+        try:
+            for snap in db.snapshot_instance_get_all_by_share_instance(
+                    ctx, instance.id):
+                if force:
+                    self.driver.delete_snapshot(ctx, snap, instance)
+            self.driver.delete_share(ctx, instance)
+        except Exception:
+            LOG.exception('Deleting share instance %s failed', instance.id)
+            if not force:
+                self._set_error(ctx, instance.id, states.STATUS_DELETING,
+                                states.STATUS_ERROR_DELETING)
+                return
+        remaining = db.share_instance_destroy(ctx, instance.id)
+        if remaining == 0:
+            if force:
+                for snap in db.snapshot_get_all(
+                        ctx, filters={'share_id': instance.share_id}):
+                    db.snapshot_destroy(ctx, snap.id)
+            db.share_destroy(ctx, instance.share_id)
+        self._stats = None
+        self.notifier.info(ctx, 'share.delete.end', {
+            'share_id': instance.share_id, 'share_instance_id': instance.id,
+            'host': instance.host})
+
+    # --- snapshots -----------------------------------------------------------
+    def create_snapshot(self, ctx, snapshot_instance_id):
+        snap_inst = db.snapshot_instance_get(ctx, snapshot_instance_id)
+        instance = db.share_instance_get(ctx, snap_inst.share_instance_id)
+        try:
+            values = self.driver.create_snapshot(ctx, snap_inst,
+                                                 instance) or {}
+            values = {k: v for k, v in values.items()
+                      if k == 'provider_location'}
+            values['progress'] = '100%'
+            db.snapshot_instance_transition(
+                ctx, snap_inst.id, states.STATUS_AVAILABLE,
+                sources={states.STATUS_CREATING}, values=values)
+        except Exception:
+            LOG.exception('Creating snapshot %s failed', snap_inst.id)
+            db.snapshot_instance_update(ctx, snap_inst.id,
+                                        {'status': states.STATUS_ERROR})
+
+    def delete_snapshot(self, ctx, snapshot_instance_id, force=False):
+        try:
+            snap_inst = db.snapshot_instance_get(ctx, snapshot_instance_id)
+        except exceptions.ShareSnapshotNotFound:
+            return
+        instance = db.share_instance_get(ctx, snap_inst.share_instance_id)
+        try:
+            self.driver.delete_snapshot(ctx, snap_inst, instance)
+        except Exception:
+            LOG.exception('Deleting snapshot %s failed', snap_inst.id)
+            if not force:
+                db.snapshot_instance_update(
+                    ctx, snap_inst.id,
+                    {'status': states.STATUS_ERROR_DELETING})
+                return
+        db.snapshot_destroy(ctx, snap_inst.snapshot_id)
+
+    # --- access rules --------------------------------------------------------
+    def update_access(self, ctx, share_instance_id):
+        """Apply the share's queued rule changes to one instance."""
+        instance = db.share_instance_get(ctx, share_instance_id)
+        share_id = instance.share_id
+        db.access_update_states(ctx, share_id,
+                                {states.ACCESS_STATE_QUEUED_TO_APPLY},
+                                states.ACCESS_STATE_APPLYING)
+        db.access_update_states(ctx, share_id,
+                                {states.ACCESS_STATE_QUEUED_TO_DENY},
+                                states.ACCESS_STATE_DENYING)
+        rules = db.access_get_all_by_share(ctx, share_id)
+        keep = [r for r in rules if r.state in (
+            states.ACCESS_STATE_ACTIVE, states.ACCESS_STATE_APPLYING)]
+        add = [r for r in rules if r.state == states.ACCESS_STATE_APPLYING]
+        drop = [r for r in rules if r.state == states.ACCESS_STATE_DENYING]
+        try:
+            self.driver.update_access(ctx, instance, keep, add_rules=add,
+                                      delete_rules=drop)
+        except Exception:
+            LOG.exception('Applying access rules to %s failed', instance.id)
+            db.access_update_states(ctx, share_id,
+                                    {states.ACCESS_STATE_APPLYING},
+                                    states.ACCESS_STATE_ERROR)
+            db.share_instance_update(ctx, instance.id, {
+                'access_rules_status': states.ACCESS_RULES_STATUS_ERROR})
+            return
+        db.access_update_states(ctx, share_id, {states.ACCESS_STATE_APPLYING},
+                                states.ACCESS_STATE_ACTIVE)
+        for rule in drop:
+            db.access_destroy(ctx, rule.id)
+        db.share_instance_update(ctx, instance.id, {
+            'access_rules_status': states.ACCESS_RULES_STATUS_ACTIVE})
+
+    # --- ensure shares -------------------------------------------------------
+    def ensure_shares(self, ctx):
+        """Re-read mutable options, then ensure every share (in a thread,
+        so this service keeps answering RPCs)."""
+        self.conf.mutate_config_files()
+        self.reload_config()
+        thread = threading.Thread(
+            target=self._ensure, args=(ctx,), kwargs={'reason': 'api'},
+            name='ensure-%s' % self.host, daemon=True)
+        self._ensure_thread = thread
+        thread.start()
+
+    def _ensure(self, ctx, *, reason):
+        admin = ml_context.get_admin_context()
+        if self.service_id is not None:
+            db.service_update(admin, self.service_id, {'ensuring': True})
+        self.notifier.info(ctx, 'share.ensure.start', {
+            'host': self.host, 'reason': reason})
+        try:
+            result = ensure.ensure_shares(
+                admin, host=self.host, driver=self.driver,
+                update_status=self.conf.update_shares_status_on_ensure)
+        except Exception:
+            LOG.exception('Ensuring shares of %s failed', self.host)
+            self.notifier.error(ctx, 'share.ensure.error',
+                                {'host': self.host, 'reason': reason})
+            return
+        finally:
+            if self.service_id is not None:
+                db.service_update(admin, self.service_id,
+                                  {'ensuring': False})
+        self.notifier.info(ctx, 'share.ensure.end', {
+            'host': self.host, 'reason': reason, 'total': result.total,
+            'ensured': result.ensured, 'skipped': result.skipped,
+            'errors': result.errors})
