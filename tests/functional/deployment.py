@@ -1,0 +1,201 @@
+"""A multi-process deployment for functional tests.
+
+api, scheduler, two share services (backend ``local1`` in ``az1`` and
+``local2`` in ``az2``) and the data service run as separate OS
+processes, talking over the machine's RabbitMQ (a private
+``control_exchange`` per deployment, so runs never see each other's
+messages) with the database on MariaDB or PostgreSQL.
+"""
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+import uuid
+
+from tests.functional import infra
+
+COMMANDS = {
+    'api': 'manila_lite.cmd.api',
+    'scheduler': 'manila_lite.cmd.scheduler',
+    'share1': 'manila_lite.cmd.share',
+    'share2': 'manila_lite.cmd.share',
+    'data': 'manila_lite.cmd.data',
+}
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(('127.0.0.1', 0))
+        return s.getsockname()[1]
+
+
+class Deployment:
+    def __init__(self, workdir, db_url):
+        self.workdir = workdir
+        self.db_url = db_url
+        self.port = free_port()
+        self.host = 'fn-%s' % uuid.uuid4().hex[:6]
+        self.procs = {}
+        self.logs = {}
+        self.base_conf = os.path.join(workdir, 'manila-lite.conf')
+        self.url = 'http://127.0.0.1:%d' % self.port
+
+    def write_config(self):
+        pools = {}
+        for backend in ('local1', 'local2'):
+            pools[backend] = ','.join(
+                '%s:%s' % (p, os.path.join(self.workdir, backend, p))
+                for p in ('pool1', 'pool2'))
+        text = '\n'.join([
+            '[DEFAULT]',
+            'host = %s' % self.host,
+            'state_path = %s' % os.path.join(self.workdir, 'state'),
+            'transport_url = %s' % infra.rabbit_url(),
+            'control_exchange = manila_lite_%s' % uuid.uuid4().hex[:12],
+            'osapi_share_listen = 127.0.0.1',
+            'osapi_share_listen_port = %d' % self.port,
+            'auth_strategy = noauth',
+            'report_interval = 1',
+            'periodic_interval = 1',
+            'service_down_time = 15',
+            'enabled_share_backends = local1,local2',
+            '[database]',
+            'connection = %s' % self.db_url,
+            '[local1]',
+            'share_driver = local',
+            'backend_availability_zone = az1',
+            'local_pools = %s' % pools['local1'],
+            '[local2]',
+            'share_driver = local',
+            'backend_availability_zone = az2',
+            'local_pools = %s' % pools['local2'],
+        ]) + '\n'
+        with open(self.base_conf, 'w') as f:
+            f.write(text)
+        for name, backend in (('share1', 'local1'), ('share2', 'local2')):
+            with open(os.path.join(self.workdir, name + '.conf'), 'w') as f:
+                f.write('[DEFAULT]\nenabled_share_backends = %s\n'
+                        % backend)
+
+    def _argv(self, name):
+        argv = ['--config-file', self.base_conf]
+        extra = os.path.join(self.workdir, name + '.conf')
+        if os.path.exists(extra):
+            argv += ['--config-file', extra]
+        return argv
+
+    def manage(self, *args):
+        return subprocess.run(
+            [sys.executable, '-c',
+             'import sys; from manila_lite.cmd.manage import main; '
+             'main(sys.argv[1:])', '--config-file', self.base_conf, *args],
+            capture_output=True, text=True, timeout=120, check=True)
+
+    def start(self, name):
+        log = open(os.path.join(self.workdir, name + '.log'), 'ab')
+        self.logs[name] = log.name
+        code = ('import sys; from %s import main; sys.argv[1:] = %r; '
+                'main()' % (COMMANDS[name], self._argv(name)))
+        self.procs[name] = subprocess.Popen(
+            [sys.executable, '-c', code], stdout=log,
+            stderr=subprocess.STDOUT)
+
+    def start_all(self):
+        self.write_config()
+        self.manage('db', 'sync')
+        for name in COMMANDS:
+            self.start(name)
+        self.wait_api()
+        self.wait_services(4)
+
+    def stop(self, name, sig=signal.SIGTERM):
+        proc = self.procs.pop(name, None)
+        if proc is None:
+            return
+        proc.send_signal(sig)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+    def stop_all(self):
+        for name in list(self.procs):
+            self.stop(name)
+
+    def dump_logs(self):
+        out = []
+        for name, path in self.logs.items():
+            with open(path, errors='replace') as f:
+                out.append('==== %s ====\n%s' % (name, f.read()[-6000:]))
+        return '\n'.join(out)
+
+    # --- HTTP ----------------------------------------------------------------
+    def request(self, method, path, body=None, *, version='2.98',
+                token='admin:admin', headers=None):
+        hdrs = {'X-Auth-Token': token}
+        if version is not None:
+            hdrs['X-OpenStack-Manila-API-Version'] = version
+        hdrs.update(headers or {})
+        data = None
+        if body is not None:
+            data = json.dumps(body).encode()
+            hdrs['Content-Type'] = 'application/json'
+        req = urllib.request.Request(self.url + path, data=data,
+                                     method=method, headers=hdrs)
+        try:
+            with urllib.request.urlopen(req, timeout=30) as resp:
+                raw = resp.read()
+                return resp.status, json.loads(raw) if raw else None
+        except urllib.error.HTTPError as err:
+            raw = err.read()
+            try:
+                return err.code, json.loads(raw) if raw else None
+            except ValueError:
+                return err.code, raw
+
+    def wait_api(self, timeout=60):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.procs['api'].poll() is not None:
+                raise AssertionError('api died:\n' + self.dump_logs())
+            try:
+                status, _ = self.request('GET', '/')
+                if status == 300:
+                    return
+            except OSError:
+                pass
+            time.sleep(0.2)
+        raise AssertionError('api never answered:\n' + self.dump_logs())
+
+    def wait_services(self, count, timeout=60):
+        deadline = time.monotonic() + timeout
+        body = None
+        while time.monotonic() < deadline:
+            status, body = self.request('GET', '/v2/services')
+            if status == 200:
+                up = [s for s in body['services'] if s['state'] == 'up']
+                if len(up) >= count:
+                    return body['services']
+            time.sleep(0.3)
+        raise AssertionError('services not up: %s\n%s'
+                             % (body, self.dump_logs()))
+
+    def wait_for(self, path, key, field, wanted, timeout=60):
+        deadline = time.monotonic() + timeout
+        body = None
+        while time.monotonic() < deadline:
+            status, body = self.request('GET', path)
+            if wanted is None and status == 404:
+                return None
+            if status == 200 and body[key][field] == wanted:
+                return body[key]
+            time.sleep(0.2)
+        raise AssertionError('%s %s never became %s: %s\n%s' % (
+            path, field, wanted, body, self.dump_logs()))
