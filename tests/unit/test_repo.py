@@ -1,0 +1,51 @@
+"""Repository rules that CI relies on."""
+
+import os
+import re
+import subprocess
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__))))
+
+
+def _read(*parts):
+    with open(os.path.join(ROOT, *parts)) as f:
+        return f.read()
+
+
+def test_ci_runs_the_readme_test_command():
+    readme = _read('README.rst')
+    commands = re.findall(r'^    (\.venv/bin/python -m pytest .*)$', readme,
+                          re.M)
+    assert len(commands) == 1
+    ci_lines = [line.strip() for line in _read('.ci', 'run').splitlines()]
+    assert commands[0] in ci_lines
+
+
+def test_quick_start_is_two_commands():
+    readme = _read('README.rst')
+    section = readme.split('Quick start\n===========\n')[1].split(
+        '\nTry it')[0]
+    blocks = re.findall(r'^    \S.*$', section, re.M)
+    assert len(blocks) == 2
+
+
+def test_lint_forbids_eventlet(tmp_path):
+    bad = tmp_path / 'bad.py'
+    bad.write_text('import eventlet\n')
+    ruff = os.path.join(os.path.dirname(sys.executable), 'ruff')
+    result = subprocess.run(
+        [ruff, 'check', '--config', os.path.join(ROOT, 'pyproject.toml'),
+         str(bad)], capture_output=True, text=True)
+    assert result.returncode != 0
+    assert 'TID251' in result.stdout
+
+
+def test_no_module_imports_eventlet():
+    for dirpath, _dirs, files in os.walk(os.path.join(ROOT, 'manila_lite')):
+        for name in files:
+            if name.endswith('.py'):
+                text = _read(dirpath, name)
+                assert not re.search(r'^\s*(import|from)\s+eventlet', text,
+                                     re.M), name
