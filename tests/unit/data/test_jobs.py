@@ -1,0 +1,125 @@
+"""Copy jobs run by the data service's JobRunner on real SQLite and real
+directories: claim, progress in the DB, completion, cancel, takeover."""
+
+import datetime
+import os
+import time
+
+from oslo_utils import timeutils
+
+from manila_lite.common import states
+from manila_lite.data import copy
+from manila_lite.data import jobs
+from manila_lite.data import manager as data_manager
+
+
+def _instance(db, ctx, share_id, path):
+    inst = db.share_instance_create(ctx, share_id, {
+        'status': states.STATUS_AVAILABLE, 'host': 'h@b#p'})
+    db.export_locations_replace(ctx, inst.id, [
+        {'path': 'h:' + path, 'preferred': True},
+        {'path': path, 'is_admin_only': True}])
+    return inst
+
+
+def _setup(db, ctx, tmp_path, nfiles=20, size=4096):
+    stype = db.share_type_create(ctx, {'name': 't'}, {
+        'driver_handles_share_servers': 'False'})
+    share = db.share_create(ctx, dict(project_id='p', size=1,
+                                      share_proto='NFS',
+                                      share_type_id=stype.id),
+                            dict(status=states.STATUS_AVAILABLE))
+    src, dest = tmp_path / 'src', tmp_path / 'dest'
+    src.mkdir()
+    dest.mkdir()
+    for i in range(nfiles):
+        (src / ('f%d' % i)).write_bytes(os.urandom(size))
+    a = _instance(db, ctx, share.id, str(src))
+    b = _instance(db, ctx, share.id, str(dest))
+    job = db.data_copy_job_create(ctx, dict(
+        share_id=share.id, src_instance_id=a.id, dest_instance_id=b.id,
+        state=states.JOB_QUEUED))
+    return job, src, dest
+
+
+def _wait(db, ctx, job_id, wanted, timeout=10):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        job = db.data_copy_job_get(ctx, job_id)
+        if job.state in wanted:
+            return job
+        time.sleep(0.02)
+    raise AssertionError('job stuck in %s' % job.state)
+
+
+def test_job_copies_and_records_progress(conf, db, admin_ctx, tmp_path):
+    job, src, dest = _setup(db, admin_ctx, tmp_path)
+    finished = []
+    runner = jobs.JobRunner(conf, 'data1',
+                            on_finished=lambda c, j: finished.append(j.id))
+    assert runner.start(admin_ctx, job.id)
+    assert not runner.start(admin_ctx, job.id)  # already claimed
+    done = _wait(db, admin_ctx, job.id, states.JOB_FINAL)
+    assert done.state == states.JOB_COMPLETED, done.error_message
+    assert done.owner == 'data1'
+    assert (done.bytes_done, done.files_done) == (20 * 4096, 20)
+    assert sorted(os.listdir(dest)) == sorted(os.listdir(src))
+    for name in os.listdir(src):
+        assert (dest / name).read_bytes() == (src / name).read_bytes()
+    deadline = time.monotonic() + 5
+    while not finished and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert finished == [job.id]
+
+
+def test_cancel_through_the_database(conf, db, admin_ctx, tmp_path,
+                                     monkeypatch):
+    job, src, dest = _setup(db, admin_ctx, tmp_path, nfiles=40)
+    real = copy.CopyJob._copy_range
+
+    def slow(self, *args):
+        time.sleep(0.05)  # a slow disk, so the copy is still running
+        return real(self, *args)
+
+    monkeypatch.setattr(copy.CopyJob, '_copy_range', slow)
+    runner = jobs.JobRunner(conf, 'data1')
+    # Another data service receives the cancel: it only flips the row;
+    # the owner notices at its next progress write.
+    other = jobs.JobRunner(conf, 'data2')
+    runner.start(admin_ctx, job.id)
+    _wait(db, admin_ctx, job.id, {states.JOB_RUNNING})
+    other.cancel(admin_ctx, job.id)
+    done = _wait(db, admin_ctx, job.id, states.JOB_FINAL)
+    assert done.state == states.JOB_CANCELLED
+    assert done.files_done < 40
+    assert len(os.listdir(src)) == 40
+
+
+def test_queued_job_cancels_at_once(conf, db, admin_ctx, tmp_path):
+    job, _src, _dest = _setup(db, admin_ctx, tmp_path)
+    jobs.JobRunner(conf, 'data1').cancel(admin_ctx, job.id)
+    assert db.data_copy_job_get(admin_ctx, job.id).state == (
+        states.JOB_CANCELLED)
+
+
+def test_orphaned_job_is_adopted(conf, db, admin_ctx, tmp_path):
+    job, src, dest = _setup(db, admin_ctx, tmp_path)
+    stale = timeutils.utcnow() - datetime.timedelta(seconds=600)
+    db.data_copy_job_update(admin_ctx, job.id, {
+        'state': states.JOB_RUNNING, 'owner': 'dead-node',
+        'heartbeat_at': stale})
+    manager = data_manager.DataManager(conf, 'data2')
+    manager.init_host(admin_ctx)
+    done = _wait(db, admin_ctx, job.id, states.JOB_FINAL)
+    assert done.state == states.JOB_COMPLETED
+    assert done.owner == 'data2'
+    assert sorted(os.listdir(dest)) == sorted(os.listdir(src))
+
+
+def test_unreachable_instance_fails_the_job(conf, db, admin_ctx, tmp_path):
+    job, src, _dest = _setup(db, admin_ctx, tmp_path)
+    os.rename(src, str(src) + '.gone')
+    jobs.JobRunner(conf, 'data1').start(admin_ctx, job.id)
+    done = _wait(db, admin_ctx, job.id, states.JOB_FINAL)
+    assert done.state == states.JOB_ERROR
+    assert 'local path' in done.error_message
