@@ -65,4 +65,5 @@ ROUTES = [
           min_version='2.7'),
     Route('/os-services', {'GET': services.index}, max_version='2.6'),
     Route('/services', {'GET': services.index}, min_version='2.7'),
+    Route('/services/ensure-shares', {'POST': services.ensure_shares}),
 ]

@@ -1,4 +1,5 @@
-"""Services (admin): os-services below 2.7, then services.
+"""Services (admin): os-services below 2.7, then services; ensure
+shares (2.86+).
 
 Upstream never answers 400 to filters: an unknown status or ensuring
 value simply matches nothing.
@@ -8,6 +9,9 @@ from oslo_utils import strutils
 
 from manila_lite.api import microversion as mv
 from manila_lite.api import routing
+from manila_lite.api import validation
+from manila_lite.api.controllers.v2 import common
+from manila_lite.api.schemas import services as schemas
 from manila_lite.api.views import services as views
 
 _FILTERS = ('host', 'binary', 'zone', 'state', 'status')
@@ -25,3 +29,19 @@ def index(req):
         filters['ensuring'] = value
     services = req.share_api.service_list(req.ctx, filters=filters)
     return routing.reply(views.index(req, services))
+
+
+@mv.api_version('2.86')
+def ensure_shares(req):
+    """Ask share service ``host@backend`` to ensure all its shares.
+
+    Asynchronous: 202 once the cast is sent; the service's ``ensuring``
+    flag tells when the run ends. 404 for no such share service, 409
+    when it is down or already ensuring.
+    """
+    req.authorize('service:ensure_shares')
+    body = common.body_of(req)
+    validation.validate(body, schemas.ensure_shares_schema(body),
+                        req.version)
+    req.share_api.ensure_shares(req.ctx, schemas.ensure_shares_host(body))
+    return routing.reply(status=202)
