@@ -180,6 +180,9 @@ def file_digest(path, algorithm='blake2b', cancel=None):
 
 
 def _copy_xattrs(src, dst, follow=True):
+    """Copy extended attributes (paths or open descriptors)."""
+    if isinstance(src, int):
+        follow = True  # descriptors take no follow_symlinks argument
     try:
         names = os.listxattr(src, follow_symlinks=follow)
     except OSError:
@@ -289,6 +292,7 @@ class CopyJob:
         self._bytes_done = 0
         self._files_done = 0
         self._current = ''
+        self._fresh = False
         self.result = None
         hashlib.new(algorithm)  # unknown algorithm: fail early
 
@@ -357,7 +361,9 @@ class CopyJob:
                     target=self._reporter, args=(plan, start, stop_reporter),
                     daemon=True, name='copy-progress')
                 reporter.start()
-            if self.incremental or checkpoint.done or os.listdir(self.dest):
+            self._fresh = not (self.incremental or checkpoint.done
+                               or os.listdir(self.dest))
+            if not self._fresh:
                 result.removed = self._prune(plan)
             self._copy_all(plan, checkpoint, result)
             result.state = ('cancelled' if self.cancelled else
@@ -508,27 +514,33 @@ class CopyJob:
             return None
         src = os.path.join(self.src, entry.rel)
         dst = os.path.join(self.dest, entry.rel)
-        if ((checkpoint.is_done(entry) or self.incremental)
-                and self._unchanged(entry, dst)):
+        if not self._fresh and (checkpoint.is_done(entry)
+                                or self.incremental) and \
+                self._unchanged(entry, dst):
             self._add(entry.st.st_size, 1)
             return None
-        tmp = dst + TMP_SUFFIX
+        # Into a destination that was empty, a file is written under its
+        # own name (a crash leaves it unrecorded, so a resume rewrites
+        # it); over existing content it goes to a temporary name first,
+        # so readers never see a half-written file.
+        target = dst if self._fresh else dst + TMP_SUFFIX
         self._add(current=entry.rel)
+        complete = False
         try:
-            self._copy_data(src, tmp, entry)
-            if self.cancelled:
+            self._copy_file(src, target, entry)
+            if self.cancelled or self._failed.is_set():
                 return None
             mismatch = None
             if self.verify:
                 a = file_digest(src, self.algorithm, self._cancel)
-                b = file_digest(tmp, self.algorithm, self._cancel)
+                b = file_digest(target, self.algorithm, self._cancel)
                 if a is None or b is None:
                     return None
                 if a != b:
                     mismatch = entry.rel
-            _copy_xattrs(src, tmp)
-            _apply_meta(tmp, entry.st)
-            os.replace(tmp, dst)
+            if target != dst:
+                os.replace(target, dst)
+            complete = True
         except FileNotFoundError as exc:
             raise CopyError('%s vanished during the copy'
                             % (exc.filename or src)) from None
@@ -542,8 +554,11 @@ class CopyJob:
             raise CopyError('%s: %s' % (exc.filename or src,
                                         exc.strerror)) from None
         finally:
-            if os.path.lexists(tmp):
-                os.unlink(tmp)
+            if not complete:
+                try:
+                    os.unlink(target)
+                except FileNotFoundError:
+                    pass
         with self._lock:
             copied['bytes'] += entry.st.st_size
             copied['files'] += 1
@@ -551,19 +566,31 @@ class CopyJob:
         self._add(nfiles=1)
         return mismatch
 
-    def _copy_data(self, src, tmp, entry):
-        size = entry.st.st_size
-        with open(src, 'rb') as fsrc:
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    def _copy_file(self, src, target, entry):
+        """Data, xattrs, owner, mode and times, all through descriptors."""
+        st = entry.st
+        size = st.st_size
+        fin = os.open(src, os.O_RDONLY | os.O_NOFOLLOW)
+        try:
+            fout = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC,
+                           0o600)
             try:
-                sparse = entry.st.st_blocks * 512 < size
-                if sparse:
-                    self._copy_sparse(fsrc.fileno(), fd, size)
-                else:
-                    self._copy_range(fsrc.fileno(), fd, 0, size)
-                os.ftruncate(fd, size)
+                if size and st.st_blocks * 512 < size:
+                    self._copy_sparse(fin, fout, size)
+                    os.ftruncate(fout, size)  # a trailing hole
+                elif size:
+                    self._copy_range(fin, fout, 0, size)
+                _copy_xattrs(fin, fout)
+                try:
+                    os.fchown(fout, st.st_uid, st.st_gid)
+                except PermissionError:
+                    pass
+                os.fchmod(fout, stat.S_IMODE(st.st_mode))
+                os.utime(fout, ns=(st.st_atime_ns, st.st_mtime_ns))
             finally:
-                os.close(fd)
+                os.close(fout)
+        finally:
+            os.close(fin)
 
     def _copy_sparse(self, fin, fout, size):
         offset = 0

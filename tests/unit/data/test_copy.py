@@ -97,6 +97,7 @@ def test_progress_is_bounded_and_exact(src, tmp_path):
 
 
 def test_verify_reports_mismatch(src, tmp_path, monkeypatch):
+    dest = str(tmp_path / 'd')
     real = copy.file_digest
     calls = []
 
@@ -104,12 +105,13 @@ def test_verify_reports_mismatch(src, tmp_path, monkeypatch):
         calls.append(path)
         value = real(path, algorithm, cancel)
         # Pretend the destination copy of f7 got corrupted on disk.
-        if path.endswith('f7' + copy.TMP_SUFFIX):
+        if path.startswith(dest) and os.path.basename(path).startswith(
+                'f7'):
             return 'corrupted'
         return value
 
     monkeypatch.setattr(copy, 'file_digest', digest)
-    result = copy.CopyJob(src, str(tmp_path / 'd'), verify=True).run()
+    result = copy.CopyJob(src, dest, verify=True).run()
     assert result.state == 'error'
     assert result.mismatches == [os.path.join('a', 'f7')]
     assert 'a/f7' in result.error
