@@ -30,10 +30,21 @@ def share_services(conf):
 
 def data_service(conf):
     from manila_lite.data import manager
+    from manila_lite.db import api as db
+    from manila_lite.share import rpcapi as share_rpcapi
 
-    return service.Service(conf, binary=states.BINARY_DATA,
-                           topic=conf.data_topic, host=conf.host,
-                           manager=manager.DataManager(conf, conf.host))
+    share_rpc = share_rpcapi.ShareAPI(conf)
+
+    def copy_finished(ctx, job):
+        # Tell the source share host at once instead of at its next poll.
+        source = db.share_instance_get(ctx, job.src_instance_id)
+        share_rpc.migration_poll(ctx, source.host, job.share_id)
+
+    return service.Service(
+        conf, binary=states.BINARY_DATA, topic=conf.data_topic,
+        host=conf.host,
+        manager=manager.DataManager(conf, conf.host,
+                                    on_finished=copy_finished))
 
 
 def wsgi_server(conf):

@@ -683,6 +683,17 @@ def snapshot_instance_get_all_by_share_instance(context, instance_id):
                 orm.joinedload(SI.snapshot))).unique())
 
 
+def snapshot_instances_move(context, from_instance_id, to_instance_id):
+    """Re-home snapshot instances (a migration kept the snapshots)."""
+    SI = models.ShareSnapshotInstance
+    with writer(context) as session:
+        session.execute(
+            sa.update(SI).where(SI.share_instance_id == from_instance_id)
+            .values(share_instance_id=to_instance_id,
+                    updated_at=timeutils.utcnow())
+            .execution_options(synchronize_session=False))
+
+
 def snapshot_instance_update(context, snapshot_instance_id, values):
     with writer(context) as session:
         _conditional_update(session, models.ShareSnapshotInstance,

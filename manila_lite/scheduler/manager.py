@@ -19,9 +19,11 @@ from manila_lite.share import rpcapi as share_rpcapi
 
 LOG = logging.getLogger(__name__)
 
+NO_FIT = 'no pool passed the filters'
+
 
 class SchedulerManager:
-    RPC_API_VERSION = '1.0'
+    RPC_API_VERSION = '1.1'
     target = messaging.Target(version=RPC_API_VERSION)
 
     def __init__(self, conf):
@@ -70,3 +72,24 @@ class SchedulerManager:
             'availability_zone': pool.availability_zone})
         self.share_rpcapi.create_share_instance(ctx, pool.host,
                                                 share_instance_id)
+
+    def migrate_share_to_host(self, ctx, share_id, host, request_spec,
+                              flags):
+        """Upstream's scheduler step of migration: the named pool must
+        survive every filter for the (new) type; otherwise the migration
+        ends in ``migration_error`` with the source untouched."""
+        share = db.share_get(ctx, share_id)
+        source = [i for i in share.instances
+                  if i.status == states.STATUS_MIGRATING]
+        pools = {p.host for p in self.select_pools(ctx, request_spec)}
+        if host not in pools or not source:
+            LOG.warning('Migration of %s: pool %s does not fit (%s)',
+                        share_id, host, NO_FIT)
+            for inst in source:
+                db.share_instance_update(
+                    ctx, inst.id, {'status': states.STATUS_AVAILABLE})
+            db.share_update(ctx, share_id, {
+                'task_state': states.TASK_STATE_MIGRATION_ERROR})
+            return
+        self.share_rpcapi.migration_start(ctx, source[0].host, share_id,
+                                          host, flags)

@@ -2,13 +2,14 @@
 
 History:
     1.0 - create_share_instance
+    1.1 - migrate_share_to_host
 """
 
 from manila_lite.common import rpc
 
 
 class SchedulerAPI:
-    RPC_API_VERSION = '1.0'
+    RPC_API_VERSION = '1.1'
 
     def __init__(self, conf):
         self.client = rpc.get_client(conf, conf.scheduler_topic,
@@ -25,3 +26,11 @@ class SchedulerAPI:
         cctxt.cast(context, 'create_share_instance',
                    share_instance_id=share_instance_id,
                    request_spec=request_spec)
+
+    def migrate_share_to_host(self, context, share_id, host, request_spec,
+                              flags):
+        """Check pool ``host`` passes the filters for ``request_spec``,
+        then hand the migration to the source share host."""
+        cctxt = self.client.prepare(version='1.1')
+        cctxt.cast(context, 'migrate_share_to_host', share_id=share_id,
+                   host=host, request_spec=request_spec, flags=flags)

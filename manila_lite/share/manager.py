@@ -21,8 +21,11 @@ from manila_lite.common import context as ml_context
 from manila_lite.common import exceptions
 from manila_lite.common import notifier
 from manila_lite.common import states
+from manila_lite.data import rpcapi as data_rpcapi
 from manila_lite.db import api as db
 from manila_lite.share import ensure
+from manila_lite.share import migration
+from manila_lite.share import rpcapi as share_rpcapi
 
 LOG = logging.getLogger(__name__)
 
@@ -40,7 +43,7 @@ def load_driver_class(name):
 
 
 class ShareManager:
-    RPC_API_VERSION = '1.1'
+    RPC_API_VERSION = '1.2'
     target = messaging.Target(version=RPC_API_VERSION)
 
     def __init__(self, conf, host, backend):
@@ -58,6 +61,10 @@ class ShareManager:
         self.notifier = notifier.Notifier(conf, 'share.%s' % host)
         self._stats = None
         self._ensure_thread = None
+        self.share_rpcapi = share_rpcapi.ShareAPI(conf)
+        self.data_rpcapi = data_rpcapi.DataAPI(conf)
+        self.migrations = migration.MigrationFlows(self)
+        self._migration_lock = threading.Lock()
 
     # --- service hooks -------------------------------------------------------
     def init_host(self, ctx):
@@ -93,6 +100,8 @@ class ShareManager:
 
     def periodic_tasks(self, ctx):
         self._stats = None
+        with self._migration_lock:
+            self.migrations.poll_all(ctx)
 
     def reload_config(self):
         self.driver.reload_config()
@@ -277,3 +286,37 @@ class ShareManager:
             'host': self.host, 'reason': reason, 'total': result.total,
             'ensured': result.ensured, 'skipped': result.skipped,
             'errors': result.errors})
+
+    # --- migration (flows in share/migration.py) -----------------------------
+    # One lock per manager: a poll and an admin action never interleave
+    # on the same migration.
+    def migration_start(self, ctx, share_id, dest_host, flags):
+        with self._migration_lock:
+            self.notifier.info(ctx, 'share.migration.start', {
+                'share_id': share_id, 'destination': dest_host})
+            try:
+                self.migrations.start(ctx, share_id, dest_host, flags)
+            except Exception:
+                LOG.exception('Migration of %s failed to start', share_id)
+                share = db.share_get(ctx, share_id)
+                for inst in share.instances:
+                    if inst.status == states.STATUS_MIGRATING:
+                        db.share_instance_update(
+                            ctx, inst.id,
+                            {'status': states.STATUS_AVAILABLE})
+                db.share_update(ctx, share_id, {
+                    'task_state': states.TASK_STATE_MIGRATION_ERROR})
+                self.notifier.error(ctx, 'share.migration.error',
+                                    {'share_id': share_id})
+
+    def migration_complete(self, ctx, share_id):
+        with self._migration_lock:
+            self.migrations.complete(ctx, share_id)
+
+    def migration_cancel(self, ctx, share_id):
+        with self._migration_lock:
+            self.migrations.cancel(ctx, share_id)
+
+    def migration_poll(self, ctx, share_id):
+        with self._migration_lock:
+            self.migrations.poll(ctx, share_id)

@@ -8,13 +8,15 @@ History:
     1.0 - create_share_instance, delete_share_instance, create_snapshot,
           delete_snapshot, update_access
     1.1 - ensure_shares
+    1.2 - migration_start, migration_complete, migration_cancel,
+          migration_poll
 """
 
 from manila_lite.common import rpc
 
 
 class ShareAPI:
-    RPC_API_VERSION = '1.1'
+    RPC_API_VERSION = '1.2'
 
     def __init__(self, conf):
         self.client = rpc.get_client(conf, conf.share_topic,
@@ -50,3 +52,23 @@ class ShareAPI:
     def ensure_shares(self, context, host):
         """Re-read mutable options and ensure every share of ``host``."""
         self._cast(context, host, 'ensure_shares', version='1.1')
+
+    def migration_start(self, context, host, share_id, dest_host, flags):
+        """Phase 1 on the source host; ``flags``: writable,
+        preserve_metadata, nondisruptive, preserve_snapshots,
+        force_host_assisted_migration, new_share_type_id."""
+        self._cast(context, host, 'migration_start', version='1.2',
+                   share_id=share_id, dest_host=dest_host, flags=flags)
+
+    def migration_complete(self, context, host, share_id):
+        self._cast(context, host, 'migration_complete', version='1.2',
+                   share_id=share_id)
+
+    def migration_cancel(self, context, host, share_id):
+        self._cast(context, host, 'migration_cancel', version='1.2',
+                   share_id=share_id)
+
+    def migration_poll(self, context, host, share_id):
+        """Advance a migration now (e.g. its copy job just ended)."""
+        self._cast(context, host, 'migration_poll', version='1.2',
+                   share_id=share_id)

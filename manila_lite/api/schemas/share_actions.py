@@ -51,3 +51,37 @@ DENY_ACCESS_2_7 = _action('deny_access', _DENY)
 
 ACCESS_LIST_2_0 = _action('os-access_list', {})
 ACCESS_LIST_2_7 = _action('access_list', {})
+
+
+# --- migration (2.22+/2.29+; experimental until 2.95) ------------------------
+_MIGRATION_START = {
+    'type': 'object',
+    'properties': {
+        'host': {'type': 'string', 'minLength': 1, 'maxLength': 255},
+        'writable': v.boolean,
+        'preserve_metadata': v.boolean,
+        'nondisruptive': v.boolean,
+        'preserve_snapshots': v.boolean,
+        'force_host_assisted_migration': v.boolean,
+        'new_share_network_id': v.uuid_or_null,
+        'new_share_type_id': v.uuid_or_null,
+    },
+    'required': ['host', 'writable', 'preserve_metadata', 'nondisruptive',
+                 'preserve_snapshots'],
+}
+MIGRATION_START_2_29 = _action('migration_start', _MIGRATION_START)
+# complete/cancel/get_progress take any value (upstream ignores it).
+MIGRATION_COMPLETE_2_22 = _action('migration_complete', {})
+MIGRATION_CANCEL_2_22 = _action('migration_cancel', {})
+MIGRATION_GET_PROGRESS_2_22 = _action('migration_get_progress', {})
+
+_TASK_STATE = {
+    'type': 'object',
+    'properties': {
+        'task_state': {'type': ['string', 'null'], 'maxLength': 255},
+        'os-task_state': {'type': ['string', 'null'], 'maxLength': 255},
+    },
+    'anyOf': [{'required': ['task_state']},
+              {'required': ['os-task_state']}],
+}
+RESET_TASK_STATE_2_22 = _action('reset_task_state', _TASK_STATE)

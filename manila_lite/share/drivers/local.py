@@ -125,6 +125,8 @@ class LocalShareDriver(driver.ShareDriver):
         super().__init__(conf, backend_name)
         self._locks = {}
         self._locks_guard = threading.Lock()
+        #: destination instance id -> state of a running migration
+        self._migrations = {}
 
     # --- pools and paths -----------------------------------------------------
     def pools(self):
@@ -249,6 +251,7 @@ class LocalShareDriver(driver.ShareDriver):
             'replication_type': None if rtype == 'none' else rtype,
             'replication_domain': self.configuration.replication_domain,
             'local_driver': True,
+            'local_node': self.conf.host,
             'pools': pools,
         }
 
@@ -369,3 +372,151 @@ class LocalShareDriver(driver.ShareDriver):
 
     def delete_snapshot(self, context, snapshot_instance, instance):
         remove_tree(self._snapshot_path(snapshot_instance, instance))
+
+    # --- driver-assisted migration -----------------------------------------
+    # Between local backends of this node: phase 1 copies the tree with
+    # the copy engine while the source stays writable (or does nothing
+    # when both pools share a file system), phase 2 runs a short
+    # incremental pass (or a rename), moves the snapshots and removes
+    # the source. Anything else is "not compatible": host-assisted.
+    def _dest_pool_path(self, destination, capabilities):
+        if not capabilities.get('local_driver') or capabilities.get(
+                'local_node') != self.conf.host:
+            return None
+        pool = destination.host.partition('#')[2]
+        for entry in capabilities.get('pools') or []:
+            if entry.get('pool_name') == pool and entry.get('local_path'):
+                return entry['local_path']
+        return None
+
+    def _dest_paths(self, destination):
+        info = self._migrations.get(destination.id)
+        if info is None:
+            raise exceptions.ShareBackendException(
+                msg='no migration of %s is known here' % destination.id)
+        return info
+
+    def migration_check_compatibility(self, context, source, destination,
+                                      destination_capabilities):
+        compatible = self._dest_pool_path(
+            destination, destination_capabilities) is not None
+        return {'compatible': compatible, 'writable': compatible,
+                'nondisruptive': False, 'preserve_metadata': compatible,
+                'preserve_snapshots': compatible}
+
+    def migration_start(self, context, source, destination,
+                        snapshot_instances, destination_capabilities):
+        root = self._dest_pool_path(destination, destination_capabilities)
+        if root is None:
+            raise exceptions.DriverNotCompatible(
+                reason='destination is not a local pool of this node')
+        dest_path = os.path.join(root, 'shares',
+                                 'share-%s' % _check_id(destination.id))
+        src_path = self.share_path(source)
+        os.makedirs(os.path.dirname(dest_path), exist_ok=True)
+        info = {'root': root, 'path': dest_path, 'job': None,
+                'thread': None, 'result': None, 'progress': None,
+                'snapshots': [_check_id(si.id)
+                              for si in snapshot_instances or ()],
+                'same_fs': os.stat(os.path.dirname(dest_path)).st_dev
+                == os.stat(src_path).st_dev}
+        self._migrations[destination.id] = info
+        if not info['same_fs']:
+            self._start_copy(src_path, info)
+
+    def _start_copy(self, src_path, info):
+        from manila_lite.data import copy as copy_engine
+
+        job = copy_engine.CopyJob(
+            src_path, info['path'], incremental=True,
+            progress=lambda p: info.__setitem__('progress', p))
+        info['job'] = job
+
+        def run():
+            info['result'] = job.run()
+
+        info['thread'] = threading.Thread(target=run, daemon=True,
+                                          name='local-migration')
+        info['thread'].start()
+
+    def migration_continue(self, context, source, destination):
+        info = self._migrations.get(destination.id)
+        if info is None:
+            # The service restarted mid-copy: start again (incremental).
+            raise exceptions.ShareBackendException(
+                msg='migration state of %s was lost' % destination.id)
+        if info['same_fs']:
+            return True
+        if info['thread'].is_alive():
+            return False
+        result = info['result']
+        if result is None or result.state != 'completed':
+            raise exceptions.ShareBackendException(
+                msg='copy failed: %s' % getattr(result, 'error', '?'))
+        return True
+
+    def migration_get_progress(self, context, source, destination):
+        info = self._migrations.get(destination.id) or {}
+        if info.get('same_fs'):
+            return {'total_progress': 100}
+        result = info.get('result')
+        if result is not None:
+            return {'total_progress': 100 if result.state == 'completed'
+                    else 0}
+        progress = info.get('progress')
+        if progress is None or not progress.bytes_total:
+            return {'total_progress': 0}
+        return {'total_progress': min(99, int(
+            progress.bytes_done * 100 / progress.bytes_total))}
+
+    def migration_complete(self, context, source, destination):
+        info = self._dest_paths(destination)
+        src_path = self.share_path(source)
+        dest_path = info['path']
+        if info['same_fs']:
+            os.replace(src_path, dest_path)
+        else:
+            from manila_lite.data import copy as copy_engine
+
+            result = copy_engine.CopyJob(src_path, dest_path,
+                                         incremental=True).run()
+            if result.state != 'completed':
+                raise exceptions.ShareBackendException(
+                    msg='final copy pass failed: %s' % result.error)
+        snap_root = os.path.join(info['root'], 'snapshots')
+        os.makedirs(snap_root, exist_ok=True)
+        _pool, src_root = self._pool_of(source)
+        for snap_id in info['snapshots']:
+            old = os.path.join(src_root, 'snapshots', snap_id)
+            new = os.path.join(snap_root, snap_id)
+            if not os.path.isdir(old):
+                continue
+            try:
+                os.replace(old, new)
+            except OSError:
+                copy_tree(old, new)
+                remove_tree(old)
+        sidecar = self._read_sidecar(src_path + '.json') or {}
+        _atomic_write(dest_path + '.json', json.dumps(sidecar,
+                                                      sort_keys=True))
+        if not info['same_fs']:
+            remove_tree(src_path)
+        try:
+            os.unlink(src_path + '.json')
+        except FileNotFoundError:
+            pass
+        self._render_exports(src_root)
+        self._render_exports(info['root'])
+        self._migrations.pop(destination.id, None)
+        return {'export_locations': self.export_locations(dest_path)}
+
+    def migration_cancel(self, context, source, destination):
+        info = self._migrations.pop(destination.id, None)
+        if info is None:
+            return
+        job = info.get('job')
+        if job is not None:
+            job.cancel()
+            info['thread'].join(timeout=30)
+        if not info['same_fs']:
+            remove_tree(info['path'])

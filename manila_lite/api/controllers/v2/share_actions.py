@@ -5,7 +5,8 @@ upstream's 400 "There is no such action"; a known name outside its
 version range (or an experimental one without the experimental
 header) is the bare 404. Legacy ``os-`` names serve 2.0-2.6, the plain
 names 2.7 and later, both through the same handler.
-Later issues add migration_*, reset_task_state, extend and shrink here.
+Migration actions exist in an experimental range (with the
+experimental header) and a GA range, through one handler each.
 """
 
 from manila_lite.api import microversion as mv
@@ -14,17 +15,25 @@ from manila_lite.api import validation
 from manila_lite.api.schemas import share_actions as schemas
 from manila_lite.api.views import access as access_views
 from manila_lite.common import exceptions
+from manila_lite.share import migration_api
 
 
 class Action:
-    """A table entry: handler, body schema and version range."""
+    """A table entry: handler, body schema and version range(s)."""
 
     def __init__(self, handler, schema, *, min_version=None,
-                 max_version=None, experimental=False):
+                 max_version=None, experimental=False, ga_from=None,
+                 ga_until=None):
         self.handler = handler
         self.schema = schema
-        self.version_range = mv.VersionRange(min_version, max_version,
-                                             experimental)
+        self.ranges = [mv.VersionRange(min_version, max_version,
+                                       experimental)]
+        if ga_from is not None:
+            # Experimental up to just before ``ga_from``, GA after.
+            self.ranges.append(mv.VersionRange(ga_from, ga_until))
+
+    def matches(self, req_version):
+        return any(r.matches(req_version) for r in self.ranges)
 
 
 def reset_status(req, share_id, body):
@@ -60,6 +69,51 @@ def access_list(req, share_id, body):
     return routing.reply(access_views.index(req, rules))
 
 
+def _migration(req):
+    return migration_api.MigrationAPI(req.conf, req.share_api)
+
+
+def migration_start(req, share_id, body):
+    req.authorize('share:migration_start')
+    flags = {key: validation.to_bool(body.get(key, False)) for key in (
+        'writable', 'preserve_metadata', 'nondisruptive',
+        'preserve_snapshots', 'force_host_assisted_migration')}
+    result = _migration(req).migration_start(
+        req.ctx, share_id, host=body['host'],
+        new_share_type_id=body.get('new_share_type_id'),
+        new_share_network_id=body.get('new_share_network_id'), **flags)
+    status = 200 if result is migration_api.StartResult.NOOP else 202
+    return routing.reply(status=status)
+
+
+def migration_complete(req, share_id, body):
+    req.authorize('share:migration_complete')
+    _migration(req).migration_complete(req.ctx, share_id)
+    return routing.reply(status=202)
+
+
+def migration_cancel(req, share_id, body):
+    req.authorize('share:migration_cancel')
+    _migration(req).migration_cancel(req.ctx, share_id)
+    return routing.reply(status=202)
+
+
+def migration_get_progress(req, share_id, body=None):
+    req.authorize('share:migration_get_progress')
+    result = _migration(req).migration_get_progress(req.ctx, share_id)
+    if req.version.version < mv.GATE_MIGRATION_PROGRESS_DETAILS:
+        result.pop('details', None)
+    return routing.reply(result)
+
+
+def reset_task_state(req, share_id, body):
+    req.authorize('share:reset_task_state')
+    value = body['task_state'] if 'task_state' in body else body[
+        'os-task_state']
+    _migration(req).reset_task_state(req.ctx, share_id, value)
+    return routing.reply(status=202)
+
+
 _OLD = {'max_version': '2.6'}
 _NEW = {'min_version': '2.7'}
 
@@ -79,6 +133,24 @@ ACTIONS = {
     # From 2.45 rules are listed by GET /share-access-rules instead.
     'access_list': Action(access_list, schemas.ACCESS_LIST_2_7,
                           min_version='2.7', max_version='2.44'),
+    'migration_start': Action(
+        migration_start, schemas.MIGRATION_START_2_29, min_version='2.29',
+        max_version='2.95', experimental=True, ga_from='2.96'),
+    'migration_complete': Action(
+        migration_complete, schemas.MIGRATION_COMPLETE_2_22,
+        min_version='2.22', max_version='2.95', experimental=True,
+        ga_from='2.96'),
+    'migration_cancel': Action(
+        migration_cancel, schemas.MIGRATION_CANCEL_2_22, min_version='2.22',
+        max_version='2.95', experimental=True, ga_from='2.96'),
+    # From 2.98 progress is GET /shares/{id}/migration-progress.
+    'migration_get_progress': Action(
+        migration_get_progress, schemas.MIGRATION_GET_PROGRESS_2_22,
+        min_version='2.22', max_version='2.95', experimental=True,
+        ga_from='2.96', ga_until='2.97'),
+    'reset_task_state': Action(
+        reset_task_state, schemas.RESET_TASK_STATE_2_22, min_version='2.22',
+        max_version='2.95', experimental=True, ga_from='2.96'),
 }
 
 
@@ -90,7 +162,7 @@ def action(req, share_id):
     entry = ACTIONS.get(name)
     if entry is None:
         raise exceptions.Invalid('There is no such action: %s' % name)
-    if not entry.version_range.matches(req.version):
+    if not entry.matches(req.version):
         raise exceptions.VersionNotFoundForAPIMethod()
     validation.validate(body, entry.schema)
     return entry.handler(req, share_id, body[name] or {})

@@ -1,0 +1,356 @@
+"""Share migration flows, run by the source host's share manager.
+
+Phase 1 (``start``): the destination instance row is created on the
+destination pool. Driver-assisted migration is tried first (unless
+forced off): the source driver checks compatibility against the
+destination's published capabilities, starts, and is polled
+(``migration_continue``) until ``migration_driver_phase1_done``. If it
+cannot, host-assisted takes over: the destination is created through the
+normal create path on its host, the source goes read-only, a data copy
+job moves the bytes and ``data_copying_completed`` ends phase 1.
+
+Phase 2 (``complete``, after the admin's ``migration_complete``) swaps
+the instances: destination ``available`` with the share's access rules,
+source removed, the share on its new type. ``cancel`` works in every
+phase upstream allows and leaves the share as it was, at its source.
+
+Nothing here blocks on the destination or the copy: ``poll`` advances
+every migration of this host from its periodic task (and right away
+when the data service reports a finished job).
+"""
+
+from oslo_log import log as logging
+
+from manila_lite.common import exceptions
+from manila_lite.common import states
+from manila_lite.db import api as db
+from manila_lite.share import migration_api
+
+LOG = logging.getLogger(__name__)
+
+_FLAG_KEYS = ('writable', 'preserve_metadata', 'nondisruptive',
+              'preserve_snapshots')
+
+
+class MigrationFlows:
+    def __init__(self, manager):
+        self.manager = manager
+        self.driver = manager.driver
+
+    # --- helpers -------------------------------------------------------------
+    @staticmethod
+    def _pair(share):
+        source = [i for i in share.instances
+                  if i.status == states.STATUS_MIGRATING]
+        dest = [i for i in share.instances
+                if i.status in (states.STATUS_MIGRATING_TO,
+                                states.STATUS_CREATING,
+                                states.STATUS_AVAILABLE,
+                                states.STATUS_ERROR)
+                and i.replica_state != states.REPLICA_STATE_ACTIVE
+                and i not in source]
+        return (source[0] if source else None,
+                dest[0] if dest else None)
+
+    @staticmethod
+    def _task(ctx, share_id, new, sources=None):
+        db.share_task_state_transition(ctx, share_id, new, sources=sources)
+
+    def _dest_service(self, ctx, dest_host):
+        return db.service_get_by_host_and_binary(
+            ctx, migration_api.pool_backend(dest_host), states.BINARY_SHARE)
+
+    def _fail(self, ctx, share_id, source, dest, *, task, remove_dest):
+        """End phase 1 in ``task`` with the source as it was before."""
+        if dest is not None and remove_dest:
+            self._remove_dest(ctx, dest)
+        if source is not None:
+            self._restore_source(ctx, source)
+        db.share_update(ctx, share_id, {'task_state': task})
+
+    def _restore_source(self, ctx, source):
+        db.share_instance_update(ctx, source.id, {
+            'status': states.STATUS_AVAILABLE,
+            'cast_rules_to_readonly': False})
+        if db.access_get_all_by_share(ctx, source.share_id):
+            self.manager.share_rpcapi.update_access(ctx, source.host,
+                                                    source.id)
+
+    def _remove_dest(self, ctx, dest):
+        if dest.host and dest.status != states.STATUS_CREATING:
+            db.share_instance_update(ctx, dest.id,
+                                     {'status': states.STATUS_DELETING})
+            self.manager.share_rpcapi.delete_share_instance(
+                ctx, dest.host, dest.id, force=True)
+        else:
+            db.share_instance_destroy(ctx, dest.id)
+
+    @staticmethod
+    def _job_for(ctx, share_id, dest):
+        jobs = [j for j in db.data_copy_job_get_all(ctx, share_id=share_id)
+                if dest is not None and j.dest_instance_id == dest.id]
+        return jobs[-1] if jobs else None
+
+    # --- phase 1 -------------------------------------------------------------
+    def start(self, ctx, share_id, dest_host, flags):
+        share = db.share_get(ctx, share_id)
+        source, _ = self._pair(share)
+        if source is None:
+            LOG.warning('Migration of %s: no migrating instance', share_id)
+            return
+        self._task(ctx, share_id, states.TASK_STATE_MIGRATION_IN_PROGRESS)
+        service = self._dest_service(ctx, dest_host)
+        dest = db.share_instance_create(ctx, share_id, {
+            'status': states.STATUS_CREATING, 'host': dest_host,
+            'availability_zone': service.availability_zone,
+            'share_type_id': flags.get('new_share_type_id'),
+            'replica_state': None})
+        dest = db.share_instance_get(ctx, dest.id)
+        source = db.share_instance_get(ctx, source.id)
+        if not flags.get('force_host_assisted_migration'):
+            try:
+                if self._driver_start(ctx, share, source, dest, service,
+                                      flags):
+                    return
+            except Exception:
+                LOG.exception('Driver-assisted migration of %s failed to '
+                              'start; trying host-assisted', share_id)
+                try:
+                    self.driver.migration_cancel(ctx, source, dest)
+                except Exception:
+                    LOG.debug('Driver cleanup after a failed start raised',
+                              exc_info=True)
+                db.share_instance_update(ctx, dest.id, {
+                    'status': states.STATUS_CREATING, 'progress': None})
+                if (db.share_get(ctx, share_id).task_state
+                        != states.TASK_STATE_MIGRATION_IN_PROGRESS):
+                    db.share_update(ctx, share_id, {
+                        'task_state':
+                            states.TASK_STATE_MIGRATION_IN_PROGRESS})
+        self._host_assisted_start(ctx, share, source, dest, flags)
+
+    def _driver_start(self, ctx, share, source, dest, service, flags):
+        caps = db.service_capabilities(service)
+        compat = self.driver.migration_check_compatibility(
+            ctx, source, dest, caps) or {}
+        if not compat.get('compatible'):
+            return False
+        for key in _FLAG_KEYS:
+            if flags.get(key) and not compat.get(key):
+                LOG.info('Driver cannot honour %s for %s', key, share.id)
+                return False
+        snaps = db.snapshot_instance_get_all_by_share_instance(
+            ctx, source.id)
+        if snaps and not compat.get('preserve_snapshots'):
+            return False
+        self._task(ctx, share.id, states.TASK_STATE_MIGRATION_DRIVER_STARTING)
+        db.share_instance_update(ctx, dest.id, {
+            'status': states.STATUS_MIGRATING_TO, 'progress': '0%'})
+        if not compat.get('writable') and db.access_get_all_by_share(
+                ctx, share.id):
+            db.share_instance_update(ctx, source.id,
+                                     {'cast_rules_to_readonly': True})
+            self.manager.update_access(ctx, source.id)
+        self.driver.migration_start(ctx, source, dest, snaps, caps)
+        self._task(ctx, share.id,
+                   states.TASK_STATE_MIGRATION_DRIVER_IN_PROGRESS)
+        return True
+
+    def _host_assisted_start(self, ctx, share, source, dest, flags):
+        snaps = db.snapshot_count_by_share(ctx, share.id)
+        if any(flags.get(k) for k in _FLAG_KEYS) or snaps:
+            LOG.warning('Host-assisted migration of %s cannot honour the '
+                        'flags %s (or the share has snapshots)', share.id,
+                        {k: flags.get(k) for k in _FLAG_KEYS})
+            self._fail(ctx, share.id, source, dest,
+                       task=states.TASK_STATE_MIGRATION_ERROR,
+                       remove_dest=True)
+            return
+        db.share_instance_update(ctx, source.id,
+                                 {'cast_rules_to_readonly': True})
+        if db.access_get_all_by_share(ctx, share.id):
+            self.manager.update_access(ctx, source.id)
+        self.manager.share_rpcapi.create_share_instance(ctx, dest.host,
+                                                        dest.id)
+
+    # --- progress ------------------------------------------------------------
+    def poll_all(self, ctx):
+        for source in db.share_instance_get_all_by_host(
+                ctx, self.manager.host, statuses={states.STATUS_MIGRATING}):
+            try:
+                self.poll(ctx, source.share_id)
+            except Exception:
+                LOG.exception('Polling migration of %s failed',
+                              source.share_id)
+
+    def poll(self, ctx, share_id):
+        share = db.share_get(ctx, share_id)
+        source, dest = self._pair(share)
+        task = share.task_state
+        if source is None or dest is None:
+            return
+        if task == states.TASK_STATE_MIGRATION_DRIVER_IN_PROGRESS:
+            self._poll_driver(ctx, share, source, dest)
+        elif task == states.TASK_STATE_MIGRATION_IN_PROGRESS:
+            self._poll_destination(ctx, share, source, dest)
+        elif task in (states.TASK_STATE_DATA_COPYING_STARTING,
+                      states.TASK_STATE_DATA_COPYING_IN_PROGRESS):
+            self._poll_copy(ctx, share, source, dest)
+
+    def _poll_driver(self, ctx, share, source, dest):
+        try:
+            done = self.driver.migration_continue(ctx, source, dest)
+            progress = self.driver.migration_get_progress(ctx, source,
+                                                          dest) or {}
+        except Exception:
+            LOG.exception('Driver migration of %s failed', share.id)
+            try:
+                self.driver.migration_cancel(ctx, source, dest)
+            except Exception:
+                LOG.debug('Driver cancel after failure raised',
+                          exc_info=True)
+            db.share_instance_destroy(ctx, dest.id)
+            self._fail(ctx, share.id, source, None,
+                       task=states.TASK_STATE_MIGRATION_ERROR,
+                       remove_dest=False)
+            return
+        if 'total_progress' in progress:
+            db.share_instance_update(ctx, dest.id, {
+                'progress': '%d%%' % int(progress['total_progress'])})
+        if done:
+            db.share_instance_update(ctx, dest.id, {'progress': '100%'})
+            self._task(ctx, share.id,
+                       states.TASK_STATE_MIGRATION_DRIVER_PHASE1_DONE)
+
+    def _poll_destination(self, ctx, share, source, dest):
+        """Host-assisted: wait for the destination, then start the copy."""
+        if dest.status == states.STATUS_ERROR:
+            self._fail(ctx, share.id, source, dest,
+                       task=states.TASK_STATE_MIGRATION_ERROR,
+                       remove_dest=True)
+        elif dest.status == states.STATUS_AVAILABLE:
+            db.share_instance_transition(
+                ctx, dest.id, states.STATUS_MIGRATING_TO,
+                sources={states.STATUS_AVAILABLE})
+            job = db.data_copy_job_create(ctx, dict(
+                share_id=share.id, src_instance_id=source.id,
+                dest_instance_id=dest.id, state=states.JOB_QUEUED,
+                verify=bool(self.manager.conf.check_hash)))
+            self._task(ctx, share.id,
+                       states.TASK_STATE_DATA_COPYING_STARTING)
+            self.manager.data_rpcapi.start_copy_job(ctx, job.id)
+
+    def _poll_copy(self, ctx, share, source, dest):
+        job = self._job_for(ctx, share.id, dest)
+        if job is None:
+            return
+        task = share.task_state
+        if (job.state == states.JOB_RUNNING
+                and task == states.TASK_STATE_DATA_COPYING_STARTING):
+            self._task(ctx, share.id,
+                       states.TASK_STATE_DATA_COPYING_IN_PROGRESS)
+        elif job.state == states.JOB_COMPLETED:
+            if task == states.TASK_STATE_DATA_COPYING_STARTING:
+                self._task(ctx, share.id,
+                           states.TASK_STATE_DATA_COPYING_IN_PROGRESS)
+            self._task(ctx, share.id,
+                       states.TASK_STATE_DATA_COPYING_COMPLETING)
+            self._task(ctx, share.id,
+                       states.TASK_STATE_DATA_COPYING_COMPLETED)
+        elif job.state == states.JOB_CANCELLED:
+            db.share_update(ctx, share.id, {
+                'task_state': states.TASK_STATE_DATA_COPYING_CANCELLED})
+            self._fail(ctx, share.id, source, dest,
+                       task=states.TASK_STATE_MIGRATION_CANCELLED,
+                       remove_dest=True)
+        elif job.state == states.JOB_ERROR:
+            LOG.warning('Copy job %s of %s failed: %s', job.id, share.id,
+                        job.error_message)
+            db.share_update(ctx, share.id, {
+                'task_state': states.TASK_STATE_DATA_COPYING_ERROR})
+            self._fail(ctx, share.id, source, dest,
+                       task=states.TASK_STATE_MIGRATION_ERROR,
+                       remove_dest=True)
+
+    # --- phase 2 -------------------------------------------------------------
+    def complete(self, ctx, share_id):
+        share = db.share_get(ctx, share_id)
+        source, dest = self._pair(share)
+        if source is None or dest is None:
+            LOG.warning('Cannot complete migration of %s: instances %s',
+                        share_id, [(i.id, i.status) for i in share.instances])
+            db.share_update(ctx, share_id, {
+                'task_state': states.TASK_STATE_MIGRATION_ERROR})
+            return
+        host_assisted = self._job_for(ctx, share_id, dest) is not None
+        try:
+            if host_assisted:
+                self.driver.delete_share(ctx, source)
+            else:
+                updates = self.driver.migration_complete(
+                    ctx, source, dest) or {}
+                if updates.get('export_locations') is not None:
+                    db.export_locations_replace(
+                        ctx, dest.id, updates['export_locations'])
+                db.snapshot_instances_move(ctx, source.id, dest.id)
+        except Exception:
+            LOG.exception('Completing migration of %s failed', share_id)
+            db.share_instance_update(ctx, source.id,
+                                     {'status': states.STATUS_ERROR})
+            db.share_instance_update(ctx, dest.id,
+                                     {'status': states.STATUS_ERROR})
+            db.share_update(ctx, share_id, {
+                'task_state': states.TASK_STATE_MIGRATION_ERROR})
+            return
+        replica_state = (states.REPLICA_STATE_ACTIVE
+                         if share.replication_type else None)
+        with db.writer(ctx):
+            db.share_instance_update(ctx, dest.id, {
+                'status': states.STATUS_AVAILABLE, 'progress': '100%',
+                'replica_state': replica_state,
+                'cast_rules_to_readonly': False})
+            db.share_instance_destroy(ctx, source.id)
+            values = {'task_state': states.TASK_STATE_MIGRATION_SUCCESS}
+            if dest.share_type_id:
+                values['share_type_id'] = dest.share_type_id
+            db.share_update(ctx, share_id, values)
+        if db.access_get_all_by_share(ctx, share_id):
+            self.manager.share_rpcapi.update_access(ctx, dest.host, dest.id)
+        self.manager.notifier.info(ctx, 'share.migration.end', {
+            'share_id': share_id, 'host': dest.host,
+            'host_assisted': host_assisted})
+
+    def cancel(self, ctx, share_id):
+        share = db.share_get(ctx, share_id)
+        source, dest = self._pair(share)
+        task = share.task_state
+        if task == states.TASK_STATE_DATA_COPYING_IN_PROGRESS:
+            job = self._job_for(ctx, share_id, dest)
+            if job is not None:
+                db.data_copy_job_update(
+                    ctx, job.id, {'state': states.JOB_CANCELLING},
+                    states_in={states.JOB_RUNNING})
+                db.data_copy_job_update(
+                    ctx, job.id, {'state': states.JOB_CANCELLED},
+                    states_in={states.JOB_QUEUED})
+            return  # the poll finishes the cleanup when the job stops
+        if task in (states.TASK_STATE_MIGRATION_DRIVER_IN_PROGRESS,
+                    states.TASK_STATE_MIGRATION_DRIVER_PHASE1_DONE):
+            try:
+                self.driver.migration_cancel(ctx, source, dest)
+            except Exception:
+                LOG.exception('Driver cancel of %s failed', share_id)
+                db.share_update(ctx, share_id, {
+                    'task_state': states.TASK_STATE_MIGRATION_ERROR})
+                return
+            db.share_instance_destroy(ctx, dest.id)
+            self._fail(ctx, share_id, source, None,
+                       task=states.TASK_STATE_MIGRATION_CANCELLED,
+                       remove_dest=False)
+        elif task == states.TASK_STATE_DATA_COPYING_COMPLETED:
+            self._fail(ctx, share_id, source, dest,
+                       task=states.TASK_STATE_MIGRATION_CANCELLED,
+                       remove_dest=True)
+        else:
+            raise exceptions.InvalidShare(
+                reason='cannot cancel migration in %s' % task)
