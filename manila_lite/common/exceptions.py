@@ -260,3 +260,13 @@ class InvalidContentType(ManilaLiteException):
     message = 'Unsupported Content-Type: %(content_type)s.'
     code = 415
     safe = True
+
+
+# --- added for the storage side (share/driver.py) ----------------------------
+class ShareShrinkingPossibleDataLoss(ManilaLiteException):
+    """A shrink below the data stored; the share is left unchanged."""
+
+    message = ('Share %(share_id)s could not be shrunk: the data it holds '
+               'would not fit in the new size.')
+    code = 400
+    safe = True

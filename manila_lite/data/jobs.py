@@ -153,7 +153,8 @@ class JobRunner:
                 incremental=job.incremental,
                 checkpoint=checkpoint,
                 ignore=tuple(self.conf.migration_ignore_files),
-                progress=lambda p: self._progress(ctx, job_id, engine, p))
+                progress=lambda p: self._progress(ctx, job_id, engine, p,
+                                                  dest.id))
             with self._lock:
                 self._running[job_id] = (self._running[job_id][0], engine)
             result = engine.run()
@@ -178,7 +179,7 @@ class JobRunner:
                 LOG.exception('Completion hook of copy job %s failed',
                               job_id)
 
-    def _progress(self, ctx, job_id, engine, progress):
+    def _progress(self, ctx, job_id, engine, progress, dest_id=None):
         values = {
             'bytes_total': progress.bytes_total,
             'bytes_done': progress.bytes_done,
@@ -199,6 +200,17 @@ class JobRunner:
             return
         if not still_running:
             engine.cancel()
+            return
+        if dest_id is not None and progress.bytes_total:
+            # Mirrored on the destination so share views need no join.
+            percent = min(99, int(progress.bytes_done * 100
+                                  / progress.bytes_total))
+            try:
+                db.share_instance_update(ctx, dest_id,
+                                         {'progress': '%d%%' % percent})
+            except Exception:
+                LOG.debug('Could not mirror progress of %s', job_id,
+                          exc_info=True)
 
     def _finish(self, ctx, job_id, result, checkpoint):
         outcome = {

@@ -231,7 +231,8 @@ class MigrationFlows:
         elif dest.status == states.STATUS_AVAILABLE:
             db.share_instance_transition(
                 ctx, dest.id, states.STATUS_MIGRATING_TO,
-                sources={states.STATUS_AVAILABLE})
+                sources={states.STATUS_AVAILABLE},
+                values={'progress': '0%'})
             job = db.data_copy_job_create(ctx, dict(
                 share_id=share.id, src_instance_id=source.id,
                 dest_instance_id=dest.id, state=states.JOB_QUEUED,
@@ -250,6 +251,7 @@ class MigrationFlows:
             self._task(ctx, share.id,
                        states.TASK_STATE_DATA_COPYING_IN_PROGRESS)
         elif job.state == states.JOB_COMPLETED:
+            db.share_instance_update(ctx, dest.id, {'progress': '100%'})
             if task == states.TASK_STATE_DATA_COPYING_STARTING:
                 self._task(ctx, share.id,
                            states.TASK_STATE_DATA_COPYING_IN_PROGRESS)

@@ -65,14 +65,23 @@ def test_driver_assisted_keeps_data_and_snapshots(stack):  # noqa: F811
     resp = _start(stack, share['id'], _dest(stack), writable=True,
                   preserve_snapshots='True', preserve_metadata=True)
     assert resp.status_int == 202, resp.body
-    wait_for(stack, '/v2/shares/' + share['id'], 'share', 'task_state',
-             'migration_driver_phase1_done')
+    shown = wait_for(stack, '/v2/shares/' + share['id'], 'share',
+                     'task_state', 'migration_driver_phase1_done')
+    assert shown['migration_progress'] == 100
+    member_view = stack.member('GET', '/v2/shares/' + share['id'],
+                               version=V, token='admin:admin')
+    assert 'migration_progress' not in member_view.json_body_or_none[
+        'share']
     resp = stack('GET', '/v2/shares/%s/migration-progress' % share['id'],
                  version=V)
-    if resp.status_int == 404:  # the 2.98 GET may not be routed yet
-        resp = _action(stack, share['id'], {'migration_get_progress': None},
-                       version='2.97')
+    assert resp.json_body_or_none == {
+        'total_progress': 100, 'details': {},
+        'task_state': 'migration_driver_phase1_done'}
+    resp = _action(stack, share['id'], {'migration_get_progress': None},
+                   version='2.97')
     assert resp.json_body_or_none['total_progress'] == 100
+    assert _action(stack, share['id'], {'migration_get_progress': None},
+                   version='2.98').status_int == 404
     assert _action(stack, share['id'], {'migration_complete': None}
                    ).status_int == 202
     moved = wait_for(stack, '/v2/shares/' + share['id'], 'share',

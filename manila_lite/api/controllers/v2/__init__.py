@@ -28,6 +28,8 @@ ROUTES = [
     Route(SHARE, {'GET': shares.show, 'PUT': shares.update,
                   'DELETE': shares.delete}),
     Route(SHARE + '/action', {'POST': share_actions.action}),
+    Route(SHARE + '/migration-progress',
+          {'GET': share_actions.migration_progress}, min_version='2.98'),
     Route(SHARE + '/metadata', {'GET': share_metadata.index,
                                 'POST': share_metadata.create,
                                 'PUT': share_metadata.update_all}),

@@ -106,6 +106,11 @@ def migration_get_progress(req, share_id, body=None):
     return routing.reply(result)
 
 
+def migration_progress(req, share_id):
+    """GET /shares/{id}/migration-progress (2.98+)."""
+    return migration_get_progress(req, share_id)
+
+
 def reset_task_state(req, share_id, body):
     req.authorize('share:reset_task_state')
     value = body['task_state'] if 'task_state' in body else body[
