@@ -1,16 +1,21 @@
 """What the scheduler knows about backends: pools and their capabilities.
 
-Share services store their capabilities (the driver's stats) in their
-``services`` row with every heartbeat, so any scheduler process sees
-every backend without a fan-out RPC. Only enabled services that are up
-offer pools.
+Share services store their capabilities (the driver's stats plus their
+availability zone) in their ``services`` row with every heartbeat, so
+any scheduler process sees every backend without a fan-out RPC. Only
+enabled services that are up offer pools; a pool entry without a name
+is skipped with a warning rather than failing every request.
 """
 
 import dataclasses
 
+from oslo_log import log as logging
+
 from manila_lite.common import states
 from manila_lite.common import utils
 from manila_lite.db import api as db
+
+LOG = logging.getLogger(__name__)
 
 
 @dataclasses.dataclass
@@ -26,20 +31,35 @@ class PoolState:
         return self.capabilities.get('free_capacity_gb')
 
 
+def _capabilities(svc):
+    try:
+        return db.service_capabilities(svc)
+    except ValueError:
+        LOG.warning('Ignoring unreadable capabilities of %s', svc.host)
+        return {}
+
+
 def get_pools(ctx, conf):
+    """Pools of every share service that is enabled and up."""
     pools = []
     for svc in db.service_get_all(ctx, binary=states.BINARY_SHARE):
         if svc.disabled or not utils.service_is_up(
                 svc, conf.service_down_time):
             continue
-        caps = db.service_capabilities(svc)
+        caps = _capabilities(svc)
         backend = {k: v for k, v in caps.items() if k != 'pools'}
         for pool in caps.get('pools') or []:
+            name = pool.get('pool_name') if isinstance(pool, dict) else None
+            if not name:
+                LOG.warning('Ignoring a pool without a name on %s',
+                            svc.host)
+                continue
             merged = dict(backend)
             merged.update(pool)
             pools.append(PoolState(
-                host='%s#%s' % (svc.host, pool['pool_name']),
-                backend_host=svc.host, pool_name=pool['pool_name'],
-                availability_zone=svc.availability_zone,
+                host='%s#%s' % (svc.host, name), backend_host=svc.host,
+                pool_name=name,
+                availability_zone=(svc.availability_zone
+                                   or backend.get('availability_zone')),
                 capabilities=merged))
     return pools

@@ -45,3 +45,14 @@ def test_capabilities():
     assert not check(_pool(), {'extra_specs': {'thin_provisioning': 'x'}})
     assert capabilities.matches('b1', '<or> b0 <or> b1')
     assert capabilities.matches('readable dr', 'dr')
+
+
+def test_capacity_with_unknown_values():
+    check = filters.FILTERS['CapacityFilter']
+    assert check(_pool(free='unknown'), {'size': 10 ** 6})
+    assert check(_pool(free='infinite', total='infinite', reserved=5),
+                 {'size': 10 ** 6})
+    # A total that is not a number reserves nothing instead of crashing.
+    assert check(_pool(free=10.0, total='unknown', reserved=50),
+                 {'size': 10})
+    assert not check(_pool(free='lots'), {'size': 1})
