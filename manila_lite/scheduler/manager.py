@@ -15,6 +15,7 @@ from manila_lite.common import states
 from manila_lite.db import api as db
 from manila_lite.scheduler import filters
 from manila_lite.scheduler import host_manager
+from manila_lite.scheduler import weighers
 from manila_lite.share import rpcapi as share_rpcapi
 
 LOG = logging.getLogger(__name__)
@@ -36,42 +37,80 @@ class SchedulerManager:
         unknown = [n for n in names if n not in filters.FILTERS]
         if unknown:
             LOG.warning('Ignoring unknown scheduler filters: %s', unknown)
-        return [filters.FILTERS[n] for n in names if n in filters.FILTERS]
+        return [(n, filters.FILTERS[n]) for n in names
+                if n in filters.FILTERS]
 
-    def select_pools(self, ctx, spec):
-        """Pools passing every filter, best first."""
+    def select_pools(self, ctx, spec, *, trace=None):
+        """Pools passing every filter, best first.
+
+        :param trace: optional list; gets ``(filter name, survivors)``
+            per step, so a NoValidHost can say which filter emptied it.
+        """
         pools = host_manager.get_pools(ctx, self.conf)
-        for check in self._filters():
+        if trace is not None:
+            trace.append(('services up', len(pools)))
+        for name, check in self._filters():
             pools = [p for p in pools if check(p, spec)]
+            if trace is not None:
+                trace.append((name, len(pools)))
         only = (spec.get('scheduler_hints') or {}).get('only_host')
         if only:
             pools = [p for p in pools
                      if p.host == only or p.backend_host == only]
-        return sorted(pools, key=lambda p: -float(
-            p.free_capacity_gb if isinstance(
-                p.free_capacity_gb, (int, float)) else 0))
+            if trace is not None:
+                trace.append(('only_host', len(pools)))
+        return weighers.order(pools, spec)
 
     def create_share_instance(self, ctx, share_instance_id, request_spec):
-        pools = self.select_pools(ctx, request_spec)
+        """Place a new instance and cast it to its share service.
+
+        Never raises (this is a cast): no fitting pool, a vanished
+        instance or a failed cast end as instance ``error`` and a log
+        line.
+        """
+        trace = []
+        try:
+            pools = self.select_pools(ctx, request_spec, trace=trace)
+        except Exception:
+            LOG.exception('Scheduling %s failed', share_instance_id)
+            pools = []
         if not pools:
-            reason = exceptions.NoValidHost(
-                reason='no pool passed the filters for %s' %
-                share_instance_id).msg
-            LOG.warning(reason)
-            try:
-                db.share_instance_transition(
-                    ctx, share_instance_id, states.STATUS_ERROR,
-                    sources={states.STATUS_CREATING})
-            except exceptions.ManilaLiteException:
-                LOG.info('Instance %s left creating meanwhile',
-                         share_instance_id)
+            steps = ', '.join('%s: %d' % step for step in trace)
+            LOG.warning(exceptions.NoValidHost(
+                reason='no pool fits share instance %s (pools left after '
+                       'each step: %s)' % (share_instance_id, steps)).msg)
+            self._set_error(ctx, share_instance_id)
             return
         pool = pools[0]
-        db.share_instance_update(ctx, share_instance_id, {
-            'host': pool.host,
-            'availability_zone': pool.availability_zone})
-        self.share_rpcapi.create_share_instance(ctx, pool.host,
-                                                share_instance_id)
+        try:
+            # Conditional: a share deleted meanwhile must not get a host.
+            db.share_instance_transition(
+                ctx, share_instance_id, states.STATUS_CREATING,
+                sources={states.STATUS_CREATING},
+                values={'host': pool.host,
+                        'availability_zone': pool.availability_zone})
+        except exceptions.ManilaLiteException as exc:
+            LOG.info('Not placing %s: %s', share_instance_id, exc)
+            return
+        LOG.info('Placing share instance %s on %s', share_instance_id,
+                 pool.host)
+        try:
+            self.share_rpcapi.create_share_instance(ctx, pool.host,
+                                                    share_instance_id)
+        except Exception:
+            LOG.exception('Could not hand %s to %s', share_instance_id,
+                          pool.host)
+            self._set_error(ctx, share_instance_id)
+
+    @staticmethod
+    def _set_error(ctx, share_instance_id):
+        try:
+            db.share_instance_transition(
+                ctx, share_instance_id, states.STATUS_ERROR,
+                sources={states.STATUS_CREATING})
+        except exceptions.ManilaLiteException:
+            LOG.info('Instance %s left creating meanwhile',
+                     share_instance_id)
 
     def migrate_share_to_host(self, ctx, share_id, host, request_spec,
                               flags):
