@@ -221,6 +221,10 @@ class JobRunner:
         if outcome == states.JOB_CANCELLED and job.state == states.JOB_RUNNING:
             # Stopped by our own shutdown, not by a user: resume later.
             return
+        if job.state == states.JOB_CANCELLING:
+            # A cancel asked for before the last file landed still wins:
+            # the caller is about to throw the destination away.
+            outcome = states.JOB_CANCELLED
         values = {
             'state': outcome,
             'bytes_total': result.bytes_total,

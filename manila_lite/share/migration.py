@@ -335,7 +335,14 @@ class MigrationFlows:
                 db.data_copy_job_update(
                     ctx, job.id, {'state': states.JOB_CANCELLED},
                     states_in={states.JOB_QUEUED})
-            return  # the poll finishes the cleanup when the job stops
+                job = db.data_copy_job_get(ctx, job.id)
+            if job is None or job.state not in (states.JOB_COMPLETED,
+                                                states.JOB_ERROR):
+                return  # the poll cleans up when the job stops
+            # The copy ended just before the cancel: undo it here.
+            self._fail(ctx, share_id, source, dest,
+                       task=states.TASK_STATE_MIGRATION_CANCELLED,
+                       remove_dest=True)
         if task in (states.TASK_STATE_MIGRATION_DRIVER_IN_PROGRESS,
                     states.TASK_STATE_MIGRATION_DRIVER_PHASE1_DONE):
             try:

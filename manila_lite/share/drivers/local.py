@@ -24,6 +24,7 @@ import errno
 import fcntl
 import json
 import os
+import re
 import shutil
 import stat
 import tempfile
@@ -56,6 +57,7 @@ LOCAL_OPTS = [
 ]
 
 _GIB = 1024 ** 3
+_POOL_NAME = re.compile(r'^[A-Za-z0-9_.-]+$')
 _FICLONE = 0x40049409
 
 
@@ -189,7 +191,20 @@ class LocalShareDriver(driver.ShareDriver):
                 os.makedirs(os.path.join(root, sub), exist_ok=True)
 
     def check_for_setup_error(self):
-        for name, root in self.pools().items():
+        pools = self.pools()
+        seen = {}
+        for name, root in pools.items():
+            # Pool names end up in host strings (host@backend#pool).
+            if not _POOL_NAME.match(name):
+                raise exceptions.InvalidInput(
+                    reason='pool name %r: use letters, digits, . _ -'
+                           % name)
+            real = os.path.realpath(root)
+            if real in seen:
+                raise exceptions.InvalidInput(
+                    reason='pools %s and %s share the directory %s'
+                           % (seen[real], name, real))
+            seen[real] = name
             if not os.access(root, os.W_OK):
                 raise exceptions.ShareBackendException(
                     msg='pool %s (%s) is not writable' % (name, root))
@@ -318,6 +333,29 @@ class LocalShareDriver(driver.ShareDriver):
         for root in roots:
             self._render_exports(root)
         return updates
+
+    # --- sizes (the quota lives in the sidecar) -----------------------------
+    def get_share_size(self, context, instance):
+        """Bytes of the files in the share (hard links counted once)."""
+        seen = set()
+        total = 0
+        for dirpath, _dirs, files in os.walk(self.share_path(instance)):
+            for name in files:
+                st = os.lstat(os.path.join(dirpath, name))
+                if (st.st_dev, st.st_ino) in seen:
+                    continue
+                seen.add((st.st_dev, st.st_ino))
+                total += st.st_size
+        return total
+
+    def extend_share(self, context, instance, new_size):
+        self._write_sidecar(instance, size=int(new_size))
+
+    def shrink_share(self, context, instance, new_size):
+        if self.get_share_size(context, instance) > int(new_size) * _GIB:
+            raise exceptions.ShareShrinkingPossibleDataLoss(
+                share_id=instance.share_id)
+        self._write_sidecar(instance, size=int(new_size))
 
     # --- access --------------------------------------------------------------
     def update_access(self, context, instance, access_rules, add_rules=None,

@@ -1,0 +1,184 @@
+"""Share migration across real processes over RabbitMQ on MariaDB:
+driver-assisted with a snapshot, host-assisted with a new type, cancel,
+and a data service killed with SIGKILL in the middle of the copy."""
+
+import os
+import signal
+import time
+
+import pytest
+
+from tests.functional import deployment as dep
+from tests.functional import infra
+
+
+@pytest.fixture
+def d(tmp_path):
+    db = infra.TempDatabase('mysql')
+    url = db.create()
+    deployment = dep.Deployment(str(tmp_path), url)
+    try:
+        deployment.start_all()
+        for name in ('default', 'gold'):
+            status, body = deployment.request('POST', '/v2/types', {
+                'share_type': {'name': name, 'extra_specs': {
+                    'driver_handles_share_servers': 'false'}}})
+            assert status == 200, body
+            deployment.__dict__['type_' + name] = body['share_type']['id']
+        yield deployment
+    finally:
+        deployment.stop_all()
+        db.drop()
+
+
+def _share(d, zone='az1', files=20, size=2048):
+    status, body = d.request('POST', '/v2/shares', {'share': {
+        'share_proto': 'NFS', 'size': 1, 'availability_zone': zone}})
+    assert status == 200, body
+    share = d.wait_for('/v2/shares/' + body['share']['id'], 'share',
+                       'status', 'available')
+    path = _local(d, share['id'])
+    for i in range(files):
+        sub = os.path.join(path, 'd%02d' % (i % 20))
+        os.makedirs(sub, exist_ok=True)
+        with open(os.path.join(sub, 'f%05d' % i), 'wb') as f:
+            f.write(os.urandom(size))
+    return share, path
+
+
+def _local(d, share_id):
+    _, body = d.request('GET', '/v2/shares/%s/export_locations' % share_id)
+    return [el['path'] for el in body['export_locations']
+            if el['is_admin_only']][0]
+
+
+def _contents(root):
+    out = {}
+    for dirpath, _dirs, files in os.walk(root):
+        for name in files:
+            p = os.path.join(dirpath, name)
+            with open(p, 'rb') as f:
+                out[os.path.relpath(p, root)] = f.read()
+    return out
+
+
+def _act(d, share_id, body):
+    return d.request('POST', '/v2/shares/%s/action' % share_id, body)
+
+
+def _start(d, share_id, host, **flags):
+    body = {'host': host, 'writable': 'False', 'preserve_metadata': 'False',
+            'nondisruptive': 'False', 'preserve_snapshots': 'False'}
+    body.update(flags)
+    return _act(d, share_id, {'migration_start': body})
+
+
+def test_driver_assisted_between_pools_keeps_snapshot(d):
+    share, path = _share(d)
+    before = _contents(path)
+    status, body = d.request('POST', '/v2/snapshots', {'snapshot': {
+        'share_id': share['id']}})
+    snap = d.wait_for('/v2/snapshots/' + body['snapshot']['id'],
+                      'snapshot', 'status', 'available')
+    dest = '%s@local1#pool2' % d.host
+    status, body = _start(d, share['id'], dest, preserve_snapshots='True',
+                          writable='True', preserve_metadata='True')
+    assert status == 202, body
+    d.wait_for('/v2/shares/' + share['id'], 'share', 'task_state',
+               'migration_driver_phase1_done')
+    assert _act(d, share['id'], {'migration_complete': None})[0] == 202
+    moved = d.wait_for('/v2/shares/' + share['id'], 'share', 'task_state',
+                       'migration_success')
+    assert (moved['host'], moved['status']) == (dest, 'available')
+    assert _contents(_local(d, share['id'])) == before
+    assert not os.path.exists(path)
+    d.wait_for('/v2/snapshots/' + snap['id'], 'snapshot', 'status',
+               'available')
+
+
+def test_host_assisted_to_another_backend_with_new_type(d):
+    share, path = _share(d, files=300)
+    before = _contents(path)
+    dest = '%s@local2#pool1' % d.host
+    status, body = _start(d, share['id'], dest,
+                          force_host_assisted_migration='True',
+                          new_share_type_id=d.type_gold)
+    assert status == 202, body
+    progress = []
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        status, body = d.request(
+            'GET', '/v2/shares/%s/migration-progress' % share['id'])
+        assert status == 200, body
+        progress.append(body['total_progress'])
+        if body['task_state'] == 'data_copying_completed':
+            break
+        time.sleep(0.1)
+    assert progress[-1] == 100
+    assert progress == sorted(progress)
+    assert _act(d, share['id'], {'migration_complete': None})[0] == 202
+    moved = d.wait_for('/v2/shares/' + share['id'], 'share', 'task_state',
+                       'migration_success')
+    assert moved['host'] == dest
+    assert moved['share_type'] == d.type_gold
+    assert _contents(_local(d, share['id'])) == before
+    d.wait_for('/v2/shares/' + share['id'], 'share', 'status', 'available')
+
+
+def test_cancel_during_copy_keeps_the_source(d):
+    share, path = _share(d, files=3000, size=1024)
+    before = _contents(path)
+    _start(d, share['id'], '%s@local2#pool2' % d.host,
+           force_host_assisted_migration='True')
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        _, body = d.request('GET', '/v2/shares/' + share['id'])
+        if body['share']['task_state'] in ('data_copying_in_progress',
+                                           'data_copying_completed'):
+            break
+        time.sleep(0.02)
+    assert _act(d, share['id'], {'migration_cancel': None})[0] == 202
+    back = d.wait_for('/v2/shares/' + share['id'], 'share', 'task_state',
+                      'migration_cancelled')
+    assert back['status'] == 'available'
+    assert back['host'].startswith(d.host + '@local1#')
+    assert _local(d, share['id']) == path
+    assert _contents(path) == before
+
+
+def test_data_service_killed_mid_copy_then_restarted(d):
+    share, path = _share(d, files=6000, size=1024)
+    before = _contents(path)
+    _start(d, share['id'], '%s@local2#pool1' % d.host,
+           force_host_assisted_migration='True')
+    d.wait_for('/v2/shares/' + share['id'], 'share', 'task_state',
+               'data_copying_in_progress')
+    d.stop('data', sig=signal.SIGKILL)
+    d.start('data')
+    d.wait_for('/v2/shares/' + share['id'], 'share', 'task_state',
+               'data_copying_completed', timeout=120)
+    assert _act(d, share['id'], {'migration_complete': None})[0] == 202
+    d.wait_for('/v2/shares/' + share['id'], 'share', 'task_state',
+               'migration_success')
+    assert _contents(_local(d, share['id'])) == before
+
+
+def test_negative_cases(d):
+    share, _path = _share(d, files=0)
+    status, body = _start(d, share['id'], 'nowhere@none#p')
+    assert status == 404 and body['itemNotFound']['code'] == 404
+    status, body = _start(d, share['id'], '%s@local2#pool1' % d.host,
+                          force_host_assisted_migration='True',
+                          writable='True')
+    assert status == 400 and 'badRequest' in body
+    status, body = _act(d, share['id'], {'migration_cancel': None})
+    assert status == 400 and 'badRequest' in body
+    status, body = d.request(
+        'POST', '/v2/shares/%s/action' % share['id'],
+        {'migration_start': {'host': 'x'}}, version='2.95')
+    assert status == 404
+    status, body = d.request(
+        'POST', '/v2/shares/%s/action' % share['id'],
+        {'migration_complete': None}, token='alice:proj-a',
+        headers={'X-Roles': 'member,reader'})
+    assert status == 403 and body['forbidden']['code'] == 403
