@@ -111,3 +111,57 @@ def test_bad_pool_entry(conf, tmp_path):
     conf.set_override('local_pools', ['nopath'], group='b2')
     with pytest.raises(exceptions.InvalidInput):
         local.LocalShareDriver(conf, 'b2').pools()
+
+
+def test_default_pools_live_under_state_path(conf):
+    config.register_backend_opts(conf, 'b3', local.LOCAL_OPTS)
+    drv = local.LocalShareDriver(conf, 'b3')
+    base = os.path.join(conf.state_path, 'backends', 'b3')
+    assert drv.pools() == {'pool1': os.path.join(base, 'pool1'),
+                           'pool2': os.path.join(base, 'pool2')}
+    drv.do_setup(None)
+    drv.check_for_setup_error()
+    stats = drv.get_share_stats()
+    assert [p['pool_name'] for p in stats['pools']] == ['pool1', 'pool2']
+    assert stats['replication_type'] == 'readable'
+    assert stats['storage_protocol'] == 'NFS_CIFS'
+    assert stats['snapshot_support'] is True
+    assert isinstance(stats['pools'][0]['free_capacity_gb'], float)
+
+
+@pytest.mark.parametrize('pools', [
+    ['a:{tmp}/x', 'b:{tmp}/x/'],     # two names, one directory
+    ['bad#name:{tmp}/y'],            # would break host@backend#pool
+])
+def test_setup_refuses_ambiguous_pools(conf, tmp_path, pools):
+    config.register_backend_opts(conf, 'b4', local.LOCAL_OPTS)
+    conf.set_override('local_pools', [p.format(tmp=tmp_path)
+                                      for p in pools], group='b4')
+    drv = local.LocalShareDriver(conf, 'b4')
+    drv.do_setup(None)
+    with pytest.raises(exceptions.InvalidInput):
+        drv.check_for_setup_error()
+
+
+def test_size_extend_and_shrink(driver):
+    inst = _instance(size=1)
+    inst.share_id = str(uuid.uuid4())
+    driver.create_share(None, inst, 'p1')
+    path = driver.share_path(inst)
+    with open(os.path.join(path, 'a'), 'wb') as f:
+        f.write(b'x' * 1000)
+    os.link(os.path.join(path, 'a'), os.path.join(path, 'b'))
+    assert driver.get_share_size(None, inst) == 1000
+    driver.extend_share(None, inst, 4)
+    assert driver.get_share_stats()['pools'][0][
+        'allocated_capacity_gb'] == 4
+    driver.shrink_share(None, inst, 2)
+    assert driver.get_share_stats()['pools'][0][
+        'allocated_capacity_gb'] == 2
+    # Pretend the data grew past 1 GiB without writing a GiB.
+    with open(os.path.join(path, 'sparse'), 'wb') as f:
+        f.truncate(local._GIB + 1)
+    with pytest.raises(exceptions.ShareShrinkingPossibleDataLoss):
+        driver.shrink_share(None, inst, 1)
+    assert driver.get_share_stats()['pools'][0][
+        'allocated_capacity_gb'] == 2
