@@ -76,7 +76,15 @@ class ShareManager:
         self._ensure(ctx, reason='start-up')
 
     def _recover(self, ctx):
-        """Settle instances a dead predecessor left in transition."""
+        """Settle what a dead predecessor left in transition.
+
+        Share instances: ``creating`` is retried (drivers create
+        idempotently), ``deleting`` is finished, ``ensuring`` goes back
+        to ``available`` (the start-up ensure runs right after).
+        Snapshot instances of this host's shares: ``creating`` is
+        retried, ``deleting`` finished. Access rules left queued,
+        applying or denying are applied again.
+        """
         for inst in db.share_instance_get_all_by_host(
                 ctx, self.host, statuses={states.STATUS_CREATING,
                                           states.STATUS_DELETING,
@@ -90,6 +98,28 @@ class ShareManager:
             else:
                 db.share_instance_update(
                     ctx, inst.id, {'status': states.STATUS_AVAILABLE})
+        available = db.share_instance_get_all_by_host(
+            ctx, self.host, statuses={states.STATUS_AVAILABLE})
+        for inst in available:
+            for snap in db.snapshot_instance_get_all_by_share_instance(
+                    ctx, inst.id):
+                if snap.status == states.STATUS_CREATING:
+                    LOG.info('Retrying interrupted snapshot %s', snap.id)
+                    self.create_snapshot(ctx, snap.id)
+                elif snap.status == states.STATUS_DELETING:
+                    LOG.info('Finishing interrupted snapshot delete %s',
+                             snap.id)
+                    self.delete_snapshot(ctx, snap.id)
+        pending = {states.ACCESS_STATE_QUEUED_TO_APPLY,
+                   states.ACCESS_STATE_APPLYING,
+                   states.ACCESS_STATE_QUEUED_TO_DENY,
+                   states.ACCESS_STATE_DENYING}
+        for inst in available:
+            if db.access_get_all_by_share(ctx, inst.share_id,
+                                          states_in=pending):
+                LOG.info('Applying interrupted access changes of %s',
+                         inst.id)
+                self.update_access(ctx, inst.id)
 
     def get_capabilities(self):
         if self._stats is None:

@@ -195,3 +195,31 @@ def test_start_up_recomputes_export_locations(conf, db, admin_ctx):
                                             share_id).export_locations}
     assert any(p.startswith('nfs.example:') for p in paths)
     assert not any(p.startswith('127.0.0.1:') for p in paths)
+
+
+def test_restart_settles_snapshots_and_access_rules(conf, db, admin_ctx):
+    mgr = _manager(conf, admin_ctx)
+    share_id, inst = _created(mgr, db, admin_ctx)
+    path = _admin_path(db, admin_ctx, share_id)
+    _snap_id, pending_snap = _snapshot(db, admin_ctx, share_id, inst)
+    old_id, old_snap = _snapshot(db, admin_ctx, share_id, inst)
+    mgr.create_snapshot(admin_ctx, old_snap)
+    old_copy = db.snapshot_instance_get(admin_ctx,
+                                        old_snap).provider_location
+    db.snapshot_instance_update(admin_ctx, old_snap,
+                                {'status': states.STATUS_DELETING})
+    rule = db.access_create(admin_ctx, dict(
+        share_id=share_id, access_type='ip', access_to='10.9.9.9',
+        access_level='rw', state=states.ACCESS_STATE_APPLYING))
+
+    _manager(conf, admin_ctx)
+    assert db.snapshot_instance_get(admin_ctx, pending_snap).status == (
+        states.STATUS_AVAILABLE)
+    assert not os.path.exists(old_copy)
+    with pytest.raises(exceptions.ShareSnapshotNotFound):
+        db.snapshot_get(admin_ctx, old_id)
+    assert db.access_get(admin_ctx, rule.id).state == 'active'
+    exports = os.path.join(os.path.dirname(os.path.dirname(path)),
+                           'exports')
+    with open(exports) as f:
+        assert '%s 10.9.9.9(rw)' % path in f.read()
