@@ -165,3 +165,31 @@ def test_size_extend_and_shrink(driver):
         driver.shrink_share(None, inst, 1)
     assert driver.get_share_stats()['pools'][0][
         'allocated_capacity_gb'] == 2
+
+
+def test_snapshot_keeps_holes_and_hard_links(driver):
+    inst = _instance()
+    driver.create_share(None, inst, 'p1')
+    path = driver.share_path(inst)
+    with open(os.path.join(path, 'sparse'), 'wb') as f:
+        f.truncate(64 * 1024 * 1024)
+    with open(os.path.join(path, 'a'), 'w') as f:
+        f.write('linked')
+    os.link(os.path.join(path, 'a'), os.path.join(path, 'b'))
+    snap = types.SimpleNamespace(id=str(uuid.uuid4()))
+    loc = driver.create_snapshot(None, snap, inst)['provider_location']
+    st = os.stat(os.path.join(loc, 'sparse'))
+    assert st.st_size == 64 * 1024 * 1024
+    assert st.st_blocks * 512 < 1024 * 1024
+    a, b = (os.stat(os.path.join(loc, n)) for n in 'ab')
+    assert a.st_ino == b.st_ino
+    assert a.st_ino != os.stat(os.path.join(path, 'a')).st_ino
+
+
+def test_failed_snapshot_leaves_nothing(driver):
+    inst = _instance()
+    snap = types.SimpleNamespace(id=str(uuid.uuid4()))
+    # The share directory was never created: the copy must fail cleanly.
+    with pytest.raises(exceptions.ShareBackendException):
+        driver.create_snapshot(None, snap, inst)
+    assert not os.path.exists(driver._snapshot_path(snap, inst))
