@@ -223,3 +223,22 @@ def test_restart_settles_snapshots_and_access_rules(conf, db, admin_ctx):
                            'exports')
     with open(exports) as f:
         assert '%s 10.9.9.9(rw)' % path in f.read()
+
+
+def test_drivers_load_by_stevedore_name_or_class_path():
+    from manila_lite.share.drivers import fake
+    from manila_lite.share.drivers import local
+
+    assert share_manager.load_driver_class('local') is (
+        local.LocalShareDriver)
+    assert share_manager.load_driver_class('fake') is fake.FakeShareDriver
+    assert share_manager.load_driver_class(FAKE) is fake.FakeShareDriver
+    with pytest.raises(Exception, match='nosuch'):
+        share_manager.load_driver_class('nosuch')
+
+
+def test_local_options_live_in_the_backend_section(conf, admin_ctx, db):
+    mgr = _manager(conf, admin_ctx, backend='other', start=False)
+    assert conf.other.local_export_host == '127.0.0.1'
+    assert conf.other.local_replication_type == 'readable'
+    assert mgr.get_capabilities()['replication_type'] == 'readable'
