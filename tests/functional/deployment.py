@@ -41,6 +41,7 @@ class Deployment:
         self.db_url = db_url
         self.port = free_port()
         self.host = 'fn-%s' % uuid.uuid4().hex[:6]
+        self.tag = uuid.uuid4().hex[:12]
         self.procs = {}
         self.logs = {}
         self.base_conf = os.path.join(workdir, 'manila-lite.conf')
@@ -57,7 +58,12 @@ class Deployment:
             'host = %s' % self.host,
             'state_path = %s' % os.path.join(self.workdir, 'state'),
             'transport_url = %s' % infra.rabbit_url(),
-            'control_exchange = manila_lite_%s' % uuid.uuid4().hex[:12],
+            # RabbitMQ names a topic's queue after the topic alone, whatever
+            # the exchange: private topics keep parallel deployments apart.
+            'control_exchange = manila_lite_%s' % self.tag,
+            'scheduler_topic = manila-scheduler-%s' % self.tag,
+            'share_topic = manila-share-%s' % self.tag,
+            'data_topic = manila-data-%s' % self.tag,
             'osapi_share_listen = 127.0.0.1',
             'osapi_share_listen_port = %d' % self.port,
             'auth_strategy = noauth',
