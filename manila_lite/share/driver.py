@@ -144,6 +144,21 @@ class ShareDriver:
         """
         raise NotImplementedError()
 
+    def update_access_batch(self, context, items):
+        """Full-set ``update_access`` for many instances (ensure shares).
+
+        ``items``: ``[(instance, access_rules)]``. Returns the ids of the
+        instances that failed. Drivers with a cheaper bulk path override
+        this.
+        """
+        failed = set()
+        for instance, rules in items:
+            try:
+                self.update_access(context, instance, rules)
+            except Exception:
+                failed.add(instance.id)
+        return failed
+
     # --- snapshots -----------------------------------------------------------
     def create_snapshot(self, context, snapshot_instance, instance):
         """Snapshot ``instance`` (required when ``snapshot_support``).

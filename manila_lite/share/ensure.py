@@ -6,7 +6,9 @@ options) and at start-up. For every instance of the backend that is not
 busy it asks the driver to recompute export locations and status, and
 re-applies the active access rules; shares show ``ensuring`` meanwhile
 when ``update_shares_status_on_ensure`` is set. The work is batched: one
-driver call and one bulk write per batch, never a round trip per share.
+driver call for all shares (the local driver then rewrites each pool's
+exports file once) and bulk database writes of 500 rows at a time, never
+a round trip per share.
 
 Busy shares (a task running, or an instance in a transitional status
 other than ``ensuring``) are skipped and left exactly as they were.
@@ -20,9 +22,6 @@ from manila_lite.common import states
 from manila_lite.db import api as db
 
 LOG = logging.getLogger(__name__)
-
-BATCH = 500
-
 
 @dataclasses.dataclass
 class EnsureResult:
@@ -57,9 +56,8 @@ def ensure_shares(ctx, *, host, driver, update_status=True):
     result = EnsureResult(total=len(instances))
     eligible = [i for i in instances if _eligible(i)]
     result.skipped = result.total - len(eligible)
-    for start in range(0, len(eligible), BATCH):
-        batch = eligible[start:start + BATCH]
-        _ensure_batch(ctx, batch, driver, update_status, result)
+    if eligible:
+        _ensure_batch(ctx, eligible, driver, update_status, result)
     LOG.info('Ensured shares on %s: %d total, %d ensured, %d skipped, '
              '%d errors', host, result.total, result.ensured,
              result.skipped, result.errors)
@@ -95,17 +93,9 @@ def _ensure_batch(ctx, batch, driver, update_status, result):
     if locations:
         db.export_locations_replace_many(ctx, locations)
     rules = _active_rules(ctx, {i.share_id for i in batch})
-    for instance in batch:
-        if instance.id in failed:
-            continue
-        try:
-            driver.update_access(ctx, instance,
-                                 rules.get(instance.share_id, []),
-                                 add_rules=None, delete_rules=None)
-        except Exception:
-            LOG.exception('Re-applying access rules of %s failed',
-                          instance.id)
-            failed.add(instance.id)
+    failed |= driver.update_access_batch(
+        ctx, [(i, rules.get(i.share_id, [])) for i in batch
+              if i.id not in failed])
     ok = [i.id for i in batch if i.id not in failed]
     sources = {states.STATUS_ENSURING} if update_status else {
         states.STATUS_AVAILABLE}

@@ -109,13 +109,16 @@ def remove_tree(path):
         os.unlink(path)
 
 
-def _atomic_write(path, text):
+def _atomic_write(path, text, durable=True):
+    """Replace ``path`` atomically; ``durable`` also fsyncs it (sidecars
+    skip that: ensure rebuilds them from the database)."""
     fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path),
                                prefix='.tmp-', text=True)
     with os.fdopen(fd, 'w') as f:
         f.write(text)
-        f.flush()
-        os.fsync(f.fileno())
+        if durable:
+            f.flush()
+            os.fsync(f.fileno())
     os.replace(tmp, path)
 
 
@@ -275,7 +278,7 @@ class LocalShareDriver(driver.ShareDriver):
         data = self._read_sidecar(path) or {'size': instance.share.size,
                                             'rules': []}
         data.update(changes)
-        _atomic_write(path, json.dumps(data, sort_keys=True))
+        _atomic_write(path, json.dumps(data, sort_keys=True), durable=False)
         return data
 
     def create_share(self, context, instance, pool):
@@ -314,11 +317,9 @@ class LocalShareDriver(driver.ShareDriver):
 
     def ensure_shares(self, context, instances):
         updates = {}
-        roots = set()
         for instance in instances:
             try:
                 path = self.share_path(instance)
-                roots.add(self._pool_of(instance)[1])
             except exceptions.ManilaLiteException:
                 updates[instance.id] = {'status': states.STATUS_ERROR}
                 continue
@@ -329,8 +330,8 @@ class LocalShareDriver(driver.ShareDriver):
             else:
                 LOG.warning('Share directory %s is missing', path)
                 updates[instance.id] = {'status': states.STATUS_ERROR}
-        for root in roots:
-            self._render_exports(root)
+        # Exports files are rewritten by update_access_batch, which the
+        # ensure flow calls next with the rules from the database.
         return updates
 
     # --- sizes (the quota lives in the sidecar) -----------------------------
@@ -359,13 +360,32 @@ class LocalShareDriver(driver.ShareDriver):
     # --- access --------------------------------------------------------------
     def update_access(self, context, instance, access_rules, add_rules=None,
                       delete_rules=None):
+        self._store_rules(instance, access_rules)
+        self._render_exports(self._pool_of(instance)[1])
+
+    def _store_rules(self, instance, access_rules):
         level = (states.ACCESS_LEVEL_RO if instance.cast_rules_to_readonly
                  else None)
         rules = [{'access_type': r.access_type, 'access_to': r.access_to,
                   'access_level': level or r.access_level}
                  for r in access_rules]
         self._write_sidecar(instance, rules=rules)
-        self._render_exports(self._pool_of(instance)[1])
+
+    def update_access_batch(self, context, items):
+        """Store every instance's rules, then render each pool's exports
+        file once (instead of once per share)."""
+        failed = set()
+        roots = set()
+        for instance, rules in items:
+            try:
+                self._store_rules(instance, rules)
+                roots.add(self._pool_of(instance)[1])
+            except Exception:
+                LOG.exception('Storing rules of %s failed', instance.id)
+                failed.add(instance.id)
+        for root in roots:
+            self._render_exports(root)
+        return failed
 
     def _render_exports(self, root):
         """Rewrite the pool's exports file from every share's sidecar."""
