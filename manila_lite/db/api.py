@@ -120,6 +120,23 @@ def _conditional_update(session, model, row_id, values, where):
     return session.execute(stmt).rowcount == 1
 
 
+def _create(context, model, values):
+    with writer(context) as session:
+        row = model(**values)
+        session.add(row)
+        session.flush()
+        return row
+
+
+def _get(context, model, row_id, not_found):
+    """The row, or ``not_found()`` raised."""
+    with reader(context) as session:
+        row = session.get(model, row_id)
+        if row is None:
+            raise not_found()
+        return row
+
+
 def _describe(what, row_id, field, new, sources):
     allowed = sorted(s or 'None' for s in sources)
     return ('%s %s cannot move to %s %r; allowed from %s'
@@ -180,11 +197,8 @@ def service_set_ensuring(context, service_id, ensuring):
 
 
 def service_get(context, service_id):
-    with reader(context) as session:
-        row = session.get(models.Service, service_id)
-        if row is None:
-            raise exceptions.ServiceNotFound(service_id=service_id)
-        return row
+    return _get(context, models.Service, service_id,
+                lambda: exceptions.ServiceNotFound(service_id=service_id))
 
 
 def service_get_all(context, *, host=None, binary=None, topic=None,
@@ -234,11 +248,8 @@ def share_type_create(context, values, extra_specs):
 
 
 def share_type_get(context, type_id):
-    with reader(context) as session:
-        row = session.get(models.ShareType, type_id)
-        if row is None:
-            raise exceptions.ShareTypeNotFound(share_type_id=type_id)
-        return row
+    return _get(context, models.ShareType, type_id,
+                lambda: exceptions.ShareTypeNotFound(share_type_id=type_id))
 
 
 def share_type_get_by_name(context, name):
@@ -351,11 +362,8 @@ def share_create(context, share_values, instance_values, metadata=None):
 
 
 def share_get(context, share_id):
-    with reader(context) as session:
-        row = session.get(models.Share, share_id)
-        if row is None:
-            raise exceptions.ShareNotFound(share_id=share_id)
-        return row
+    return _get(context, models.Share, share_id,
+                lambda: exceptions.ShareNotFound(share_id=share_id))
 
 
 _SHARE_SORT_KEYS = {
@@ -620,11 +628,9 @@ def snapshot_create(context, values, instance_values):
 
 
 def snapshot_get(context, snapshot_id):
-    with reader(context) as session:
-        row = session.get(models.ShareSnapshot, snapshot_id)
-        if row is None:
-            raise exceptions.ShareSnapshotNotFound(snapshot_id=snapshot_id)
-        return row
+    return _get(context, models.ShareSnapshot, snapshot_id,
+                lambda: exceptions.ShareSnapshotNotFound(
+                    snapshot_id=snapshot_id))
 
 
 def snapshot_get_all(context, *, filters=None, limit=None, offset=None,
@@ -720,19 +726,12 @@ def snapshot_destroy(context, snapshot_id):
 
 # --- access rules ------------------------------------------------------------
 def access_create(context, values):
-    with writer(context) as session:
-        row = models.ShareAccessRule(**values)
-        session.add(row)
-        session.flush()
-        return row
+    return _create(context, models.ShareAccessRule, values)
 
 
 def access_get(context, access_id):
-    with reader(context) as session:
-        row = session.get(models.ShareAccessRule, access_id)
-        if row is None:
-            raise exceptions.AccessRuleNotFound(access_id=access_id)
-        return row
+    return _get(context, models.ShareAccessRule, access_id,
+                lambda: exceptions.AccessRuleNotFound(access_id=access_id))
 
 
 def access_get_all_by_share(context, share_id, *, states_in=None):
@@ -788,19 +787,12 @@ def access_destroy(context, access_id):
 
 # --- data copy jobs ----------------------------------------------------------
 def data_copy_job_create(context, values):
-    with writer(context) as session:
-        row = models.DataCopyJob(**values)
-        session.add(row)
-        session.flush()
-        return row
+    return _create(context, models.DataCopyJob, values)
 
 
 def data_copy_job_get(context, job_id):
-    with reader(context) as session:
-        row = session.get(models.DataCopyJob, job_id)
-        if row is None:
-            raise exceptions.DataCopyJobNotFound(job_id=job_id)
-        return row
+    return _get(context, models.DataCopyJob, job_id,
+                lambda: exceptions.DataCopyJobNotFound(job_id=job_id))
 
 
 def data_copy_job_get_all(context, *, share_id=None, states_in=None):

@@ -14,6 +14,7 @@ from manila_lite.common import rpc
 from manila_lite.common import states
 from manila_lite.data import rpcapi as data_rpcapi
 from manila_lite.db import api as db_api
+from tests import files
 from tests.functional.test_multiprocess import deployment  # noqa: F401
 
 
@@ -100,16 +101,7 @@ def test_copy_jobs_through_the_data_service(deployment, client):  # noqa
     running = [s for s in seen if s[0] == states.JOB_RUNNING]
     assert running, seen
 
-    def listing(root):
-        out = {}
-        for dirpath, _dirs, files in os.walk(root):
-            for name in files:
-                path = os.path.join(dirpath, name)
-                with open(path, 'rb') as f:
-                    out[os.path.relpath(path, root)] = f.read()
-        return out
-
-    assert listing(dst_path) == listing(src_path)
+    assert files.contents(dst_path) == files.contents(src_path)
 
     deadline = time.monotonic() + 60
     while True:
@@ -119,5 +111,5 @@ def test_copy_jobs_through_the_data_service(deployment, client):  # noqa
         assert time.monotonic() < deadline, cancelled.state
         time.sleep(0.05)
     assert cancelled.state == states.JOB_CANCELLED
-    assert len(listing(other_path)) < 6000
+    assert len(files.contents(other_path)) < 6000
 

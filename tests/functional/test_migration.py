@@ -8,6 +8,7 @@ import time
 
 import pytest
 
+from tests import files
 from tests.functional import deployment as dep
 from tests.functional import infra
 
@@ -31,14 +32,14 @@ def d(tmp_path):
         db.drop()
 
 
-def _share(d, zone='az1', files=20, size=2048):
+def _share(d, zone='az1', count=20, size=2048):
     status, body = d.request('POST', '/v2/shares', {'share': {
         'share_proto': 'NFS', 'size': 1, 'availability_zone': zone}})
     assert status == 200, body
     share = d.wait_for('/v2/shares/' + body['share']['id'], 'share',
                        'status', 'available')
     path = _local(d, share['id'])
-    for i in range(files):
+    for i in range(count):
         sub = os.path.join(path, 'd%02d' % (i % 20))
         os.makedirs(sub, exist_ok=True)
         with open(os.path.join(sub, 'f%05d' % i), 'wb') as f:
@@ -50,16 +51,6 @@ def _local(d, share_id):
     _, body = d.request('GET', '/v2/shares/%s/export_locations' % share_id)
     return [el['path'] for el in body['export_locations']
             if el['is_admin_only']][0]
-
-
-def _contents(root):
-    out = {}
-    for dirpath, _dirs, files in os.walk(root):
-        for name in files:
-            p = os.path.join(dirpath, name)
-            with open(p, 'rb') as f:
-                out[os.path.relpath(p, root)] = f.read()
-    return out
 
 
 def _act(d, share_id, body):
@@ -75,7 +66,7 @@ def _start(d, share_id, host, **flags):
 
 def test_driver_assisted_between_pools_keeps_snapshot(d):
     share, path = _share(d)
-    before = _contents(path)
+    before = files.contents(path)
     status, body = d.request('POST', '/v2/snapshots', {'snapshot': {
         'share_id': share['id']}})
     snap = d.wait_for('/v2/snapshots/' + body['snapshot']['id'],
@@ -90,15 +81,15 @@ def test_driver_assisted_between_pools_keeps_snapshot(d):
     moved = d.wait_for('/v2/shares/' + share['id'], 'share', 'task_state',
                        'migration_success')
     assert (moved['host'], moved['status']) == (dest, 'available')
-    assert _contents(_local(d, share['id'])) == before
+    assert files.contents(_local(d, share['id'])) == before
     assert not os.path.exists(path)
     d.wait_for('/v2/snapshots/' + snap['id'], 'snapshot', 'status',
                'available')
 
 
 def test_host_assisted_to_another_backend_with_new_type(d):
-    share, path = _share(d, files=300)
-    before = _contents(path)
+    share, path = _share(d, count=300)
+    before = files.contents(path)
     dest = '%s@local2#pool1' % d.host
     status, body = _start(d, share['id'], dest,
                           force_host_assisted_migration='True',
@@ -121,13 +112,13 @@ def test_host_assisted_to_another_backend_with_new_type(d):
                        'migration_success')
     assert moved['host'] == dest
     assert moved['share_type'] == d.type_gold
-    assert _contents(_local(d, share['id'])) == before
+    assert files.contents(_local(d, share['id'])) == before
     d.wait_for('/v2/shares/' + share['id'], 'share', 'status', 'available')
 
 
 def test_cancel_during_copy_keeps_the_source(d):
-    share, path = _share(d, files=3000, size=1024)
-    before = _contents(path)
+    share, path = _share(d, count=3000, size=1024)
+    before = files.contents(path)
     _start(d, share['id'], '%s@local2#pool2' % d.host,
            force_host_assisted_migration='True')
     deadline = time.monotonic() + 60
@@ -143,12 +134,12 @@ def test_cancel_during_copy_keeps_the_source(d):
     assert back['status'] == 'available'
     assert back['host'].startswith(d.host + '@local1#')
     assert _local(d, share['id']) == path
-    assert _contents(path) == before
+    assert files.contents(path) == before
 
 
 def test_data_service_killed_mid_copy_then_restarted(d):
-    share, path = _share(d, files=6000, size=1024)
-    before = _contents(path)
+    share, path = _share(d, count=6000, size=1024)
+    before = files.contents(path)
     _start(d, share['id'], '%s@local2#pool1' % d.host,
            force_host_assisted_migration='True')
     d.wait_for('/v2/shares/' + share['id'], 'share', 'task_state',
@@ -160,11 +151,11 @@ def test_data_service_killed_mid_copy_then_restarted(d):
     assert _act(d, share['id'], {'migration_complete': None})[0] == 202
     d.wait_for('/v2/shares/' + share['id'], 'share', 'task_state',
                'migration_success')
-    assert _contents(_local(d, share['id'])) == before
+    assert files.contents(_local(d, share['id'])) == before
 
 
 def test_negative_cases(d):
-    share, _path = _share(d, files=0)
+    share, _path = _share(d, count=0)
     status, body = _start(d, share['id'], 'nowhere@none#p')
     assert status == 404 and body['itemNotFound']['code'] == 404
     status, body = _start(d, share['id'], '%s@local2#pool1' % d.host,

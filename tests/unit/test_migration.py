@@ -7,6 +7,7 @@ import time
 
 import pytest
 
+from tests import files
 from tests.unit.test_embedded import local_path
 from tests.unit.test_embedded import stack  # noqa: F401
 from tests.unit.test_embedded import wait_for
@@ -14,7 +15,7 @@ from tests.unit.test_embedded import wait_for
 V = '2.98'
 
 
-def _share(stack, zone='az1', files=5):  # noqa: F811
+def _share(stack, zone='az1', count=5):  # noqa: F811
     resp = stack('POST', '/v2/shares', {'share': {
         'share_proto': 'NFS', 'size': 1, 'availability_zone': zone}},
         version=V)
@@ -22,20 +23,10 @@ def _share(stack, zone='az1', files=5):  # noqa: F811
     share = wait_for(stack, '/v2/shares/' + share_id, 'share', 'status',
                      'available')
     path = local_path(stack, share_id)
-    for i in range(files):
+    for i in range(count):
         with open(os.path.join(path, 'f%d' % i), 'wb') as f:
             f.write(os.urandom(1000 + i))
     return share, path
-
-
-def _contents(root):
-    out = {}
-    for dirpath, _dirs, files in os.walk(root):
-        for name in files:
-            p = os.path.join(dirpath, name)
-            with open(p, 'rb') as f:
-                out[os.path.relpath(p, root)] = f.read()
-    return out
 
 
 def _action(stack, share_id, body, version=V, **kw):  # noqa: F811
@@ -56,7 +47,7 @@ def _dest(stack, backend='local2', pool='pool1'):  # noqa: F811
 
 def test_driver_assisted_keeps_data_and_snapshots(stack):  # noqa: F811
     share, path = _share(stack)
-    before = _contents(path)
+    before = files.contents(path)
     resp = stack('POST', '/v2/snapshots', {'snapshot': {
         'share_id': share['id']}}, version=V)
     snap_id = resp.json_body_or_none['snapshot']['id']
@@ -90,33 +81,33 @@ def test_driver_assisted_keeps_data_and_snapshots(stack):  # noqa: F811
     assert moved['status'] == 'available'
     new_path = local_path(stack, share['id'])
     assert new_path != path and not os.path.exists(path)
-    assert _contents(new_path) == before
+    assert files.contents(new_path) == before
     snap = wait_for(stack, '/v2/snapshots/' + snap_id, 'snapshot',
                     'status', 'available')
     assert snap['share_id'] == share['id']
 
 
 def test_host_assisted_copies_then_switches(stack):  # noqa: F811
-    share, path = _share(stack, files=40)
-    before = _contents(path)
+    share, path = _share(stack, count=40)
+    before = files.contents(path)
     resp = _start(stack, share['id'], _dest(stack, 'local2', 'pool2'),
                   force_host_assisted_migration='True')
     assert resp.status_int == 202, resp.body
     wait_for(stack, '/v2/shares/' + share['id'], 'share', 'task_state',
              'data_copying_completed')
-    assert _contents(path) == before  # source untouched until phase 2
+    assert files.contents(path) == before  # source untouched until phase 2
     assert _action(stack, share['id'], {'migration_complete': None}
                    ).status_int == 202
     moved = wait_for(stack, '/v2/shares/' + share['id'], 'share',
                      'task_state', 'migration_success')
     assert moved['host'] == _dest(stack, 'local2', 'pool2')
-    assert _contents(local_path(stack, share['id'])) == before
+    assert files.contents(local_path(stack, share['id'])) == before
     assert not os.path.exists(path)
 
 
 def test_cancel_after_copy_restores_the_source(stack):  # noqa: F811
     share, path = _share(stack)
-    before = _contents(path)
+    before = files.contents(path)
     _start(stack, share['id'], _dest(stack),
            force_host_assisted_migration=True)
     wait_for(stack, '/v2/shares/' + share['id'], 'share', 'task_state',
@@ -128,7 +119,7 @@ def test_cancel_after_copy_restores_the_source(stack):  # noqa: F811
     assert back['status'] == 'available'
     assert back['host'].startswith(stack.conf.host + '@local1#')
     assert local_path(stack, share['id']) == path
-    assert _contents(path) == before
+    assert files.contents(path) == before
     deadline = time.monotonic() + 10
     while True:
         resp = stack('GET', '/v2/shares/' + share['id'], version=V)
@@ -144,7 +135,7 @@ def test_cancel_after_copy_restores_the_source(stack):  # noqa: F811
 
 
 def test_same_host_is_a_noop(stack):  # noqa: F811
-    share, _path = _share(stack, files=0)
+    share, _path = _share(stack, count=0)
     resp = _start(stack, share['id'], share['host'])
     assert resp.status_int == 200
     got = stack('GET', '/v2/shares/' + share['id'], version=V)
@@ -160,7 +151,7 @@ def test_same_host_is_a_noop(stack):  # noqa: F811
 ])
 def test_versions_and_experimental_rule(stack, version, headers,  # noqa
                                         status):
-    share, _path = _share(stack, files=0)
+    share, _path = _share(stack, count=0)
     # An invalid flag value is a 400 once the action is reachable.
     resp = _action(stack, share['id'], {'migration_start': {
         'host': 'x', 'writable': 'maybe', 'preserve_metadata': False,
@@ -170,7 +161,7 @@ def test_versions_and_experimental_rule(stack, version, headers,  # noqa
 
 
 def test_refusals(stack):  # noqa: F811
-    share, _path = _share(stack, files=0)
+    share, _path = _share(stack, count=0)
     resp = _start(stack, share['id'], 'nowhere@nothing#pool')
     assert resp.status_int == 404
     assert 'itemNotFound' in resp.json_body_or_none
