@@ -89,24 +89,35 @@ def test_driver_assisted_between_pools_keeps_snapshot(d):
 
 def test_host_assisted_to_another_backend_with_new_type(d):
     share, path = _share(d, count=300)
+    # Plus 512 MiB in large files, so progress has room to grow.
+    block = os.urandom(1024 * 1024)
+    for i in range(32):
+        with open(os.path.join(path, 'big%02d' % i), 'wb') as f:
+            for _ in range(16):
+                f.write(block)
     before = files.contents(path)
     dest = '%s@local2#pool1' % d.host
     status, body = _start(d, share['id'], dest,
                           force_host_assisted_migration='True',
                           new_share_type_id=d.type_gold)
     assert status == 202, body
-    progress = []
-    deadline = time.monotonic() + 90
+    progress, admin_field = [], []
+    deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         status, body = d.request(
             'GET', '/v2/shares/%s/migration-progress' % share['id'])
         assert status == 200, body
         progress.append(body['total_progress'])
+        _, shown = d.request('GET', '/v2/shares/' + share['id'])
+        if 'migration_progress' in shown['share']:
+            admin_field.append(shown['share']['migration_progress'])
         if body['task_state'] == 'data_copying_completed':
             break
-        time.sleep(0.1)
-    assert progress[-1] == 100
+        time.sleep(0.05)
+    assert progress[0] < 100 and progress[-1] == 100
     assert progress == sorted(progress)
+    assert admin_field and admin_field == sorted(admin_field)
+    assert admin_field[-1] == 100
     assert _act(d, share['id'], {'migration_complete': None})[0] == 202
     moved = d.wait_for('/v2/shares/' + share['id'], 'share', 'task_state',
                        'migration_success')

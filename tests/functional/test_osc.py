@@ -1,0 +1,71 @@
+"""The real ``openstack share ...`` commands (python-manilaclient)
+against the multi-process deployment, without Keystone."""
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+
+import pytest
+
+from tests.functional.test_migration import d  # noqa: F401
+
+
+def openstack(d, *args):  # noqa: F811
+    exe = os.path.join(os.path.dirname(sys.executable), 'openstack')
+    if not os.path.exists(exe):
+        exe = shutil.which('openstack')
+    if exe is None:
+        pytest.fail('python-openstackclient is not installed')
+    env = dict(os.environ, OS_AUTH_TYPE='admin_token',
+               OS_TOKEN='admin:admin', OS_ENDPOINT=d.url + '/v2')
+    result = subprocess.run([exe, *args], env=env, capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 0, (args, result.stdout, result.stderr)
+    return result.stdout.strip()
+
+
+def wait_field(d, share, field, wanted, timeout=60):  # noqa: F811
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = openstack(d, 'share', 'show', share, '-f', 'value',
+                          '-c', field)
+        if value == wanted:
+            return
+        time.sleep(0.5)
+    raise AssertionError('%s never became %s' % (field, wanted))
+
+
+def test_share_and_migration_commands(d):  # noqa: F811
+    share_id = openstack(d, 'share', 'create', 'NFS', '1', '--name', 'osc1',
+                         '--availability-zone', 'az1', '-f', 'value',
+                         '-c', 'id')
+    wait_field(d, 'osc1', 'status', 'available')
+    assert 'osc1' in openstack(d, 'share', 'list', '-f', 'value',
+                               '-c', 'Name')
+    dest = '%s@local2#pool1' % d.host
+    openstack(d, 'share', 'migration', 'start', 'osc1', dest,
+              '--writable', 'False', '--preserve-metadata', 'False',
+              '--preserve-snapshots', 'False', '--nondisruptive', 'False',
+              '--force-host-assisted-migration', 'True')
+    wait_field(d, 'osc1', 'task_state', 'data_copying_completed')
+    assert '100' in openstack(d, 'share', 'migration', 'show', 'osc1')
+    openstack(d, 'share', 'migration', 'complete', 'osc1')
+    wait_field(d, 'osc1', 'task_state', 'migration_success')
+    assert openstack(d, 'share', 'show', 'osc1', '-f', 'value',
+                     '-c', 'host') == dest
+    openstack(d, 'share', 'migration', 'start', 'osc1',
+              '%s@local1#pool2' % d.host, '--writable', 'False',
+              '--preserve-metadata', 'False', '--preserve-snapshots',
+              'False', '--nondisruptive', 'False',
+              '--force-host-assisted-migration', 'True')
+    wait_field(d, 'osc1', 'task_state', 'data_copying_completed')
+    openstack(d, 'share', 'migration', 'cancel', 'osc1')
+    wait_field(d, 'osc1', 'task_state', 'migration_cancelled')
+    openstack(d, 'share', 'delete', share_id)
+    deadline = time.monotonic() + 60
+    while 'osc1' in openstack(d, 'share', 'list', '-f', 'value',
+                              '-c', 'Name'):
+        assert time.monotonic() < deadline
+        time.sleep(0.5)
