@@ -96,6 +96,19 @@ class Deployment:
             argv += ['--config-file', extra]
         return argv
 
+    def client_conf(self):
+        """A ConfigOpts reading this deployment's config file, for tests
+        that talk to its database or message bus directly."""
+        from oslo_config import cfg
+
+        from manila_lite.common import config
+
+        conf = cfg.ConfigOpts()
+        config.register_opts(conf)
+        conf(['--config-file', self.base_conf], project='manila-lite',
+             default_config_files=[])
+        return conf
+
     def manage(self, *args):
         return subprocess.run(
             [sys.executable, '-c',

@@ -5,10 +5,8 @@ one completed with the destination equal to the source."""
 import os
 import time
 
-from oslo_config import cfg
 import pytest
 
-from manila_lite.common import config
 from manila_lite.common import context
 from manila_lite.common import rpc
 from manila_lite.common import states
@@ -16,14 +14,6 @@ from manila_lite.data import rpcapi as data_rpcapi
 from manila_lite.db import api as db_api
 from tests import files
 from tests.functional.test_multiprocess import deployment  # noqa: F401
-
-
-def _client_conf(d):
-    conf = cfg.ConfigOpts()
-    config.register_opts(conf)
-    conf(['--config-file', d.base_conf], project='manila-lite',
-         default_config_files=[])
-    return conf
 
 
 def _share(d, zone):
@@ -50,7 +40,7 @@ def _fill(path, count):
 
 @pytest.fixture
 def client(deployment):  # noqa: F811
-    conf = _client_conf(deployment)
+    conf = deployment.client_conf()
     db_api.configure(conf)
     yield conf, data_rpcapi.DataAPI(conf)
     rpc.cleanup()

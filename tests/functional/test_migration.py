@@ -149,16 +149,44 @@ def test_cancel_during_copy_keeps_the_source(d):
 
 
 def test_data_service_killed_mid_copy_then_restarted(d):
-    share, path = _share(d, count=6000, size=1024)
+    from manila_lite.common import context
+    from manila_lite.common import states
+    from manila_lite.db import api as db_api
+
+    share, path = _share(d, count=3000, size=1024)
+    block = os.urandom(1024 * 1024)
+    for i in range(24):
+        with open(os.path.join(path, 'big%02d' % i), 'wb') as f:
+            for _ in range(16):
+                f.write(block)
     before = files.contents(path)
-    _start(d, share['id'], '%s@local2#pool1' % d.host,
-           force_host_assisted_migration='True')
-    d.wait_for('/v2/shares/' + share['id'], 'share', 'task_state',
-               'data_copying_in_progress')
-    d.stop('data', sig=signal.SIGKILL)
-    d.start('data')
-    d.wait_for('/v2/shares/' + share['id'], 'share', 'task_state',
-               'data_copying_completed', timeout=120)
+    conf = d.client_conf()
+    db_api.configure(conf)
+    ctx = context.get_admin_context()
+    try:
+        _start(d, share['id'], '%s@local2#pool1' % d.host,
+               force_host_assisted_migration='True')
+        # Kill as soon as the data service is copying (read from the
+        # database: the share's task_state only moves at the next poll).
+        deadline = time.monotonic() + 60
+        job = None
+        while time.monotonic() < deadline:
+            jobs = db_api.data_copy_job_get_all(ctx, share_id=share['id'])
+            if jobs and jobs[-1].state != states.JOB_QUEUED:
+                job = jobs[-1]
+                break
+            time.sleep(0.01)
+        assert job is not None, d.dump_logs()
+        d.stop('data', sig=signal.SIGKILL)
+        killed_mid_copy = (job.state == states.JOB_RUNNING
+                           and job.bytes_done < job.bytes_total)
+        d.start('data')
+        d.wait_for('/v2/shares/' + share['id'], 'share', 'task_state',
+                   'data_copying_completed', timeout=120)
+        if killed_mid_copy:
+            assert db_api.data_copy_job_get(ctx, job.id).passes >= 2
+    finally:
+        db_api.dispose()
     assert _act(d, share['id'], {'migration_complete': None})[0] == 202
     d.wait_for('/v2/shares/' + share['id'], 'share', 'task_state',
                'migration_success')
