@@ -496,14 +496,14 @@ class CopyJob:
         _apply_meta(dst, entry.st)
         self._add(nfiles=1)
 
-    def _unchanged(self, entry, dst):
+    def _unchanged(self, entry, dst, trust_mtime=False):
         try:
             st = os.lstat(dst)
         except FileNotFoundError:
             return False
         if not stat.S_ISREG(st.st_mode) or st.st_size != entry.st.st_size:
             return False
-        if self.verify and self.incremental:
+        if self.verify and self.incremental and not trust_mtime:
             src = os.path.join(self.src, entry.rel)
             return (file_digest(src, self.algorithm)
                     == file_digest(dst, self.algorithm))
@@ -514,9 +514,11 @@ class CopyJob:
             return None
         src = os.path.join(self.src, entry.rel)
         dst = os.path.join(self.dest, entry.rel)
-        if not self._fresh and (checkpoint.is_done(entry)
-                                or self.incremental) and \
-                self._unchanged(entry, dst):
+        # Over existing content a file whose size and mtime match is done
+        # (the mtime is set last, so a torn file never matches); the
+        # checkpoint only spares the checksum when verifying.
+        if not self._fresh and self._unchanged(
+                entry, dst, trust_mtime=checkpoint.is_done(entry)):
             self._add(entry.st.st_size, 1)
             return None
         # Into a destination that was empty, a file is written under its
