@@ -443,12 +443,36 @@ class LocalShareDriver(driver.ShareDriver):
                 return entry['local_path']
         return None
 
-    def _dest_paths(self, destination):
+    def _record_path(self, source, destination):
+        _pool, root = self._pool_of(source)
+        return os.path.join(root, 'migrations',
+                            '%s.json' % _check_id(destination.id))
+
+    def _migration(self, source, destination, *, resume=True):
+        """The state of a migration, reloaded from its record in the
+        source pool after a service restart (the copy then restarts as
+        an incremental pass, so finished files are not copied again)."""
         info = self._migrations.get(destination.id)
-        if info is None:
+        if info is not None:
+            return info
+        record = self._read_sidecar(self._record_path(source, destination))
+        if record is None:
             raise exceptions.ShareBackendException(
                 msg='no migration of %s is known here' % destination.id)
+        info = dict(record, job=None, thread=None, result=None,
+                    progress=None)
+        self._migrations[destination.id] = info
+        if resume and not info['same_fs']:
+            LOG.info('Resuming local migration copy to %s', info['path'])
+            self._start_copy(self.share_path(source), info)
         return info
+
+    def _forget(self, source, destination):
+        self._migrations.pop(destination.id, None)
+        try:
+            os.unlink(self._record_path(source, destination))
+        except FileNotFoundError:
+            pass
 
     def migration_check_compatibility(self, context, source, destination,
                                       destination_capabilities):
@@ -475,6 +499,11 @@ class LocalShareDriver(driver.ShareDriver):
                 'same_fs': os.stat(os.path.dirname(dest_path)).st_dev
                 == os.stat(src_path).st_dev}
         self._migrations[destination.id] = info
+        record = self._record_path(source, destination)
+        os.makedirs(os.path.dirname(record), exist_ok=True)
+        _atomic_write(record, json.dumps(
+            {k: info[k] for k in ('root', 'path', 'snapshots', 'same_fs')},
+            sort_keys=True))
         if not info['same_fs']:
             self._start_copy(src_path, info)
 
@@ -494,11 +523,7 @@ class LocalShareDriver(driver.ShareDriver):
         info['thread'].start()
 
     def migration_continue(self, context, source, destination):
-        info = self._migrations.get(destination.id)
-        if info is None:
-            # The service restarted mid-copy: start again (incremental).
-            raise exceptions.ShareBackendException(
-                msg='migration state of %s was lost' % destination.id)
+        info = self._migration(source, destination)
         if info['same_fs']:
             return True
         if info['thread'].is_alive():
@@ -524,7 +549,7 @@ class LocalShareDriver(driver.ShareDriver):
             progress.bytes_done * 100 / progress.bytes_total))}
 
     def migration_complete(self, context, source, destination):
-        info = self._dest_paths(destination)
+        info = self._migration(source, destination, resume=False)
         src_path = self.share_path(source)
         dest_path = info['path']
         if info['same_fs']:
@@ -561,12 +586,13 @@ class LocalShareDriver(driver.ShareDriver):
             pass
         self._render_exports(src_root)
         self._render_exports(info['root'])
-        self._migrations.pop(destination.id, None)
+        self._forget(source, destination)
         return {'export_locations': self.export_locations(dest_path)}
 
     def migration_cancel(self, context, source, destination):
-        info = self._migrations.pop(destination.id, None)
-        if info is None:
+        try:
+            info = self._migration(source, destination, resume=False)
+        except exceptions.ShareBackendException:
             return
         job = info.get('job')
         if job is not None:
@@ -574,3 +600,4 @@ class LocalShareDriver(driver.ShareDriver):
             info['thread'].join(timeout=30)
         if not info['same_fs']:
             remove_tree(info['path'])
+        self._forget(source, destination)

@@ -193,3 +193,71 @@ def test_failed_snapshot_leaves_nothing(driver):
     with pytest.raises(exceptions.ShareBackendException):
         driver.create_snapshot(None, snap, inst)
     assert not os.path.exists(driver._snapshot_path(snap, inst))
+
+
+def _migration_setup(driver, conf, tmp_path):
+    config.register_backend_opts(conf, 'b2', local.LOCAL_OPTS)
+    conf.set_override('local_pools', ['q1:%s' % (tmp_path / 'q1')],
+                      group='b2')
+    target = local.LocalShareDriver(conf, 'b2')
+    target.do_setup(None)
+    caps = target.get_share_stats()
+    src = _instance()
+    driver.create_share(None, src, 'p1')
+    for i in range(20):
+        with open(os.path.join(driver.share_path(src), 'f%d' % i),
+                  'wb') as f:
+            f.write(os.urandom(4096))
+    dest = _instance()
+    dest.host = 'n@b2#q1'
+    return src, dest, caps
+
+
+def _wait_continue(drv, src, dest):
+    import time
+
+    for _ in range(500):
+        if drv.migration_continue(None, src, dest):
+            return
+        time.sleep(0.01)
+    raise AssertionError('copy never finished')
+
+
+@pytest.mark.parametrize('same_fs', [True, False])
+def test_migration_survives_a_service_restart(driver, conf, tmp_path,
+                                               same_fs):
+    src, dest, caps = _migration_setup(driver, conf, tmp_path)
+    assert driver.migration_check_compatibility(None, src, dest,
+                                                caps)['compatible']
+    before = {n: open(os.path.join(driver.share_path(src), n), 'rb').read()
+              for n in os.listdir(driver.share_path(src))}
+    driver.migration_start(None, src, dest, [], caps)
+    record = driver._record_path(src, dest)
+    if not same_fs:
+        # Pretend the pools are on two file systems: the copy path.
+        import json
+        with open(record) as f:
+            data = json.load(f)
+        data['same_fs'] = False
+        with open(record, 'w') as f:
+            json.dump(data, f)
+    # A new driver object is what a restarted share service has.
+    restarted = local.LocalShareDriver(conf, 'b1')
+    _wait_continue(restarted, src, dest)
+    exports = restarted.migration_complete(None, src, dest)
+    new_path = exports['export_locations'][1]['path']
+    assert new_path.startswith(str(tmp_path / 'q1'))
+    assert {n: open(os.path.join(new_path, n), 'rb').read()
+            for n in os.listdir(new_path)} == before
+    assert not os.path.exists(driver.share_path(src))
+    assert not os.path.exists(record)
+
+
+def test_migration_cancel_after_restart_removes_destination(driver, conf,
+                                                            tmp_path):
+    src, dest, caps = _migration_setup(driver, conf, tmp_path)
+    driver.migration_start(None, src, dest, [], caps)
+    restarted = local.LocalShareDriver(conf, 'b1')
+    restarted.migration_cancel(None, src, dest)
+    assert os.path.isdir(driver.share_path(src))
+    assert not os.path.exists(driver._record_path(src, dest))
