@@ -61,6 +61,9 @@ def configure(conf, connection=None):
         engine = new.writer.get_engine()
         if engine.dialect.name == 'sqlite':
             event.listen(engine, 'connect', _sqlite_on_connect)
+            # Before oslo.db's own listener, which then sees the marker and
+            # does not emit its plain (deferred) BEGIN.
+            event.listen(engine, 'begin', _sqlite_on_begin, insert=True)
             engine.dispose()
         _CTX = new
     return engine
@@ -74,6 +77,16 @@ def _sqlite_on_connect(dbapi_conn, record):
     except Exception:  # noqa: BLE001 - in-memory databases refuse WAL
         pass
     cur.close()
+
+
+def _sqlite_on_begin(conn):
+    # A deferred transaction that reads and then writes fails at once
+    # with "database is locked" when another writer committed meanwhile
+    # (WAL cannot upgrade its snapshot, and no busy wait applies).
+    # Taking the write lock up front makes it wait its turn instead.
+    if 'in_transaction' not in conn.info:
+        conn.exec_driver_sql('BEGIN IMMEDIATE')
+        conn.info['in_transaction'] = True
 
 
 def get_engine():
