@@ -2,53 +2,71 @@
 
 A pure library (no RPC, no database, no global configuration), used by
 the data service for host-assisted migration and by the local driver for
-replica syncs::
+snapshots and replica syncs.
 
-    job = CopyJob(src, dest, workers=8, verify=False, incremental=False,
-                  checkpoint=None, progress=callback, ignore=('lost+found',))
-    result = job.run()        # blocking; job.cancel() from any thread
-    result.state              # 'completed' | 'cancelled' | 'error'
+Public API::
+
+    plan = plan_tree(src, ignore=())   # optional: one walk, totals
+    job = CopyJob(src, dest, workers=8, verify=False, algorithm='auto',
+                  incremental=False, checkpoint=None, progress=None,
+                  progress_interval=0.5, ignore=(), chunk_size=64 MiB)
+    result = job.run()                 # blocking; job.cancel() from any
+                                       # thread
+    result.state                       # 'completed'|'cancelled'|'error'
+
+``CopyResult`` carries ``bytes_total``/``bytes_done``,
+``files_total``/``files_done`` (exact at the end), ``bytes_copied`` /
+``files_copied`` (what was actually written: little on an incremental
+pass), ``removed`` (destination entries pruned), ``mismatches``
+(relative paths that failed verification), ``error`` (a message naming
+the path) and ``elapsed`` seconds. ``progress(Progress)`` receives the
+same counters plus ``rate_bps`` and ``current_path``. ``file_digest``
+hashes one file the way verification does; ``CopyError`` is raised only
+by ``plan_tree`` (``run`` never raises: failures land in the result).
 
 How it works:
 
-* **Plan**: one walk of the source (``os.scandir``) lists directories,
-  files, symlinks, hard-link groups and special files and counts bytes.
-* **Copy**: directories first, then regular files on a thread pool
-  (``workers`` in flight), each with the kernel's fast paths:
-  ``os.copy_file_range`` in bounded chunks, ``os.sendfile`` when the
-  file systems differ, buffered copy last. Sparse files are copied
-  extent by extent (``SEEK_DATA``/``SEEK_HOLE``) so holes stay holes.
-  Each file is written under a temporary name and renamed into place
-  once complete, with mode, owner, xattrs and times set: the destination
-  never holds a partial file under a real name.
+* **Plan**: one ``os.scandir`` walk lists directories, files, symlinks,
+  hard-link groups and special files and counts bytes.
+* **Copy**: directories first, then regular files in batches (a few
+  dozen files of one directory, or one large file) taken by ``workers``
+  threads, each file through ``os.copy_file_range`` in chunks of at
+  most ``chunk_size``, ``os.sendfile`` when the file systems differ,
+  buffered copy last. Sparse files go extent by extent
+  (``SEEK_DATA``/``SEEK_HOLE``) so holes stay holes. Xattrs, owner,
+  mode and times (ns) are set through the open descriptor, mtime last.
 * **Links and metadata**: hard links are re-created as links, symlinks
-  as symlinks; directories get their metadata last, deepest first, so
-  their times are not disturbed by their contents.
-* **Progress** goes to ``progress(Progress)`` at most every
-  ``progress_interval`` seconds from a reporter thread, plus once at the
-  end with exact totals; bytes count per chunk, so a big file moves the
-  figure while it copies.
-* **Cancel** sets an event checked between chunks (a chunk is at most
-  ``chunk_size``), so it takes effect within about a second.
-* **Resume**: with ``checkpoint`` (a file path) every completed file is
-  appended there; a later run with the same checkpoint skips those
-  files (if unchanged) and removes temporary files a crash left.
+  as symlinks; directories get their metadata last, deepest first.
+* **Progress** goes to ``progress`` at most every ``progress_interval``
+  seconds from a reporter thread, once at the start and once at the end
+  with exact totals; bytes count per chunk.
+* **Cancel** sets an event checked between files and between chunks.
+* **Resume**: over existing content each file is written under a
+  temporary name (``TMP_SUFFIX``) and renamed when complete, and a file
+  whose size and mtime equal the source's is complete (the mtime is set
+  last). ``checkpoint`` (a path) records completed files as JSON lines,
+  fsynced in batches; a restart skips them and removes stale temporary
+  files. Into an empty destination files are written under their own
+  name (saving a rename each): nobody reads a destination before the
+  copy ends, and a resume rewrites whatever it cannot prove complete.
 * **Incremental**: onto an existing destination, only files whose size
-  or mtime (or checksum, with ``verify``) differ are copied, and entries
-  the source no longer has are removed.
+  or mtime (or checksum, with ``verify``) differ are copied, metadata of
+  the others is fixed, and entries the source lacks are removed (names
+  in ``ignore`` are left alone on both sides).
 * **Verify**: every copied file is hashed on both sides (streamed);
   mismatches are listed and fail the job.
 
 The source is only ever read.
 """
 
-import collections
-from concurrent import futures
 import dataclasses
 import errno
+import functools
 import hashlib
 import json
 import os
+import queue
+import shutil
 import stat
 import threading
 import time
@@ -56,10 +74,19 @@ import time
 TMP_SUFFIX = '.mltmp'
 DEFAULT_CHUNK = 64 * 1024 * 1024
 _BUF = 1024 * 1024
+# A batch: files of one directory, up to this many files or bytes.
+_BATCH_FILES = 48
+_BATCH_BYTES = 8 * 1024 * 1024
+_IGNORED_XATTR_ERRORS = (errno.ENOTSUP, errno.EOPNOTSUPP, errno.EPERM,
+                         errno.EACCES)
 
 
 class CopyError(Exception):
     """A copy failed; the message names the path."""
+
+
+class _Stopped(Exception):
+    """Ends the walk early after a cancel or a failed file."""
 
 
 @dataclasses.dataclass
@@ -71,6 +98,8 @@ class Progress:
     rate_bps: float = 0.0
     current_path: str = ''
     elapsed: float = 0.0
+    #: True while the walk still runs alongside the copy (totals grow).
+    planning: bool = False
 
 
 @dataclasses.dataclass
@@ -80,7 +109,6 @@ class CopyResult:
     bytes_done: int = 0
     files_total: int = 0
     files_done: int = 0
-    #: Bytes actually written (an incremental pass writes few).
     bytes_copied: int = 0
     files_copied: int = 0
     removed: int = 0
@@ -89,7 +117,7 @@ class CopyResult:
     elapsed: float = 0.0
 
 
-@dataclasses.dataclass
+@dataclasses.dataclass(slots=True)
 class _Entry:
     rel: str
     st: os.stat_result
@@ -99,7 +127,7 @@ class _Entry:
 
 
 class Plan:
-    """What one walk of the source found."""
+    """What one walk of the source found (paths relative to it)."""
 
     def __init__(self):
         self.dirs = []
@@ -108,6 +136,8 @@ class Plan:
         self.hardlinks = []
         self.specials = []
         self.bytes_total = 0
+        #: False while the walk still runs alongside the copy.
+        self.complete = True
 
     @property
     def files_total(self):
@@ -120,35 +150,40 @@ class Plan:
                 for e in group}
 
 
-def plan_tree(src, ignore=()):
-    """Walk ``src`` once and return a Plan (relative paths)."""
+def plan_tree(src, ignore=(), *, plan=None, on_dir=None):
+    """Walk ``src`` once and return a Plan; CopyError names the path.
+
+    ``on_dir(dir_entry, files)``, if given, is called for each directory
+    as soon as it is listed (``None`` for ``src`` itself, parents before
+    children) so that copying can start while the walk goes on; ``plan``
+    is then filled in place.
+    """
     ignore = set(ignore)
-    plan = Plan()
+    plan = Plan() if plan is None else plan
     seen_inodes = {}
-    stack = ['']
+    stack = [None]
     while stack:
-        rel_dir = stack.pop()
+        parent = stack.pop()
+        rel_dir = parent.rel if parent is not None else ''
+        path = os.path.join(src, rel_dir)
         try:
-            entries = sorted(os.scandir(os.path.join(src, rel_dir)),
-                             key=lambda e: e.name)
+            with os.scandir(path) as it:
+                entries = list(it)
         except FileNotFoundError:
-            raise CopyError('source directory vanished: %s'
-                            % os.path.join(src, rel_dir)) from None
+            raise CopyError('source directory vanished: %s' % path) from None
         except PermissionError:
-            raise CopyError('permission denied reading %s'
-                            % os.path.join(src, rel_dir)) from None
+            raise CopyError('permission denied reading %s' % path) from None
+        files = []
         for entry in entries:
             if entry.name in ignore or entry.name.endswith(TMP_SUFFIX):
                 continue
-            rel = os.path.join(rel_dir, entry.name)
+            rel = rel_dir + '/' + entry.name if rel_dir else entry.name
             st = entry.stat(follow_symlinks=False)
             mode = st.st_mode
             if stat.S_ISDIR(mode):
-                plan.dirs.append(_Entry(rel, st, 'dir'))
-                stack.append(rel)
-            elif stat.S_ISLNK(mode):
-                plan.links.append(_Entry(rel, st, 'link',
-                                         target=os.readlink(entry.path)))
+                item = _Entry(rel, st, 'dir')
+                plan.dirs.append(item)
+                stack.append(item)
             elif stat.S_ISREG(mode):
                 key = (st.st_dev, st.st_ino)
                 if st.st_nlink > 1 and key in seen_inodes:
@@ -157,69 +192,117 @@ def plan_tree(src, ignore=()):
                     continue
                 if st.st_nlink > 1:
                     seen_inodes[key] = rel
-                plan.files.append(_Entry(rel, st, 'file'))
+                files.append(_Entry(rel, st, 'file'))
                 plan.bytes_total += st.st_size
+            elif stat.S_ISLNK(mode):
+                plan.links.append(_Entry(rel, st, 'link',
+                                         target=os.readlink(entry.path)))
             elif stat.S_ISFIFO(mode) or stat.S_ISCHR(mode) or \
                     stat.S_ISBLK(mode):
                 plan.specials.append(_Entry(rel, st, 'special'))
             # Sockets cannot be copied meaningfully: skipped.
-    plan.dirs.sort(key=lambda e: e.rel)
+        plan.files.extend(files)
+        if on_dir is not None:
+            on_dir(parent, files)
     return plan
 
 
-def file_digest(path, algorithm='blake2b', cancel=None):
+@functools.cache
+def fastest_algorithm():
+    """The quicker of sha256 and blake2b here (sha256 wins with SHA
+    extensions, blake2b without); a one-off 8 MiB calibration."""
+    data = bytes(4 * 1024 * 1024)
+    timings = []
+    for name in ('sha256', 'blake2b'):
+        started = time.perf_counter()
+        hashlib.new(name).update(data)
+        timings.append((time.perf_counter() - started, name))
+    return min(timings)[1]
+
+
+def file_digest(path, algorithm='sha256', cancel=None):
+    """Hex digest of a file read in 1 MiB chunks; None if cancelled."""
     h = hashlib.new(algorithm)
-    with open(path, 'rb') as f:
+    buf = bytearray(_BUF)
+    view = memoryview(buf)
+    with open(_open_source(path), 'rb', buffering=0) as f:
         while True:
             if cancel is not None and cancel.is_set():
                 return None
-            block = f.read(_BUF)
-            if not block:
+            n = f.readinto(buf)
+            if not n:
                 return h.hexdigest()
-            h.update(block)
+            h.update(view[:n])
 
 
-def _copy_xattrs(src, dst, follow=True):
-    """Copy extended attributes (paths or open descriptors)."""
-    if isinstance(src, int):
-        follow = True  # descriptors take no follow_symlinks argument
+def _open_source(path):
+    """Open for reading without updating its atime where allowed (the
+    owner or root): reading the source leaves it as it was."""
+    flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC
     try:
-        names = os.listxattr(src, follow_symlinks=follow)
-    except OSError:
-        return
-    for name in names:
-        try:
-            os.setxattr(dst, name, os.getxattr(src, name,
-                                               follow_symlinks=follow),
-                        follow_symlinks=follow)
-        except OSError as exc:
-            if exc.errno not in (errno.ENOTSUP, errno.EPERM,
-                                 errno.EOPNOTSUPP, errno.EACCES):
-                raise
-
-
-def _apply_meta(path, st, *, is_link=False):
-    follow = not is_link
-    try:
-        os.chown(path, st.st_uid, st.st_gid, follow_symlinks=follow)
+        return os.open(path, flags | os.O_NOATIME)
     except PermissionError:
-        pass
-    except NotImplementedError:
-        pass
-    if not is_link:
-        os.chmod(path, stat.S_IMODE(st.st_mode))
+        return os.open(path, flags)
+
+
+def _xattrs(target, follow=True):
     try:
-        os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns),
-                 follow_symlinks=follow)
-    except NotImplementedError:
+        if isinstance(target, int):
+            names = os.listxattr(target)
+            return {n: os.getxattr(target, n) for n in names}
+        names = os.listxattr(target, follow_symlinks=follow)
+        return {n: os.getxattr(target, n, follow_symlinks=follow)
+                for n in names}
+    except OSError as exc:
+        if exc.errno in _IGNORED_XATTR_ERRORS:
+            return {}
+        raise
+
+
+def _set_xattrs(dst, wanted, follow=True):
+    """Make ``dst``'s xattrs equal ``wanted`` (ignoring unsupported)."""
+    kw = {} if isinstance(dst, int) else {'follow_symlinks': follow}
+    try:
+        for name in os.listxattr(dst, **kw):
+            if name not in wanted:
+                os.removexattr(dst, name, **kw)
+        for name, value in wanted.items():
+            os.setxattr(dst, name, value, **kw)
+    except OSError as exc:
+        if exc.errno not in _IGNORED_XATTR_ERRORS:
+            raise
+
+
+def _read_umask():
+    """The process umask without changing it (others threads may be
+    creating files), or None where /proc does not say."""
+    try:
+        with open('/proc/self/status') as f:
+            for line in f:
+                if line.startswith('Umask:'):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
         pass
+    return None
+
+
+class _Tally:
+    """Counters of one thread: written only by it, summed by others."""
+
+    __slots__ = ('bytes', 'files', 'bytes_copied', 'files_copied',
+                 'current', 'mismatches')
+
+    def __init__(self):
+        self.bytes = self.files = 0
+        self.bytes_copied = self.files_copied = 0
+        self.current = ''
+        self.mismatches = []
 
 
 class _Checkpoint:
-    """Completed files, appended as JSON lines and flushed in batches."""
+    """Completed files, appended as JSON lines and fsynced in batches."""
 
     def __init__(self, path):
-        self.path = path
         self.done = {}
         self._lock = threading.Lock()
         self._pending = []
@@ -233,7 +316,7 @@ class _Checkpoint:
                     try:
                         item = json.loads(line)
                         self.done[item['p']] = (item['s'], item['m'])
-                    except (ValueError, KeyError):
+                    except (ValueError, KeyError, TypeError):
                         continue  # a torn last line after a crash
         except FileNotFoundError:
             pass
@@ -246,10 +329,10 @@ class _Checkpoint:
     def add(self, entry):
         if self._file is None:
             return
+        line = json.dumps({'p': entry.rel, 's': entry.st.st_size,
+                           'm': entry.st.st_mtime_ns})
         with self._lock:
-            self._pending.append(json.dumps(
-                {'p': entry.rel, 's': entry.st.st_size,
-                 'm': entry.st.st_mtime_ns}))
+            self._pending.append(line)
             if (len(self._pending) >= 256
                     or time.monotonic() - self._last_flush > 0.5):
                 self._flush_locked()
@@ -270,69 +353,97 @@ class _Checkpoint:
             self._file = None
 
 
+def _os_error_message(exc, path):
+    where = exc.filename or path
+    if isinstance(exc, FileNotFoundError):
+        return '%s vanished during the copy' % where
+    if isinstance(exc, PermissionError):
+        return 'permission denied: %s' % where
+    if exc.errno == errno.ENOSPC:
+        return 'no space left on device writing %s' % where
+    return '%s: %s' % (where, exc.strerror or exc)
+
+
 class CopyJob:
+    """One copy of ``src`` onto ``dest``; see the module docstring."""
+
     def __init__(self, src, dest, *, workers=8, verify=False,
-                 algorithm='blake2b', incremental=False, checkpoint=None,
+                 algorithm='auto', incremental=False, checkpoint=None,
                  progress=None, progress_interval=0.5, ignore=(),
                  chunk_size=DEFAULT_CHUNK):
         self.src = os.path.abspath(src)
         self.dest = os.path.abspath(dest)
         self.workers = max(1, int(workers))
         self.verify = verify
+        if algorithm in (None, 'auto'):
+            algorithm = fastest_algorithm()
+        hashlib.new(algorithm)  # an unknown algorithm fails here
         self.algorithm = algorithm
         self.incremental = incremental
         self.checkpoint_path = checkpoint
         self.progress_cb = progress
         self.progress_interval = progress_interval
-        self.ignore = tuple(ignore)
-        self.chunk_size = chunk_size
+        self.ignore = frozenset(ignore)
+        self.chunk_size = max(1, int(chunk_size))
         self._cancel = threading.Event()
         self._failed = threading.Event()
-        self._lock = threading.Lock()
-        self._bytes_done = 0
-        self._files_done = 0
-        self._current = ''
-        self._fresh = False
+        self._local = threading.local()
+        self._tallies = []
+        self._tallies_lock = threading.Lock()
+        self._direct = False
+        self._own = None
+        self._umask = None
+        self._method = 'copy_file_range'
         self.result = None
-        hashlib.new(algorithm)  # unknown algorithm: fail early
 
     def cancel(self):
+        """Stop soon (between chunks); safe from any thread."""
         self._cancel.set()
 
     @property
     def cancelled(self):
         return self._cancel.is_set()
 
-    # --- bookkeeping ---------------------------------------------------------
-    def _add(self, nbytes=0, nfiles=0, current=None):
-        with self._lock:
-            self._bytes_done += nbytes
-            self._files_done += nfiles
-            if current is not None:
-                self._current = current
+    def _stopping(self):
+        return self._cancel.is_set() or self._failed.is_set()
 
-    def _snapshot(self, plan, start, last):
-        with self._lock:
-            done, files, current = (self._bytes_done, self._files_done,
-                                    self._current)
+    # --- bookkeeping ---------------------------------------------------------
+    def _tally(self):
+        tally = getattr(self._local, 'tally', None)
+        if tally is None:
+            tally = self._local.tally = _Tally()
+            with self._tallies_lock:
+                self._tallies.append(tally)
+        return tally
+
+    def _totals(self):
+        with self._tallies_lock:
+            tallies = list(self._tallies)
+        done = sum(t.bytes for t in tallies)
+        files = sum(t.files for t in tallies)
+        current = next((t.current for t in tallies if t.current), '')
+        return done, files, current, tallies
+
+    def _report(self, plan, start, last, rate=None):
+        done, files, current, _ = self._totals()
         now = time.monotonic()
-        rate = 0.0
-        if last is not None and now > last[0]:
-            rate = (done - last[1]) / (now - last[0])
-        return Progress(bytes_total=plan.bytes_total, bytes_done=done,
-                        files_total=plan.files_total, files_done=files,
-                        rate_bps=max(rate, 0.0),
-                        current_path=current, elapsed=now - start), (now,
-                                                                     done)
+        if rate is None:
+            rate = (max(done - last[1], 0) / (now - last[0])
+                    if now > last[0] else 0.0)
+        self.progress_cb(Progress(
+            bytes_total=plan.bytes_total, bytes_done=done,
+            files_total=plan.files_total, files_done=files, rate_bps=rate,
+            current_path=current, elapsed=now - start,
+            planning=not plan.complete))
+        return now, done
 
     def _reporter(self, plan, start, stop):
         last = (start, 0)
         while not stop.wait(self.progress_interval):
-            snap, last = self._snapshot(plan, start, last)
-            self.progress_cb(snap)
+            last = self._report(plan, start, last)
 
-    # --- the run -----------------------------------------------------------
-    def _validate(self):
+    # --- the run -------------------------------------------------------------
+    def _prepare(self):
         if not os.path.isdir(self.src):
             raise CopyError('source %s is not a directory' % self.src)
         real_src = os.path.realpath(self.src)
@@ -342,7 +453,17 @@ class CopyJob:
                             % (self.dest, self.src))
         os.makedirs(self.dest, exist_ok=True)
 
+    def _choose_shortcuts(self):
+        """Skip chown/chmod calls that cannot change anything: a file we
+        create is ours (unless a setgid directory gives it another
+        group: directories only get their setgid bit at the end), with
+        its creation mode minus the umask."""
+        self._umask = _read_umask()
+        dest_setgid = os.stat(self.dest).st_mode & stat.S_ISGID
+        self._own = None if dest_setgid else (os.geteuid(), os.getegid())
+
     def run(self):
+        """Copy; return a CopyResult (never raises for copy failures)."""
         start = time.monotonic()
         plan = Plan()
         result = CopyResult(state='error')
@@ -350,49 +471,69 @@ class CopyJob:
         reporter = None
         checkpoint = None
         try:
-            self._validate()
-            plan = plan_tree(self.src, self.ignore)
-            result.bytes_total = plan.bytes_total
-            result.files_total = plan.files_total
+            self._prepare()
             checkpoint = _Checkpoint(self.checkpoint_path)
+            self._choose_shortcuts()
+            # Into an empty destination nothing needs pruning, so the
+            # copy starts while the walk goes on.
+            self._direct = not (self.incremental or checkpoint.done
+                                or os.listdir(self.dest))
+            if not self._direct:
+                plan = plan_tree(self.src, self.ignore)
+            plan.complete = not self._direct
             if self.progress_cb is not None:
-                self.progress_cb(self._snapshot(plan, start, None)[0])
+                self._report(plan, start, None, rate=0.0)
                 reporter = threading.Thread(
                     target=self._reporter, args=(plan, start, stop_reporter),
                     daemon=True, name='copy-progress')
                 reporter.start()
-            self._fresh = not (self.incremental or checkpoint.done
-                               or os.listdir(self.dest))
-            if not self._fresh:
+            if self._direct:
+                self._copy_files(checkpoint, lambda put: plan_tree(
+                    self.src, self.ignore, plan=plan,
+                    on_dir=lambda d, files: self._feed(d, files, put)))
+                plan.complete = True
+            else:
                 result.removed = self._prune(plan)
-            self._copy_all(plan, checkpoint, result)
-            result.state = ('cancelled' if self.cancelled else
-                            'error' if result.mismatches else 'completed')
-            if result.mismatches:
-                result.error = ('checksum mismatch: %s'
-                                % ', '.join(result.mismatches[:10]))
+                for entry in plan.dirs:
+                    self._make_dir(entry)
+                self._copy_files(checkpoint,
+                                 lambda put: self._feed(None, plan.files,
+                                                        put))
+            if not self.cancelled:
+                self._finish_tree(plan)
+            state = 'completed'
         except CopyError as exc:
-            result.state = 'cancelled' if self.cancelled else 'error'
-            result.error = str(exc)
+            state, result.error = 'error', str(exc)
         except OSError as exc:
-            result.state = 'cancelled' if self.cancelled else 'error'
-            result.error = '%s: %s' % (exc.filename or self.src,
-                                       exc.strerror or exc)
+            state = 'error'
+            result.error = _os_error_message(exc, self.src)
         finally:
             stop_reporter.set()
             if reporter is not None:
                 reporter.join()
             if checkpoint is not None:
                 checkpoint.close()
-        with self._lock:
-            result.bytes_done = self._bytes_done
-            result.files_done = self._files_done
+        result.bytes_total = plan.bytes_total
+        result.files_total = plan.files_total
+        done, files, _, tallies = self._totals()
+        result.bytes_done, result.files_done = done, files
+        for tally in tallies:
+            result.bytes_copied += tally.bytes_copied
+            result.files_copied += tally.files_copied
+            result.mismatches.extend(tally.mismatches)
+        result.mismatches.sort()
+        if self.cancelled:
+            state = 'cancelled'
+        elif state == 'completed' and result.mismatches:
+            state = 'error'
+            result.error = ('checksum mismatch: %s'
+                            % ', '.join(result.mismatches[:10]))
+        result.state = state
         result.elapsed = time.monotonic() - start
         if self.progress_cb is not None:
-            final, _ = self._snapshot(plan, start, None)
-            final.rate_bps = (result.bytes_done / result.elapsed
-                              if result.elapsed else 0.0)
-            self.progress_cb(final)
+            self._report(plan, start, None, rate=(
+                result.bytes_done / result.elapsed if result.elapsed
+                else 0.0))
         self.result = result
         return result
 
@@ -400,85 +541,148 @@ class CopyJob:
         """Remove what the source lacks (and stale temporary files)."""
         wanted = plan.paths()
         removed = 0
-        for dirpath, dirnames, filenames in os.walk(self.dest,
-                                                    topdown=False):
-            rel_dir = os.path.relpath(dirpath, self.dest)
-            rel_dir = '' if rel_dir == '.' else rel_dir
-            for name in filenames + dirnames:
-                rel = os.path.join(rel_dir, name)
-                path = os.path.join(dirpath, name)
-                entry = wanted.get(rel)
-                st = os.lstat(path)
-                is_dir = stat.S_ISDIR(st.st_mode)
-                stale = (name.endswith(TMP_SUFFIX) or entry is None
-                         or (entry.kind == 'dir') != is_dir
-                         or (entry.kind == 'link')
-                         != stat.S_ISLNK(st.st_mode))
-                if not stale:
+        stack = ['']
+        while stack:
+            rel_dir = stack.pop()
+            with os.scandir(os.path.join(self.dest, rel_dir)) as it:
+                entries = list(it)
+            for item in entries:
+                if item.name in self.ignore:
                     continue
-                if is_dir:
-                    _rmtree(path)
-                else:
-                    os.unlink(path)
-                removed += 1
+                rel = rel_dir + '/' + item.name if rel_dir else item.name
+                entry = wanted.get(rel)
+                is_dir = item.is_dir(follow_symlinks=False)
+                if (item.name.endswith(TMP_SUFFIX) or entry is None
+                        or (entry.kind == 'dir') != is_dir
+                        or (entry.kind == 'link')
+                        != item.is_symlink()):
+                    if is_dir:
+                        shutil.rmtree(item.path)
+                    else:
+                        os.unlink(item.path)
+                    removed += 1
+                elif is_dir:
+                    stack.append(rel)
         return removed
 
-    def _copy_all(self, plan, checkpoint, result):
-        for entry in plan.dirs:
-            path = os.path.join(self.dest, entry.rel)
-            os.makedirs(path, exist_ok=True)
-            os.chmod(path, 0o700 | stat.S_IMODE(entry.st.st_mode))
-        copied = collections.Counter()
-        with futures.ThreadPoolExecutor(self.workers) as pool:
-            pending = [pool.submit(self._copy_one, e, checkpoint, copied)
-                       for e in plan.files]
-            for fut in futures.as_completed(pending):
-                try:
-                    mismatch = fut.result()
-                except CopyError:
-                    self._failed.set()
-                    for other in pending:
-                        other.cancel()
-                    raise
-                if mismatch:
-                    result.mismatches.append(mismatch)
-        result.bytes_copied = copied['bytes']
-        result.files_copied = copied['files']
-        if self.cancelled:
+    def _make_dir(self, entry):
+        # Owner rwx and no setgid while copying (a read-only source
+        # directory must still receive its files, and files must be
+        # created ours); exact modes are set at the end.
+        path = self.dest + '/' + entry.rel
+        mode = 0o700 | (stat.S_IMODE(entry.st.st_mode) & ~stat.S_ISGID)
+        try:
+            os.mkdir(path, mode)
+        except FileExistsError:
+            if self._direct or not os.path.isdir(path):
+                raise
+            os.chmod(path, mode)
             return
+        if self._umask is None or self._umask & 0o700:
+            os.chmod(path, mode)
+
+    def _feed(self, dir_entry, files, put):
+        """Queue ``files`` in batches (fewer hand-offs, one directory at
+        a time), large files alone; create their directory first."""
+        if self._stopping():
+            raise _Stopped()
+        if dir_entry is not None and self._direct:
+            self._make_dir(dir_entry)
+        batch, size, parent = [], 0, None
+        for entry in files:
+            here = entry.rel.rpartition('/')[0]
+            if batch and (here != parent or len(batch) >= _BATCH_FILES
+                          or size + entry.st.st_size > _BATCH_BYTES):
+                put(batch)
+                batch, size = [], 0
+            batch.append(entry)
+            size += entry.st.st_size
+            parent = here
+        if batch:
+            put(batch)
+
+    def _worker(self, batches, checkpoint, errors):
+        tally = self._tally()
+        try:
+            while True:
+                batch = batches.get()
+                if batch is None:
+                    return
+                for entry in batch:
+                    if self._stopping():
+                        break
+                    self._copy_one(entry, checkpoint, tally)
+        except CopyError as exc:
+            errors.append(exc)
+            self._failed.set()
+        except Exception as exc:  # a bug must fail the job, not hide
+            errors.append(CopyError('%s: %r' % (tally.current, exc)))
+            self._failed.set()
+        finally:
+            tally.current = ''
+
+    def _copy_files(self, checkpoint, feed):
+        """Copy the batches ``feed(put)`` queues on ``workers`` threads."""
+        batches = queue.SimpleQueue()
+        errors = []
+        threads = [threading.Thread(
+            target=self._worker, args=(batches, checkpoint, errors),
+            name='copy-%d' % i, daemon=True) for i in range(self.workers)]
+        for thread in threads:
+            thread.start()
+        try:
+            feed(batches.put)
+        except _Stopped:
+            pass
+        except (CopyError, OSError):
+            self._failed.set()
+            if not errors:
+                raise
+        finally:
+            for _thread in threads:
+                batches.put(None)
+            for thread in threads:
+                thread.join()
+        if errors:
+            raise errors[0]
+
+    def _finish_tree(self, plan):
+        """Hard links, symlinks, special files, then directories'
+        metadata, deepest first (their contents are final by then)."""
+        tally = self._tally()
         for entry in plan.hardlinks:
             dst = os.path.join(self.dest, entry.rel)
             first = os.path.join(self.dest, entry.link_to)
             if os.path.lexists(dst):
                 if os.path.samefile(dst, first):
-                    self._add(nfiles=1)
+                    tally.files += 1
                     continue
                 os.unlink(dst)
             os.link(first, dst)
-            self._add(nfiles=1)
+            tally.files += 1
         for entry in plan.links:
             self._copy_symlink(entry)
+            tally.files += 1
         for entry in plan.specials:
             self._copy_special(entry)
-        for entry in sorted(plan.dirs, key=lambda e: -e.rel.count(os.sep)):
+            tally.files += 1
+        for entry in sorted(plan.dirs, key=lambda e: -e.rel.count('/')):
             path = os.path.join(self.dest, entry.rel)
-            _copy_xattrs(os.path.join(self.src, entry.rel), path)
-            _apply_meta(path, entry.st)
-        _apply_meta(self.dest, os.stat(self.src))
+            _set_xattrs(path, _xattrs(os.path.join(self.src, entry.rel)))
+            self._apply_meta(path, entry.st)
+        self._apply_meta(self.dest, os.stat(self.src), new=False)
 
     def _copy_symlink(self, entry):
         dst = os.path.join(self.dest, entry.rel)
-        if os.path.islink(dst) and os.readlink(dst) == entry.target:
-            _apply_meta(dst, entry.st, is_link=True)
-            self._add(nfiles=1)
-            return
-        tmp = dst + TMP_SUFFIX
-        if os.path.lexists(tmp):
-            os.unlink(tmp)
-        os.symlink(entry.target, tmp)
-        _apply_meta(tmp, entry.st, is_link=True)
-        os.replace(tmp, dst)
-        self._add(nfiles=1)
+        if not (os.path.islink(dst) and os.readlink(dst) == entry.target):
+            tmp = dst + TMP_SUFFIX
+            if os.path.lexists(tmp):
+                os.unlink(tmp)
+            os.symlink(entry.target, tmp)
+            os.replace(tmp, dst)
+        _set_xattrs(dst, _xattrs(os.path.join(self.src, entry.rel),
+                                 follow=False), follow=False)
+        self._apply_meta(dst, entry.st, is_link=True)
 
     def _copy_special(self, entry):
         dst = os.path.join(self.dest, entry.rel)
@@ -493,132 +697,165 @@ class CopyJob:
         except PermissionError:
             raise CopyError('cannot create device node %s (needs root)'
                             % dst) from None
-        _apply_meta(dst, entry.st)
-        self._add(nfiles=1)
+        self._apply_meta(dst, entry.st, new=True)
 
-    def _unchanged(self, entry, dst, trust_mtime=False):
+    def _apply_meta(self, path, st, *, is_link=False, new=None):
+        """Owner, mode and times by path (``new``: we created it)."""
+        follow = not is_link
+        new = self._direct if new is None else new
+        if not new or self._own != (st.st_uid, st.st_gid):
+            try:
+                os.chown(path, st.st_uid, st.st_gid, follow_symlinks=follow)
+            except PermissionError:
+                pass  # not root: the copy stays ours
+        if not is_link:
+            os.chmod(path, stat.S_IMODE(st.st_mode))
+        os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns),
+                 follow_symlinks=follow)
+
+    # --- one regular file ----------------------------------------------------
+    def _copy_one(self, entry, checkpoint, tally):
+        src = self.src + '/' + entry.rel
+        dst = self.dest + '/' + entry.rel
+        size = entry.st.st_size
         try:
-            st = os.lstat(dst)
-        except FileNotFoundError:
-            return False
-        if not stat.S_ISREG(st.st_mode) or st.st_size != entry.st.st_size:
-            return False
-        if self.verify and self.incremental and not trust_mtime:
-            src = os.path.join(self.src, entry.rel)
-            return (file_digest(src, self.algorithm)
-                    == file_digest(dst, self.algorithm))
-        return st.st_mtime_ns == entry.st.st_mtime_ns
-
-    def _copy_one(self, entry, checkpoint, copied):
-        if self.cancelled or self._failed.is_set():
-            return None
-        src = os.path.join(self.src, entry.rel)
-        dst = os.path.join(self.dest, entry.rel)
-        # Over existing content a file whose size and mtime match is done
-        # (the mtime is set last, so a torn file never matches); the
-        # checkpoint only spares the checksum when verifying.
-        if not self._fresh and self._unchanged(
-                entry, dst, trust_mtime=checkpoint.is_done(entry)):
-            self._add(entry.st.st_size, 1)
-            return None
-        # Into a destination that was empty, a file is written under its
-        # own name (a crash leaves it unrecorded, so a resume rewrites
-        # it); over existing content it goes to a temporary name first,
-        # so readers never see a half-written file.
-        target = dst if self._fresh else dst + TMP_SUFFIX
-        self._add(current=entry.rel)
+            if not self._direct and self._unchanged(
+                    entry, src, dst, checkpoint.is_done(entry)):
+                tally.bytes += size
+                tally.files += 1
+                return
+        except OSError as exc:
+            raise CopyError(_os_error_message(exc, src)) from None
+        target = dst if self._direct else dst + TMP_SUFFIX
+        tally.current = entry.rel
         complete = False
         try:
-            self._copy_file(src, target, entry)
-            if self.cancelled or self._failed.is_set():
-                return None
-            mismatch = None
+            self._copy_file(src, target, entry.st, tally)
+            if self._stopping():
+                return
             if self.verify:
                 a = file_digest(src, self.algorithm, self._cancel)
                 b = file_digest(target, self.algorithm, self._cancel)
                 if a is None or b is None:
-                    return None
+                    return
                 if a != b:
-                    mismatch = entry.rel
+                    # A bad copy never takes the real name: a later
+                    # size/mtime pass would otherwise trust it.
+                    tally.mismatches.append(entry.rel)
+                    return
             if target != dst:
                 os.replace(target, dst)
             complete = True
-        except FileNotFoundError as exc:
-            raise CopyError('%s vanished during the copy'
-                            % (exc.filename or src)) from None
-        except PermissionError as exc:
-            raise CopyError('permission denied: %s'
-                            % (exc.filename or src)) from None
         except OSError as exc:
-            if exc.errno == errno.ENOSPC:
-                raise CopyError('no space left on device writing %s'
-                                % dst) from None
-            raise CopyError('%s: %s' % (exc.filename or src,
-                                        exc.strerror)) from None
+            where = dst if exc.errno == errno.ENOSPC else src
+            raise CopyError(_os_error_message(exc, where)) from None
         finally:
             if not complete:
                 try:
                     os.unlink(target)
                 except FileNotFoundError:
                     pass
-        with self._lock:
-            copied['bytes'] += entry.st.st_size
-            copied['files'] += 1
+        tally.bytes_copied += size
+        tally.files_copied += 1
+        tally.files += 1
         checkpoint.add(entry)
-        self._add(nfiles=1)
-        return mismatch
 
-    def _copy_file(self, src, target, entry):
-        """Data, xattrs, owner, mode and times, all through descriptors."""
+    def _unchanged(self, entry, src, dst, recorded):
+        """Whether ``dst`` already holds ``src`` (metadata fixed on an
+        incremental pass). Size and mtime decide, as the mtime is set
+        last; with ``verify`` on an incremental pass, contents decide
+        unless the checkpoint recorded the file."""
         st = entry.st
-        size = st.st_size
-        fin = os.open(src, os.O_RDONLY | os.O_NOFOLLOW)
         try:
-            fout = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC,
-                           0o600)
+            dst_st = os.lstat(dst)
+        except FileNotFoundError:
+            return False
+        if not stat.S_ISREG(dst_st.st_mode) or dst_st.st_size != st.st_size:
+            return False
+        if self.verify and self.incremental and not recorded:
+            if (file_digest(src, self.algorithm)
+                    != file_digest(dst, self.algorithm)):
+                return False
+        elif dst_st.st_mtime_ns != st.st_mtime_ns:
+            return False
+        if self.incremental:
+            wanted = _xattrs(src)
+            if wanted != _xattrs(dst):
+                _set_xattrs(dst, wanted)
+            if (dst_st.st_uid, dst_st.st_gid) != (st.st_uid, st.st_gid):
+                try:
+                    os.chown(dst, st.st_uid, st.st_gid)
+                except PermissionError:
+                    pass
+            if (stat.S_IMODE(dst_st.st_mode) != stat.S_IMODE(st.st_mode)
+                    or dst_st.st_uid != st.st_uid):
+                os.chmod(dst, stat.S_IMODE(st.st_mode))
+            if dst_st.st_mtime_ns != st.st_mtime_ns:
+                os.utime(dst, ns=(st.st_atime_ns, st.st_mtime_ns))
+        return True
+
+    def _copy_file(self, src, target, st, tally):
+        """Data, xattrs, owner, mode and times, through descriptors."""
+        mode = stat.S_IMODE(st.st_mode)
+        # Created with its final mode when the umask keeps it intact
+        # (the descriptor stays writable): one fchmod less per file.
+        exact = (self._umask is not None and not mode & 0o7000
+                 and not mode & self._umask)
+        fin = _open_source(src)
+        try:
+            fout = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC
+                           | os.O_CLOEXEC, mode if exact else 0o600)
             try:
+                size = st.st_size
                 if size and st.st_blocks * 512 < size:
-                    self._copy_sparse(fin, fout, size)
+                    self._copy_sparse(fin, fout, size, tally)
                     os.ftruncate(fout, size)  # a trailing hole
                 elif size:
                     self._copy_range(fin, fout, 0, size)
-                _copy_xattrs(fin, fout)
-                try:
-                    os.fchown(fout, st.st_uid, st.st_gid)
-                except PermissionError:
-                    pass
-                os.fchmod(fout, stat.S_IMODE(st.st_mode))
+                xattrs = _xattrs(fin)
+                if xattrs:
+                    _set_xattrs(fout, xattrs)
+                if self._own != (st.st_uid, st.st_gid):
+                    exact = False  # fchown may drop mode bits
+                    try:
+                        os.fchown(fout, st.st_uid, st.st_gid)
+                    except PermissionError:
+                        pass
+                if not exact:
+                    os.fchmod(fout, mode)
                 os.utime(fout, ns=(st.st_atime_ns, st.st_mtime_ns))
             finally:
                 os.close(fout)
         finally:
             os.close(fin)
 
-    def _copy_sparse(self, fin, fout, size):
+    def _copy_sparse(self, fin, fout, size, tally):
         offset = 0
-        while offset < size:
+        while offset < size and not self._stopping():
             try:
                 data = os.lseek(fin, offset, os.SEEK_DATA)
             except OSError as exc:
-                if exc.errno == errno.ENXIO:      # only a hole remains
-                    self._add(size - offset)
-                    return
-                raise
-            hole = os.lseek(fin, data, os.SEEK_HOLE)
-            self._add(data - offset)              # holes count as done
+                if exc.errno != errno.ENXIO:
+                    raise
+                data = size                       # only a hole remains
+            data = min(data, size)
+            tally.bytes += data - offset          # holes count as done
+            if data >= size:
+                return
+            hole = min(os.lseek(fin, data, os.SEEK_HOLE), size)
             self._copy_range(fin, fout, data, hole - data)
             offset = hole
 
     def _copy_range(self, fin, fout, offset, length):
-        """Copy ``length`` bytes at ``offset``, chunk by chunk, checking
-        for cancel between chunks."""
-        method = 'copy_file_range'
-        end = offset + length
-        pos = offset
+        """Copy ``length`` bytes at ``offset`` in chunks, checking for a
+        cancel between chunks; the fastest method that works sticks."""
+        tally = self._tally()
+        pos, end = offset, offset + length
         while pos < end:
-            if self.cancelled or self._failed.is_set():
+            if self._stopping():
                 return
             want = min(self.chunk_size, end - pos)
+            method = self._method
             try:
                 if method == 'copy_file_range':
                     n = os.copy_file_range(fin, fout, want, pos, pos)
@@ -626,38 +863,17 @@ class CopyJob:
                     os.lseek(fout, pos, os.SEEK_SET)
                     n = os.sendfile(fout, fin, pos, want)
                 else:
-                    n = self._buffered(fin, fout, pos, want)
+                    data = os.pread(fin, min(want, 8 * _BUF), pos)
+                    n = os.pwrite(fout, data, pos) if data else 0
             except OSError as exc:
-                if exc.errno in (errno.EXDEV, errno.EINVAL, errno.ENOSYS,
-                                 errno.EOPNOTSUPP, errno.EBADF):
-                    method = ('sendfile' if method == 'copy_file_range'
-                              else 'buffered')
-                    if method == 'buffered' and exc.errno == errno.EBADF:
-                        raise
-                    continue
-                raise
+                if method == 'buffered' or exc.errno not in (
+                        errno.EXDEV, errno.EINVAL, errno.ENOSYS,
+                        errno.EOPNOTSUPP, errno.ENOTSUP, errno.EPERM):
+                    raise
+                self._method = ('sendfile' if method == 'copy_file_range'
+                                else 'buffered')
+                continue
             if n == 0:
-                raise FileNotFoundError(errno.ENOENT,
-                                        'file shrank while copying')
+                raise OSError(errno.ENODATA, 'file shrank during the copy')
             pos += n
-            self._add(n)
-
-    @staticmethod
-    def _buffered(fin, fout, pos, want):
-        data = os.pread(fin, min(want, _BUF * 8), pos)
-        if not data:
-            return 0
-        return os.pwrite(fout, data, pos)
-
-
-def _rmtree(path):
-    for dirpath, dirnames, filenames in os.walk(path, topdown=False):
-        for name in filenames:
-            os.unlink(os.path.join(dirpath, name))
-        for name in dirnames:
-            full = os.path.join(dirpath, name)
-            if os.path.islink(full):
-                os.unlink(full)
-            else:
-                os.rmdir(full)
-    os.rmdir(path)
+            tally.bytes += n
