@@ -8,7 +8,9 @@ copy pbr placed under ``<prefix>/share/manila-lite/alembic``.
 """
 
 import os
+import site
 import sys
+import sysconfig
 
 import sqlalchemy as sa
 
@@ -20,10 +22,17 @@ from alembic import script as alembic_script
 
 def script_location():
     here = os.path.dirname(os.path.abspath(__file__))
-    candidates = [
-        os.path.join(here, "..", "..", "alembic"),
-        os.path.join(sys.prefix, "share", "manila-lite", "alembic"),
-    ]
+    candidates = [os.path.join(here, "..", "..", "alembic")]
+    # pbr's data_files land under the install scheme's data directory:
+    # the venv or system prefix, or the user base for ``pip --user``.
+    for prefix in (
+        sysconfig.get_path("data"),
+        sys.prefix,
+        site.getuserbase(),
+    ):
+        candidates.append(
+            os.path.join(prefix, "share", "manila-lite", "alembic")
+        )
     for path in candidates:
         if os.path.isfile(os.path.join(path, "env.py")):
             return os.path.normpath(path)
