@@ -4,7 +4,10 @@ API, scheduler, share and data services share oslo.messaging's in-process
 transport and an SQLite database under ``state_path``; noauth on
 127.0.0.1:8786. No configuration file is needed: out of the box two
 ``local`` backends (``local1`` in ``az1``, ``local2`` in ``az2``) with
-two pools each, and a share type named ``default``.
+two pools each, and a default share type (``default_share_type``, named
+``dhss_false`` unless configured). The type is not named ``default`` so
+that a user's first ``openstack share type create default false`` works
+as it does on a fresh upstream deployment.
 """
 
 import os
@@ -20,6 +23,8 @@ from manila_lite.db import migration
 
 LOG = logging.getLogger(__name__)
 
+EMBEDDED_SHARE_TYPE = 'dhss_false'
+
 
 def set_embedded_defaults(conf):
     conf.set_default('transport_url', 'fake:/')
@@ -33,7 +38,10 @@ def prepare(conf):
     config.embedded_defaults(conf)
     migration.upgrade(conf)
     db.configure(conf)
-    db.share_type_ensure(context.get_admin_context(), 'default',
+    if not conf.default_share_type:
+        conf.set_default('default_share_type', EMBEDDED_SHARE_TYPE)
+    db.share_type_ensure(context.get_admin_context(),
+                         conf.default_share_type,
                          {'driver_handles_share_servers': 'False'},
                          description='Created by manila-lite-all')
     return ([cmd.scheduler_service(conf)] + cmd.share_services(conf)

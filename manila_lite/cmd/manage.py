@@ -5,6 +5,7 @@
     manila-lite-manage [--config-file F] service list
 """
 
+import logging as std_logging
 import sys
 
 from oslo_config import cfg
@@ -62,6 +63,10 @@ def main(argv=None):
     conf.register_cli_opt(cfg.SubCommandOpt(
         'category', title='Commands', handler=_add_commands))
     config.prepare_service(argv=argv, conf=conf)
+    if not conf.debug:
+        # Alembic narrates every step at INFO on stdout, where it would
+        # bury the one line ``db version`` prints for scripts to read.
+        std_logging.getLogger('alembic').setLevel(std_logging.WARNING)
     func = getattr(conf.category, 'func', None)
     if func is None:
         sys.exit('usage: manila-lite-manage {db sync|db version|'
