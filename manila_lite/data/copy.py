@@ -74,7 +74,7 @@ import time
 TMP_SUFFIX = '.mltmp'
 DEFAULT_CHUNK = 64 * 1024 * 1024
 _BUF = 1024 * 1024
-# A batch: files of one directory, up to this many files or bytes.
+# A batch handed to one worker: up to this many files or bytes.
 _BATCH_FILES = 48
 _BATCH_BYTES = 8 * 1024 * 1024
 _IGNORED_XATTR_ERRORS = (errno.ENOTSUP, errno.EOPNOTSUPP, errno.EPERM,
@@ -393,6 +393,8 @@ class CopyJob:
         self._direct = False
         self._own = None
         self._umask = None
+        self._batch = []
+        self._batch_bytes = 0
         self._method = 'copy_file_range'
         self.result = None
 
@@ -488,17 +490,19 @@ class CopyJob:
                     daemon=True, name='copy-progress')
                 reporter.start()
             if self._direct:
-                self._copy_files(checkpoint, lambda put: plan_tree(
-                    self.src, self.ignore, plan=plan,
-                    on_dir=lambda d, files: self._feed(d, files, put)))
+                def walk(put):
+                    plan_tree(self.src, self.ignore, plan=plan,
+                              on_dir=lambda d, fs: self._feed(d, fs, put))
+                    self._feed(None, (), put, last=True)
+
+                self._copy_files(checkpoint, walk)
                 plan.complete = True
             else:
                 result.removed = self._prune(plan)
                 for entry in plan.dirs:
                     self._make_dir(entry)
-                self._copy_files(checkpoint,
-                                 lambda put: self._feed(None, plan.files,
-                                                        put))
+                self._copy_files(checkpoint, lambda put: self._feed(
+                    None, plan.files, put, last=True))
             if not self.cancelled:
                 self._finish_tree(plan)
             state = 'completed'
@@ -581,25 +585,30 @@ class CopyJob:
         if self._umask is None or self._umask & 0o700:
             os.chmod(path, mode)
 
-    def _feed(self, dir_entry, files, put):
-        """Queue ``files`` in batches (fewer hand-offs, one directory at
-        a time), large files alone; create their directory first."""
+    def _feed(self, dir_entry, files, put, last=False):
+        """Queue ``files`` in batches of a few dozen (fewer hand-offs
+        between threads; ``last`` flushes), a large file alone. Their
+        directory is created first."""
         if self._stopping():
             raise _Stopped()
         if dir_entry is not None and self._direct:
             self._make_dir(dir_entry)
-        batch, size, parent = [], 0, None
+        batch = self._batch
         for entry in files:
-            here = entry.rel.rpartition('/')[0]
-            if batch and (here != parent or len(batch) >= _BATCH_FILES
-                          or size + entry.st.st_size > _BATCH_BYTES):
-                put(batch)
-                batch, size = [], 0
+            size = entry.st.st_size
+            if size >= _BATCH_BYTES:
+                put([entry])
+                continue
             batch.append(entry)
-            size += entry.st.st_size
-            parent = here
-        if batch:
+            self._batch_bytes += size
+            if (len(batch) >= _BATCH_FILES
+                    or self._batch_bytes >= _BATCH_BYTES):
+                put(batch)
+                batch = self._batch = []
+                self._batch_bytes = 0
+        if last and batch:
             put(batch)
+            self._batch = []
 
     def _worker(self, batches, checkpoint, errors):
         tally = self._tally()
@@ -666,10 +675,18 @@ class CopyJob:
         for entry in plan.specials:
             self._copy_special(entry)
             tally.files += 1
+        # A directory we just made has the mode _make_dir gave it.
+        made = (self._direct and self._umask is not None
+                and not self._umask & 0o700)
         for entry in sorted(plan.dirs, key=lambda e: -e.rel.count('/')):
-            path = os.path.join(self.dest, entry.rel)
-            _set_xattrs(path, _xattrs(os.path.join(self.src, entry.rel)))
-            self._apply_meta(path, entry.st)
+            path = self.dest + '/' + entry.rel
+            xattrs = _xattrs(self.src + '/' + entry.rel)
+            if xattrs or not self._direct:
+                _set_xattrs(path, xattrs)
+            mode = stat.S_IMODE(entry.st.st_mode)
+            self._apply_meta(path, entry.st, mode_now=(
+                (0o700 | mode & ~stat.S_ISGID) & ~self._umask if made
+                else None))
         self._apply_meta(self.dest, os.stat(self.src), new=False)
 
     def _copy_symlink(self, entry):
@@ -699,17 +716,21 @@ class CopyJob:
                             % dst) from None
         self._apply_meta(dst, entry.st, new=True)
 
-    def _apply_meta(self, path, st, *, is_link=False, new=None):
-        """Owner, mode and times by path (``new``: we created it)."""
+    def _apply_meta(self, path, st, *, is_link=False, new=None,
+                    mode_now=None):
+        """Owner, mode and times by path (``new``: we created it;
+        ``mode_now``: its mode if known)."""
         follow = not is_link
         new = self._direct if new is None else new
+        mode = stat.S_IMODE(st.st_mode)
         if not new or self._own != (st.st_uid, st.st_gid):
+            mode_now = None  # chown may clear set-id bits
             try:
                 os.chown(path, st.st_uid, st.st_gid, follow_symlinks=follow)
             except PermissionError:
                 pass  # not root: the copy stays ours
-        if not is_link:
-            os.chmod(path, stat.S_IMODE(st.st_mode))
+        if not is_link and mode_now != mode:
+            os.chmod(path, mode)
         os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns),
                  follow_symlinks=follow)
 
