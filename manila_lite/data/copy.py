@@ -20,41 +20,55 @@ Public API::
 pass), ``removed`` (destination entries pruned), ``mismatches``
 (relative paths that failed verification), ``error`` (a message naming
 the path) and ``elapsed`` seconds. ``progress(Progress)`` receives the
-same counters plus ``rate_bps`` and ``current_path``. ``file_digest``
-hashes one file the way verification does; ``CopyError`` is raised only
-by ``plan_tree`` (``run`` never raises: failures land in the result).
+same counters plus ``rate_bps``, ``current_path``, ``elapsed`` and
+``planning`` (True while totals still grow, see below). ``file_digest``
+hashes one file the way verification does. ``run`` never raises for a
+failed copy: the failure is in the result; ``plan_tree`` raises
+``CopyError``. ``algorithm`` is any ``hashlib`` name; ``'auto'`` picks
+the quicker of sha256 and blake2b on this CPU.
 
 How it works:
 
 * **Plan**: one ``os.scandir`` walk lists directories, files, symlinks,
-  hard-link groups and special files and counts bytes.
-* **Copy**: directories first, then regular files in batches (a few
-  dozen files of one directory, or one large file) taken by ``workers``
-  threads, each file through ``os.copy_file_range`` in chunks of at
-  most ``chunk_size``, ``os.sendfile`` when the file systems differ,
-  buffered copy last. Sparse files go extent by extent
-  (``SEEK_DATA``/``SEEK_HOLE``) so holes stay holes. Xattrs, owner,
-  mode and times (ns) are set through the open descriptor, mtime last.
+  hard-link groups and special files and counts bytes. Into an empty
+  destination the copy starts while the walk goes on (nothing can need
+  pruning), so progress totals grow during the first moments
+  (``Progress.planning``); otherwise the walk comes first.
+* **Copy**: directories as they are found, regular files in batches (up
+  to 48 files or 8 MiB in walk order, a large file alone) taken by
+  ``workers`` threads; each file goes through ``os.copy_file_range`` in
+  chunks of at most ``chunk_size``, ``os.sendfile`` once the file
+  systems turn out to differ, a buffered copy last. Sparse files go
+  extent by extent (``SEEK_DATA``/``SEEK_HOLE``) so holes stay holes.
+  Xattrs, owner, mode and times (ns) are set through the descriptor,
+  mtime last; calls that cannot change anything (our own owner, a mode
+  the umask left intact) are skipped. Sources are opened ``O_NOATIME``
+  where allowed, so not even their atimes change.
 * **Links and metadata**: hard links are re-created as links, symlinks
-  as symlinks; directories get their metadata last, deepest first.
-* **Progress** goes to ``progress`` at most every ``progress_interval``
-  seconds from a reporter thread, once at the start and once at the end
-  with exact totals; bytes count per chunk.
-* **Cancel** sets an event checked between files and between chunks.
+  as symlinks, FIFOs and device nodes as such; directories get their
+  metadata last, deepest first.
+* **Progress** goes to ``progress`` once at the start, at most every
+  ``progress_interval`` seconds from a reporter thread, and once at the
+  end with exact totals; bytes count per chunk.
+* **Cancel** sets an event checked between files and between chunks;
+  the file in flight is removed.
 * **Resume**: over existing content each file is written under a
   temporary name (``TMP_SUFFIX``) and renamed when complete, and a file
-  whose size and mtime equal the source's is complete (the mtime is set
-  last). ``checkpoint`` (a path) records completed files as JSON lines,
-  fsynced in batches; a restart skips them and removes stale temporary
-  files. Into an empty destination files are written under their own
-  name (saving a rename each): nobody reads a destination before the
-  copy ends, and a resume rewrites whatever it cannot prove complete.
+  whose size and mtime equal the source's counts as complete (the mtime
+  is set last). ``checkpoint`` (a path) records completed files as JSON
+  lines, fsynced in batches; a restart skips them (and, with ``verify``
+  on an incremental pass, does not hash them again) and removes stale
+  temporary files. Into an empty destination files are written under
+  their own name, saving a rename each: nobody reads a destination
+  before its copy ends, a cancel or failure removes the file in flight,
+  and after a kill the restart rewrites what it cannot prove complete.
 * **Incremental**: onto an existing destination, only files whose size
-  or mtime (or checksum, with ``verify``) differ are copied, metadata of
-  the others is fixed, and entries the source lacks are removed (names
-  in ``ignore`` are left alone on both sides).
-* **Verify**: every copied file is hashed on both sides (streamed);
-  mismatches are listed and fail the job.
+  or mtime (or checksum, with ``verify``) differ are copied, owner, mode,
+  times and xattrs of the others are fixed, and entries the source lacks
+  are removed (names in ``ignore`` are left alone on both sides).
+* **Verify**: every copied file is hashed on both sides (streamed, 1 MiB
+  chunks); a mismatch is listed, never takes the real name, and fails
+  the job.
 
 The source is only ever read.
 """
@@ -220,19 +234,56 @@ def fastest_algorithm():
     return min(timings)[1]
 
 
-def file_digest(path, algorithm='sha256', cancel=None):
-    """Hex digest of a file read in 1 MiB chunks; None if cancelled."""
+_ZEROS = bytes(_BUF)
+
+
+def _digest_fd(fd, algorithm, buf, cancel=None):
+    """Hex digest of what ``fd`` holds, None if cancelled.
+
+    What is hashed is the size, then per 1 MiB block a tag and the data,
+    a block of zeros as its tag alone: equal contents give equal digests
+    whatever holes either file has, and holes are neither read nor
+    hashed (a sparse file is checked at the speed of its data).
+    """
+    size = os.fstat(fd).st_size
     h = hashlib.new(algorithm)
-    buf = bytearray(_BUF)
-    view = memoryview(buf)
-    with open(_open_source(path), 'rb', buffering=0) as f:
-        while True:
-            if cancel is not None and cancel.is_set():
-                return None
-            n = f.readinto(buf)
-            if not n:
-                return h.hexdigest()
-            h.update(view[:n])
+    h.update(b'%d;' % size)
+    pos = data = data_end = 0
+    while pos < size:
+        if cancel is not None and cancel.is_set():
+            return None
+        n = min(_BUF, size - pos)
+        if pos >= data_end:     # find the next extent with data
+            try:
+                data = os.lseek(fd, pos, os.SEEK_DATA)
+                data_end = os.lseek(fd, data, os.SEEK_HOLE)
+            except OSError as exc:
+                if exc.errno != errno.ENXIO:
+                    raise
+                data = data_end = size
+        if pos + n <= data:
+            h.update(b'Z')
+        else:
+            block = buf if n == _BUF else memoryview(buf)[:n]
+            if os.preadv(fd, [block], pos) != n:
+                raise OSError(errno.ENODATA, 'file shrank while hashed')
+            if (buf == _ZEROS if n == _BUF else
+                    bytes(block) == _ZEROS[:n]):
+                h.update(b'Z')
+            else:
+                h.update(b'D')
+                h.update(block)
+        pos += n
+    return h.hexdigest()
+
+
+def file_digest(path, algorithm='sha256', cancel=None):
+    """The digest verification compares (see _digest_fd)."""
+    fd = _open_source(path)
+    try:
+        return _digest_fd(fd, algorithm, bytearray(_BUF), cancel)
+    finally:
+        os.close(fd)
 
 
 def _open_source(path):
@@ -290,13 +341,20 @@ class _Tally:
     """Counters of one thread: written only by it, summed by others."""
 
     __slots__ = ('bytes', 'files', 'bytes_copied', 'files_copied',
-                 'current', 'mismatches')
+                 'current', 'mismatches', '_buf')
 
     def __init__(self):
         self.bytes = self.files = 0
         self.bytes_copied = self.files_copied = 0
         self.current = ''
         self.mismatches = []
+        self._buf = None
+
+    @property
+    def buf(self):
+        if self._buf is None:
+            self._buf = bytearray(_BUF)
+        return self._buf
 
 
 class _Checkpoint:
@@ -751,19 +809,14 @@ class CopyJob:
         tally.current = entry.rel
         complete = False
         try:
-            self._copy_file(src, target, entry.st, tally)
+            good = self._copy_file(src, target, entry.st, tally)
             if self._stopping():
                 return
-            if self.verify:
-                a = file_digest(src, self.algorithm, self._cancel)
-                b = file_digest(target, self.algorithm, self._cancel)
-                if a is None or b is None:
-                    return
-                if a != b:
-                    # A bad copy never takes the real name: a later
-                    # size/mtime pass would otherwise trust it.
-                    tally.mismatches.append(entry.rel)
-                    return
+            if not good:
+                # A bad copy never takes the real name: a later
+                # size/mtime pass would otherwise trust it.
+                tally.mismatches.append(entry.rel)
+                return
             if target != dst:
                 os.replace(target, dst)
             complete = True
@@ -816,7 +869,8 @@ class CopyJob:
         return True
 
     def _copy_file(self, src, target, st, tally):
-        """Data, xattrs, owner, mode and times, through descriptors."""
+        """Data, xattrs, owner, mode and times, through descriptors;
+        False if ``verify`` found the copy differs."""
         mode = stat.S_IMODE(st.st_mode)
         # Created with its final mode when the umask keeps it intact
         # (the descriptor stays writable): one fchmod less per file.
@@ -824,7 +878,7 @@ class CopyJob:
                  and not mode & self._umask)
         fin = _open_source(src)
         try:
-            fout = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC
+            fout = os.open(target, os.O_RDWR | os.O_CREAT | os.O_TRUNC
                            | os.O_CLOEXEC, mode if exact else 0o600)
             try:
                 size = st.st_size
@@ -833,6 +887,14 @@ class CopyJob:
                     os.ftruncate(fout, size)  # a trailing hole
                 elif size:
                     self._copy_range(fin, fout, 0, size)
+                if self.verify and not self._stopping():
+                    # Before the times are set: reading moves the atime.
+                    a = _digest_fd(fin, self.algorithm, tally.buf,
+                                   self._cancel)
+                    b = _digest_fd(fout, self.algorithm, tally.buf,
+                                   self._cancel)
+                    if a != b and not self._stopping():
+                        return False
                 xattrs = _xattrs(fin)
                 if xattrs:
                     _set_xattrs(fout, xattrs)
@@ -849,6 +911,7 @@ class CopyJob:
                 os.close(fout)
         finally:
             os.close(fin)
+        return True
 
     def _copy_sparse(self, fin, fout, size, tally):
         offset = 0

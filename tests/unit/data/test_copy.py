@@ -382,3 +382,19 @@ def test_plan_tree_counts_once(src):
     assert [e.rel for e in plan.hardlinks] in (['a/b/h'], ['a/f2'])
     assert sorted(e.rel for e in plan.links) == [
         'a/rel-link', 'dangling', 'dir-link']
+
+
+def test_digest_ignores_holes_but_not_bytes_in_them(tmp_path):
+    sparse, dense, dirty = (tmp_path / n for n in ('s', 'd', 'x'))
+    with open(sparse, 'wb') as f:
+        f.write(b'a')
+        f.seek(5 * 1024 * 1024 + 7)
+        f.write(b'z')
+    content = b'a' + bytes(5 * 1024 * 1024 + 6) + b'z'
+    dense.write_bytes(content)
+    dirty.write_bytes(content[:3 * 1024 * 1024] + b'\1'
+                      + content[3 * 1024 * 1024 + 1:])
+    digests = [copy.file_digest(str(p), 'sha256') for p in
+               (sparse, dense, dirty)]
+    assert digests[0] == digests[1] != digests[2]
+    assert copy.file_digest(str(dense), 'md5') != digests[1]
