@@ -853,9 +853,12 @@ class CopyJob:
         elif dst_st.st_mtime_ns != st.st_mtime_ns:
             return False
         if self.incremental:
-            wanted = _xattrs(src)
-            if wanted != _xattrs(dst):
-                _set_xattrs(dst, wanted)
+            # The source's xattrs cannot have changed since we last set
+            # the copy's metadata if its ctime is older: skip listing.
+            if st.st_ctime_ns >= dst_st.st_ctime_ns:
+                wanted = _xattrs(src)
+                if wanted != _xattrs(dst):
+                    _set_xattrs(dst, wanted)
             if (dst_st.st_uid, dst_st.st_gid) != (st.st_uid, st.st_gid):
                 try:
                     os.chown(dst, st.st_uid, st.st_gid)
