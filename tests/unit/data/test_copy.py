@@ -398,3 +398,25 @@ def test_digest_ignores_holes_but_not_bytes_in_them(tmp_path):
                (sparse, dense, dirty)]
     assert digests[0] == digests[1] != digests[2]
     assert copy.file_digest(str(dense), 'md5') != digests[1]
+
+
+def test_gate_opens_for_waiting_batches_only():
+    gate = copy._Gate(4)
+    assert gate.enter() is True            # the first batch runs alone
+    gate.leave(True, wall=1.0, cpu=0.9)    # busy on the CPU: stay at one
+    assert gate.enter() is True
+    gate.leave(True, wall=1.0, cpu=0.1)    # one wait may be noise
+    assert gate.enter() is True
+    gate.leave(True, wall=1.0, cpu=0.1)    # two in a row: open up
+    assert [gate.enter() for _ in range(3)] == [False] * 3
+    for _ in range(3):
+        gate.leave(False, wall=1.0, cpu=0.1)
+    gate._probe_at = 0.0                   # a second later: re-measure
+    assert gate.enter() is False           # admitted, closes behind it
+    second = threading.Thread(target=gate.enter, daemon=True)
+    second.start()
+    second.join(0.2)
+    assert second.is_alive()               # waits for the drain
+    gate.leave(False, wall=1.0, cpu=0.1)
+    second.join(2)
+    assert not second.is_alive()
