@@ -297,6 +297,27 @@ def _open_source(path):
         return os.open(path, flags)
 
 
+def _cached(root, batch):
+    """Whether the batch's first data is in the page cache (reading it
+    would not wait on a disk); True where the kernel cannot tell."""
+    entry = next((e for e in batch if e.st.st_size), None)
+    if entry is None:
+        return True
+    try:
+        fd = _open_source(root + '/' + entry.rel)
+    except OSError:
+        return True  # the copy itself reports the error
+    try:
+        os.preadv(fd, [bytearray(1)], 0, os.RWF_NOWAIT)
+        return True
+    except BlockingIOError:
+        return False
+    except OSError:
+        return True
+    finally:
+        os.close(fd)
+
+
 def _xattrs(target, follow=True):
     try:
         if isinstance(target, int):
@@ -368,7 +389,8 @@ class _Gate:
     threads: twice as fast as one). A batch that ran alone tells which
     case holds: if two in a row spent most of their time off the CPU,
     every worker may go; if not, one at a time. Each second one batch
-    runs alone again to re-decide. Large files bypass the gate.
+    runs alone again to re-decide. Large files, and batches whose source
+    is not in the page cache (``RWF_NOWAIT`` says so), bypass the gate.
     """
 
     def __init__(self, workers):
@@ -722,7 +744,8 @@ class CopyJob:
                 batch = batches.get()
                 if batch is None:
                     return
-                gated = len(batch) > 1 or batch[0].st.st_size < _BATCH_BYTES
+                gated = ((len(batch) > 1 or batch[0].st.st_size
+                          < _BATCH_BYTES) and _cached(self.src, batch))
                 solo = self._gate.enter() if gated else False
                 started, cpu = time.monotonic(), time.thread_time()
                 try:
