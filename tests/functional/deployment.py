@@ -29,6 +29,19 @@ COMMANDS = {
 }
 
 
+def command(module, args):
+    """argv running ``module``'s main: the installed console script when
+    there is one (so the entry points are exercised too), else the
+    module through this interpreter."""
+    script = os.path.join(os.path.dirname(sys.executable),
+                          'manila-lite-' + module.rsplit('.', 1)[1])
+    if os.path.exists(script):
+        return [script, *args]
+    return [sys.executable, '-c',
+            'import sys; from %s import main; sys.argv[1:] = %r; main()'
+            % (module, list(args))]
+
+
 def free_port():
     with socket.socket() as s:
         s.bind(('127.0.0.1', 0))
@@ -111,18 +124,15 @@ class Deployment:
 
     def manage(self, *args):
         return subprocess.run(
-            [sys.executable, '-c',
-             'import sys; from manila_lite.cmd.manage import main; '
-             'main(sys.argv[1:])', '--config-file', self.base_conf, *args],
+            command('manila_lite.cmd.manage',
+                    ['--config-file', self.base_conf, *args]),
             capture_output=True, text=True, timeout=120, check=True)
 
     def start(self, name):
         log = open(os.path.join(self.workdir, name + '.log'), 'ab')
         self.logs[name] = log.name
-        code = ('import sys; from %s import main; sys.argv[1:] = %r; '
-                'main()' % (COMMANDS[name], self._argv(name)))
         self.procs[name] = subprocess.Popen(
-            [sys.executable, '-c', code], stdout=log,
+            command(COMMANDS[name], self._argv(name)), stdout=log,
             stderr=subprocess.STDOUT)
 
     def start_all(self):
@@ -147,6 +157,10 @@ class Deployment:
     def stop_all(self):
         for name in list(self.procs):
             self.stop(name)
+        # pytest shows a test's captured output only when it fails: the
+        # services' logs then come with the failure at no cost otherwise.
+        if self.logs:
+            print(self.dump_logs())
 
     def dump_logs(self):
         out = []

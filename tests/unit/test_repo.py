@@ -86,3 +86,22 @@ def test_every_migration_is_packaged():
     for name in os.listdir(versions):
         if name.endswith('.py'):
             assert 'alembic/versions/%s' % name in setup_cfg, name
+
+
+def test_entry_points_load():
+    from importlib import metadata
+
+    wanted = {
+        'console_scripts': {'manila-lite-%s' % c for c in (
+            'api', 'scheduler', 'share', 'data', 'all', 'manage')},
+        'manila_lite.share.drivers': {'local', 'fake'},
+        'oslo.config.opts': {'manila_lite'},
+        'oslo.policy.policies': {'manila_lite'},
+        'oslo.policy.enforcer': {'manila_lite'},
+    }
+    for group, names in wanted.items():
+        found = {ep.name: ep for ep in metadata.entry_points(group=group)
+                 if ep.name in names}
+        assert set(found) == names, group
+        for ep in found.values():
+            assert callable(ep.load()), ep
