@@ -169,6 +169,13 @@ GATE_SOFT_DELETE = parse('2.69')
 GATE_SOURCE_BACKUP_ID = parse('2.80')
 GATE_SERVICE_DISABLED_REASON = parse('2.83')
 GATE_MOUNT_POINT_NAME = parse('2.84')
+GATE_REPLICA_CAST_RULES = parse('2.30')
+GATE_REPLICA_EXPORT_LOCATIONS = parse('2.47')
+GATE_REPLICATION_GA = parse('2.56')
+GATE_REPLICA_SCHEDULER_HINTS = parse('2.67')
+GATE_REPLICA_SHARE_NETWORK = parse('2.72')
+GATE_REPLICA_QUIESCE_WAIT = parse('2.75')
+GATE_REPLICA_METADATA = parse('2.95')
 GATE_SERVICE_ENSURING = parse('2.86')
 GATE_EXPORT_LOCATION_METADATA = parse('2.87')
 GATE_ENCRYPTION_KEY_REF = parse('2.90')
@@ -246,11 +253,28 @@ class VersionRange:
             ', experimental' if self.experimental else '')
 
 
-def api_version(min_version=None, max_version=None, experimental=False):
-    """Declare the versions a handler serves (outside: a bare 404)."""
+class AnyOf:
+    """Several ranges: an experimental one, then the GA one."""
+
+    def __init__(self, *ranges):
+        self.ranges = ranges
+
+    def matches(self, req_version):
+        return any(r.matches(req_version) for r in self.ranges)
+
+
+def api_version(min_version=None, max_version=None, experimental=False,
+                ga_from=None):
+    """Declare the versions a handler serves (outside: a bare 404).
+
+    With ``ga_from``, ``[min_version, ga_from)`` needs the experimental
+    header and ``ga_from`` onwards does not (``max_version`` is then the
+    last experimental version).
+    """
     def decorator(func):
-        func.version_range = VersionRange(min_version, max_version,
-                                          experimental)
+        first = VersionRange(min_version, max_version, experimental)
+        func.version_range = (first if ga_from is None else
+                              AnyOf(first, VersionRange(ga_from)))
         return func
     return decorator
 

@@ -270,3 +270,16 @@ class ShareShrinkingPossibleDataLoss(ManilaLiteException):
                'would not fit in the new size.')
     code = 400
     safe = True
+
+
+# --- added for share replicas ------------------------------------------------
+class UnprocessableEntity(ManilaLiteException):
+    """Upstream answers a replica create without its object with 422."""
+
+    message = 'Unprocessable entity: %(reason)s'
+    code = 422
+    safe = True
+
+
+class ReplicationException(Invalid):
+    message = 'Share replication error: %(reason)s'

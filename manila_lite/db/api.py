@@ -630,6 +630,75 @@ def export_location_get_by_uuid(context, uuid):
         return row
 
 
+# --- share replicas ----------------------------------------------------------
+# A replica is a share instance whose ``replica_state`` is set.
+def replica_get(context, replica_id):
+    """The replica with its share loaded; ShareReplicaNotFound if the id
+    names no instance or an instance that is not a replica."""
+    Inst = models.ShareInstance
+    query = (sa.select(Inst)
+             .where(Inst.id == replica_id, Inst.replica_state.is_not(None))
+             .options(orm.joinedload(Inst.share),
+                      orm.selectinload(Inst.export_locations)))
+    with reader(context) as session:
+        row = session.scalars(query).first()
+        if row is None:
+            raise exceptions.ShareReplicaNotFound(replica_id=replica_id)
+        return row
+
+
+def replica_get_all(context, *, share_id=None, project_id=None,
+                    host=None):
+    """Replicas, oldest first; ``project_id`` limits them to that
+    project's shares, ``host`` to one backend (``host@backend``)."""
+    Inst = models.ShareInstance
+    query = (sa.select(Inst).join(Inst.share)
+             .where(Inst.replica_state.is_not(None))
+             .options(orm.contains_eager(Inst.share),
+                      orm.selectinload(Inst.export_locations))
+             .order_by(Inst.created_at, Inst.id))
+    if share_id is not None:
+        query = query.where(Inst.share_id == share_id)
+    if project_id is not None:
+        query = query.where(models.Share.project_id == project_id)
+    if host is not None:
+        query = query.where(sa.or_(Inst.host == host,
+                                   Inst.host.like(host + '#%')))
+    with reader(context) as session:
+        return list(session.scalars(query).unique())
+
+
+def replica_create(context, share_id, values, snapshot_ids=()):
+    """A new replica row plus a ``creating`` snapshot instance on it for
+    each of ``snapshot_ids``, in one transaction."""
+    with writer(context) as session:
+        row = models.ShareInstance(share_id=share_id, **values)
+        session.add(row)
+        session.flush()
+        for snapshot_id in snapshot_ids:
+            session.add(models.ShareSnapshotInstance(
+                snapshot_id=snapshot_id, share_instance_id=row.id,
+                status=states.STATUS_CREATING))
+        session.flush()
+        return row
+
+
+def replica_state_transition(context, replica_id, new, *, sources=None,
+                             values=None):
+    """Move ``replica_state`` to ``new`` from one of ``sources`` (default:
+    what ``REPLICA_STATE_NEXT`` allows). InvalidState otherwise."""
+    if sources is None:
+        sources = states.sources_of(states.REPLICA_STATE_NEXT, new)
+    vals = dict(values or {}, replica_state=new)
+    Inst = models.ShareInstance
+    with writer(context) as session:
+        if not _conditional_update(session, Inst, replica_id, vals,
+                                   (_in(Inst.replica_state, sources),)):
+            replica_get(context, replica_id)
+            raise exceptions.InvalidState(reason=_describe(
+                'Share replica', replica_id, 'replica_state', new, sources))
+
+
 # --- snapshots ---------------------------------------------------------------
 def snapshot_create(context, values, instance_values):
     with writer(context) as session:
@@ -711,6 +780,14 @@ def snapshot_instances_move(context, from_instance_id, to_instance_id):
             .values(share_instance_id=to_instance_id,
                     updated_at=timeutils.utcnow())
             .execution_options(synchronize_session=False))
+
+
+def snapshot_instance_add(context, snapshot_id, share_instance_id):
+    """A new ``creating`` instance of a snapshot on another share
+    instance (a replica)."""
+    return _create(context, models.ShareSnapshotInstance, dict(
+        snapshot_id=snapshot_id, share_instance_id=share_instance_id,
+        status=states.STATUS_CREATING, progress='0%'))
 
 
 def snapshot_instance_update(context, snapshot_instance_id, values):

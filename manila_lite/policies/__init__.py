@@ -13,6 +13,7 @@ from manila_lite.policies import base
 from manila_lite.policies import service
 from manila_lite.policies import share_access
 from manila_lite.policies import share_export_location
+from manila_lite.policies import share_replica
 from manila_lite.policies import share_snapshot
 from manila_lite.policies import share_type
 from manila_lite.policies import share_types_extra_spec
@@ -28,6 +29,7 @@ def list_rules():
         share_snapshot.list_rules(),
         share_export_location.list_rules(),
         share_access.list_rules(),
+        share_replica.list_rules(),
         availability_zone.list_rules(),
         service.list_rules(),
     ))

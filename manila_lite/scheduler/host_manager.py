@@ -11,6 +11,7 @@ import dataclasses
 
 from oslo_log import log as logging
 
+from manila_lite.common import exceptions
 from manila_lite.common import states
 from manila_lite.common import utils
 from manila_lite.db import api as db
@@ -63,3 +64,18 @@ def get_pools(ctx, conf):
                                    or backend.get('availability_zone')),
                 capabilities=merged))
     return pools
+
+
+def replication_domain(ctx, conf, host):
+    """The ``replication_domain`` capability of the backend serving
+    ``host`` (``host@backend#pool``), whether that service is up or not;
+    None when unknown."""
+    if not host:
+        return None
+    backend = host.partition('#')[0]
+    try:
+        svc = db.service_get_by_host_and_binary(ctx, backend,
+                                                states.BINARY_SHARE)
+    except exceptions.ServiceNotFound:
+        return None
+    return _capabilities(svc).get('replication_domain')

@@ -16,6 +16,7 @@ from manila_lite.db import api as db
 from manila_lite.scheduler import filters
 from manila_lite.scheduler import host_manager
 from manila_lite.scheduler import weighers
+from manila_lite.scheduler.filters import replication
 from manila_lite.share import rpcapi as share_rpcapi
 
 LOG = logging.getLogger(__name__)
@@ -24,7 +25,7 @@ NO_FIT = 'no pool passed the filters'
 
 
 class SchedulerManager:
-    RPC_API_VERSION = '1.1'
+    RPC_API_VERSION = '1.2'
     target = messaging.Target(version=RPC_API_VERSION)
 
     def __init__(self, conf):
@@ -132,3 +133,58 @@ class SchedulerManager:
             return
         self.share_rpcapi.migration_start(ctx, source[0].host, share_id,
                                           host, flags)
+
+    def create_replica(self, ctx, share_replica_id, request_spec):
+        """Place a new replica: a pool passing the share's filters that
+        offers the share's replication style, in the active replica's
+        replication domain, not already holding a replica of the share.
+        No such pool: the replica (and its snapshot instances) ``error``.
+        """
+        try:
+            replicas = db.replica_get_all(
+                ctx, share_id=request_spec['share_id'])
+            taken = {r.host for r in replicas if r.host}
+            pools = self.select_pools(ctx, request_spec)
+            domain = host_manager.replication_domain(
+                ctx, self.conf, request_spec.get('active_replica_host'))
+            pools = [p for p in pools if p.host not in taken
+                     and replication.passes(p, request_spec, domain)]
+        except Exception:
+            LOG.exception('Scheduling replica %s failed', share_replica_id)
+            pools = []
+        if not pools:
+            LOG.warning(exceptions.NoValidHost(
+                reason='no pool fits replica %s' % share_replica_id).msg)
+            self._replica_error(ctx, share_replica_id)
+            return
+        pool = pools[0]
+        try:
+            db.share_instance_transition(
+                ctx, share_replica_id, states.STATUS_CREATING,
+                sources={states.STATUS_CREATING},
+                values={'host': pool.host,
+                        'availability_zone': pool.availability_zone})
+        except exceptions.ManilaLiteException as exc:
+            LOG.info('Not placing replica %s: %s', share_replica_id, exc)
+            return
+        LOG.info('Placing replica %s on %s', share_replica_id, pool.host)
+        try:
+            self.share_rpcapi.create_replica(ctx, pool.host,
+                                             share_replica_id)
+        except Exception:
+            LOG.exception('Could not hand replica %s to %s',
+                          share_replica_id, pool.host)
+            self._replica_error(ctx, share_replica_id)
+
+    @classmethod
+    def _replica_error(cls, ctx, share_replica_id):
+        cls._set_error(ctx, share_replica_id)
+        try:
+            db.share_instance_update(ctx, share_replica_id, {
+                'replica_state': states.REPLICA_STATE_ERROR})
+            for snap in db.snapshot_instance_get_all_by_share_instance(
+                    ctx, share_replica_id):
+                db.snapshot_instance_update(
+                    ctx, snap.id, {'status': states.STATUS_ERROR})
+        except exceptions.NotFound:
+            LOG.info('Replica %s is gone', share_replica_id)

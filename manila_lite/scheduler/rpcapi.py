@@ -3,13 +3,14 @@
 History:
     1.0 - create_share_instance
     1.1 - migrate_share_to_host
+    1.2 - create_replica
 """
 
 from manila_lite.common import rpc
 
 
 class SchedulerAPI:
-    RPC_API_VERSION = '1.1'
+    RPC_API_VERSION = '1.2'
 
     def __init__(self, conf):
         self.client = rpc.get_client(conf, conf.scheduler_topic,
@@ -34,3 +35,14 @@ class SchedulerAPI:
         cctxt = self.client.prepare(version='1.1')
         cctxt.cast(context, 'migrate_share_to_host', share_id=share_id,
                    host=host, request_spec=request_spec, flags=flags)
+
+    def create_replica(self, context, share_replica_id, request_spec):
+        """Pick a pool for a new replica and hand it to its share host.
+
+        ``request_spec`` adds to a share's: ``share_id``,
+        ``active_replica_host`` and ``replication_type``.
+        """
+        cctxt = self.client.prepare(version='1.2')
+        cctxt.cast(context, 'create_replica',
+                   share_replica_id=share_replica_id,
+                   request_spec=request_spec)

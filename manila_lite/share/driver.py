@@ -224,10 +224,13 @@ class ShareDriver:
         progress call's ``details``."""
         raise NotImplementedError()
 
-    # --- replication (issue: share replicas) ---------------------------------
+    # --- replication ---------------------------------------------------------
     # Replicas are share instances of the same share; one (or, for
-    # ``writable``, several) has replica_state ``active``.
-    def create_replica(self, context, active, replica, pool):
+    # ``writable``, several) has replica_state ``active``. The active
+    # replica may live on another backend: drivers reach its data
+    # through its admin-only export location.
+    def create_replica(self, context, active, replica, pool,
+                       replication_type):
         """Create ``replica`` in ``pool`` as a copy of ``active``.
 
         :returns: ``{"export_locations": [...], "replica_state": ...}``.
@@ -238,19 +241,30 @@ class ShareDriver:
         """Remove a non-active replica's storage; succeed if gone."""
         raise NotImplementedError()
 
-    def update_replica_state(self, context, active, replica):
-        """Sync ``replica`` from ``active`` (periodic task and resync).
+    def update_replica_state(self, context, active, replica,
+                             replication_type):
+        """Check or sync ``replica`` from ``active`` (periodic task;
+        resync first marks the replica ``out_of_sync``).
 
         :returns: the replica's new replica_state (``in_sync``,
             ``out_of_sync`` or ``error``).
         """
         raise NotImplementedError()
 
-    def promote_replica(self, context, old_active, replica):
-        """Make ``replica`` the active one.
+    def promote_replica(self, context, old_actives, replica,
+                        replication_type):
+        """Make ``replica`` the active one (the manager records states).
 
-        :returns: None (the manager swaps the states itself) or a list of
-            ``{"id", "replica_state", "export_locations", ...}`` updates
-            for the replicas involved.
+        :returns: ``{instance_id: [export locations]}`` for the replicas
+            whose export locations change.
+        """
+        raise NotImplementedError()
+
+    def create_replicated_snapshot(self, context, active, replica,
+                                   active_snapshot, snapshot):
+        """Copy ``active_snapshot`` (of the active replica) to
+        ``snapshot`` (an instance of the same snapshot on ``replica``).
+
+        :returns: optional ``{"provider_location": ...}``.
         """
         raise NotImplementedError()

@@ -10,6 +10,7 @@ and run in threads so the RPC endpoints stay responsive.
 
 import importlib
 import threading
+import time
 
 from oslo_log import log as logging
 import oslo_messaging as messaging
@@ -25,6 +26,7 @@ from manila_lite.data import rpcapi as data_rpcapi
 from manila_lite.db import api as db
 from manila_lite.share import ensure
 from manila_lite.share import migration
+from manila_lite.share import replication
 from manila_lite.share import rpcapi as share_rpcapi
 
 LOG = logging.getLogger(__name__)
@@ -43,7 +45,7 @@ def load_driver_class(name):
 
 
 class ShareManager:
-    RPC_API_VERSION = '1.2'
+    RPC_API_VERSION = '1.3'
     target = messaging.Target(version=RPC_API_VERSION)
 
     def __init__(self, conf, host, backend):
@@ -65,6 +67,9 @@ class ShareManager:
         self.data_rpcapi = data_rpcapi.DataAPI(conf)
         self.migrations = migration.MigrationFlows(self)
         self._migration_lock = threading.Lock()
+        self.replication = replication.ReplicationFlows(self)
+        self._replica_sync_thread = None
+        self._replica_sync_at = 0.0
 
     # --- service hooks -------------------------------------------------------
     def init_host(self, ctx):
@@ -89,12 +94,21 @@ class ShareManager:
                 ctx, self.host, statuses={states.STATUS_CREATING,
                                           states.STATUS_DELETING,
                                           states.STATUS_ENSURING}):
+            # A replica other than the active one has its own flows.
+            replica = inst.replica_state not in (
+                None, states.REPLICA_STATE_ACTIVE)
             if inst.status == states.STATUS_DELETING:
                 LOG.info('Finishing interrupted delete of %s', inst.id)
-                self.delete_share_instance(ctx, inst.id)
+                if replica:
+                    self.delete_replica(ctx, inst.id)
+                else:
+                    self.delete_share_instance(ctx, inst.id)
             elif inst.status == states.STATUS_CREATING:
                 LOG.info('Retrying interrupted create of %s', inst.id)
-                self.create_share_instance(ctx, inst.id)
+                if replica:
+                    self.create_replica(ctx, inst.id)
+                else:
+                    self.create_share_instance(ctx, inst.id)
             else:
                 db.share_instance_update(
                     ctx, inst.id, {'status': states.STATUS_AVAILABLE})
@@ -132,13 +146,31 @@ class ShareManager:
         self._stats = None
         with self._migration_lock:
             self.migrations.poll_all(ctx)
+        self._start_replica_sync(ctx)
+
+    def _start_replica_sync(self, ctx):
+        """Sync this backend's replicas every
+        ``replica_state_update_interval`` seconds, in a thread of its own
+        so a long copy never delays migration polls or RPCs."""
+        now = time.monotonic()
+        busy = (self._replica_sync_thread is not None
+                and self._replica_sync_thread.is_alive())
+        if busy or now - self._replica_sync_at < \
+                self.conf.replica_state_update_interval:
+            return
+        self._replica_sync_at = now
+        self._replica_sync_thread = threading.Thread(
+            target=self.replication.sync_all, args=(ctx, self.host),
+            name='replica-sync-%s' % self.host, daemon=True)
+        self._replica_sync_thread.start()
 
     def reload_config(self):
         self.driver.reload_config()
         self._stats = None
 
     # --- shares --------------------------------------------------------------
-    def _pool(self, instance):
+    @staticmethod
+    def pool_of(instance):
         return instance.host.partition('#')[2]
 
     def create_share_instance(self, ctx, share_instance_id):
@@ -153,11 +185,11 @@ class ShareManager:
                 snapshot = db.snapshot_get(ctx, snapshot_id)
                 snap_inst = snapshot.instance
                 exports = self.driver.create_share_from_snapshot(
-                    ctx, instance, self._pool(instance), snap_inst,
+                    ctx, instance, self.pool_of(instance), snap_inst,
                     db.share_instance_get(ctx, snap_inst.share_instance_id))
             else:
                 exports = self.driver.create_share(ctx, instance,
-                                                   self._pool(instance))
+                                                   self.pool_of(instance))
             db.export_locations_replace(ctx, instance.id, exports or [])
             db.share_instance_transition(
                 ctx, instance.id, states.STATUS_AVAILABLE,
@@ -281,6 +313,13 @@ class ShareManager:
         db.share_instance_update(ctx, instance.id, {
             'access_rules_status': states.ACCESS_RULES_STATUS_ACTIVE})
 
+    def update_access_anywhere(self, ctx, instance):
+        """Apply rules to ``instance`` here or on its own backend."""
+        if instance.host.partition('#')[0] == self.host:
+            self.update_access(ctx, instance.id)
+        else:
+            self.share_rpcapi.update_access(ctx, instance.host, instance.id)
+
     # --- ensure shares -------------------------------------------------------
     def ensure_shares(self, ctx):
         """Re-read mutable options, then ensure every share (in a thread,
@@ -350,3 +389,18 @@ class ShareManager:
     def migration_poll(self, ctx, share_id):
         with self._migration_lock:
             self.migrations.poll(ctx, share_id)
+
+    # --- replicas (flows in share/replication.py) ---------------------------
+    def create_replica(self, ctx, share_replica_id):
+        self.replication.create(ctx, share_replica_id)
+        self._stats = None
+
+    def delete_replica(self, ctx, share_replica_id, force=False):
+        self.replication.delete(ctx, share_replica_id, force=force)
+        self._stats = None
+
+    def promote_replica(self, ctx, share_replica_id):
+        self.replication.promote(ctx, share_replica_id)
+
+    def update_replica_state(self, ctx, share_replica_id):
+        self.replication.sync(ctx, share_replica_id, force=True)

@@ -10,13 +10,15 @@ History:
     1.1 - ensure_shares
     1.2 - migration_start, migration_complete, migration_cancel,
           migration_poll
+    1.3 - create_replica, delete_replica, promote_replica,
+          update_replica_state
 """
 
 from manila_lite.common import rpc
 
 
 class ShareAPI:
-    RPC_API_VERSION = '1.2'
+    RPC_API_VERSION = '1.3'
 
     def __init__(self, conf):
         self.client = rpc.get_client(conf, conf.share_topic,
@@ -72,3 +74,20 @@ class ShareAPI:
         """Advance a migration now (e.g. its copy job just ended)."""
         self._cast(context, host, 'migration_poll', version='1.2',
                    share_id=share_id)
+
+    def create_replica(self, context, host, share_replica_id):
+        self._cast(context, host, 'create_replica', version='1.3',
+                   share_replica_id=share_replica_id)
+
+    def delete_replica(self, context, host, share_replica_id, force=False):
+        self._cast(context, host, 'delete_replica', version='1.3',
+                   share_replica_id=share_replica_id, force=force)
+
+    def promote_replica(self, context, host, share_replica_id):
+        self._cast(context, host, 'promote_replica', version='1.3',
+                   share_replica_id=share_replica_id)
+
+    def update_replica_state(self, context, host, share_replica_id):
+        """Sync the replica now (the ``resync`` action)."""
+        self._cast(context, host, 'update_replica_state', version='1.3',
+                   share_replica_id=share_replica_id)

@@ -83,6 +83,7 @@ class Deployment:
             'report_interval = 1',
             'periodic_interval = 1',
             'service_down_time = 15',
+            'replica_state_update_interval = 1',
             'enabled_share_backends = local1,local2',
             '[database]',
             'connection = %s' % self.db_url,

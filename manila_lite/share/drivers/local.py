@@ -48,10 +48,10 @@ LOCAL_OPTS = [
                help='Host name or address put in front of share paths in '
                     'export locations. Mutable: ensure shares (or SIGHUP) '
                     'applies a new value to every share.'),
-    cfg.StrOpt('local_replication_type', default='readable',
-               choices=['none', 'readable', 'dr', 'writable'],
-               help='Replication style this backend offers (reported as '
-                    'the replication_type capability); none disables '
+    cfg.StrOpt('local_replication_type', default='readable dr writable',
+               help='Replication styles this backend offers, space '
+                    'separated, from readable, dr and writable (reported '
+                    'as the replication_type capability); none disables '
                     'replication.'),
 ]
 
@@ -120,6 +120,35 @@ def _atomic_write(path, text, durable=True):
             f.flush()
             os.fsync(f.fileno())
     os.replace(tmp, path)
+
+
+def _is_exported(instance):
+    """A ``dr`` replica is not exported until it is promoted."""
+    share = getattr(instance, 'share', None)
+    rtype = getattr(share, 'replication_type', None)
+    return not (rtype == states.REPLICATION_TYPE_DR
+                and getattr(instance, 'replica_state', None) not in (
+                    None, states.REPLICA_STATE_ACTIVE))
+
+
+def tree_signature(root):
+    """``{relative path: what decides equality}`` for a tree: type, and
+    size, mtime (ns) and mode for files, target for links, mode for
+    directories (whose mtimes a copy cannot keep stable)."""
+    sig = {}
+    for dirpath, dirnames, filenames in os.walk(root):
+        rel = os.path.relpath(dirpath, root)
+        for name in dirnames + filenames:
+            path = os.path.join(dirpath, name)
+            st = os.lstat(path)
+            key = os.path.normpath(os.path.join(rel, name))
+            if stat.S_ISDIR(st.st_mode):
+                sig[key] = ('d', st.st_mode)
+            elif stat.S_ISLNK(st.st_mode):
+                sig[key] = ('l', os.readlink(path))
+            else:
+                sig[key] = ('f', st.st_size, st.st_mtime_ns, st.st_mode)
+    return sig
 
 
 class LocalShareDriver(driver.ShareDriver):
@@ -192,7 +221,18 @@ class LocalShareDriver(driver.ShareDriver):
             for sub in ('shares', 'snapshots'):
                 os.makedirs(os.path.join(root, sub), exist_ok=True)
 
+    def _replication_styles(self):
+        value = self.configuration.local_replication_type or ''
+        styles = set(value.lower().split()) - {'none'}
+        unknown = styles - states.REPLICATION_TYPES
+        if unknown:
+            raise exceptions.InvalidInput(
+                reason='local_replication_type: unknown style(s) %s'
+                       % ', '.join(sorted(unknown)))
+        return styles
+
     def check_for_setup_error(self):
+        self._replication_styles()
         pools = self.pools()
         seen = {}
         for name, root in pools.items():
@@ -253,7 +293,7 @@ class LocalShareDriver(driver.ShareDriver):
                 'reserved_percentage': reserved,
                 'local_path': root,
             })
-        rtype = self.configuration.local_replication_type
+        rtype = ' '.join(sorted(self._replication_styles())) or None
         return {
             'share_backend_name': (self.configuration.share_backend_name
                                    or self.backend_name),
@@ -265,8 +305,11 @@ class LocalShareDriver(driver.ShareDriver):
             'create_share_from_snapshot_support': True,
             'revert_to_snapshot_support': False,
             'mount_snapshot_support': False,
-            'replication_type': None if rtype == 'none' else rtype,
-            'replication_domain': self.configuration.replication_domain,
+            'replication_type': rtype,
+            # Local backends of one node can read each other's pools:
+            # by default they form one replication domain.
+            'replication_domain': (self.configuration.replication_domain
+                                   or 'local:%s' % self.conf.host),
             'local_driver': True,
             'local_node': self.conf.host,
             'pools': pools,
@@ -369,7 +412,8 @@ class LocalShareDriver(driver.ShareDriver):
         rules = [{'access_type': r.access_type, 'access_to': r.access_to,
                   'access_level': level or r.access_level}
                  for r in access_rules]
-        self._write_sidecar(instance, rules=rules)
+        self._write_sidecar(instance, rules=rules,
+                            exported=_is_exported(instance))
 
     def update_access_batch(self, context, items):
         """Store every instance's rules, then render each pool's exports
@@ -400,6 +444,8 @@ class LocalShareDriver(driver.ShareDriver):
                 if not name.endswith('.json'):
                     continue
                 data = self._read_sidecar(os.path.join(shares, name)) or {}
+                if data.get('exported') is False:
+                    continue
                 clients = ' '.join(
                     '%s(%s)' % (r['access_to'], r['access_level'])
                     for r in data.get('rules', []))
@@ -601,3 +647,158 @@ class LocalShareDriver(driver.ShareDriver):
         if not info['same_fs']:
             remove_tree(info['path'])
         self._forget(source, destination)
+
+    # --- replication ---------------------------------------------------------
+    # Every replica is a tree of its own in its own pool. ``readable`` and
+    # ``dr`` replicas follow the active one through incremental copy
+    # passes (deletions included); a ``readable`` replica is exported
+    # with its rules cast to read-only, a ``dr`` one not at all until it
+    # is promoted. ``writable`` replicas are all active and exported
+    # read-write; each sync merges a replica with the oldest active one
+    # (the anchor) both ways, per path: the newer mtime wins, a path
+    # missing on one side is deleted on the other when both had it at
+    # the previous sync, copied over otherwise. So after a sync with no
+    # writes during it, both trees are equal; a path written on both
+    # sides between two syncs keeps the later write (last writer wins),
+    # and writes are never merged inside a file.
+    def _own(self, instance):
+        return instance.host.partition('#')[0] == '%s@%s' % (
+            self.conf.host, self.backend_name)
+
+    def source_path(self, instance):
+        """Where ``instance``'s files are: in our pools, or (another
+        backend's) its admin-only export location, accepted only if it
+        names that instance's directory in a ``shares`` folder."""
+        if self._own(instance):
+            return self.share_path(instance)
+        for loc in instance.export_locations:
+            path = loc.path
+            if (loc.is_admin_only and os.path.isabs(path)
+                    and os.path.normpath(path) == path
+                    and os.path.basename(path) == 'share-%s' % _check_id(
+                        instance.id)
+                    and os.path.basename(os.path.dirname(path)) == 'shares'
+                    and os.path.isdir(path) and not os.path.islink(path)):
+                return path
+        raise exceptions.ShareBackendException(
+            msg='the files of %s are not reachable from backend %s'
+                % (instance.id, self.backend_name))
+
+    def _mirror(self, src, dst):
+        result = copy_engine.CopyJob(src, dst, workers=4,
+                                     incremental=True).run()
+        if result.state != 'completed':
+            raise exceptions.ShareBackendException(
+                msg='syncing %s to %s failed: %s' % (src, dst, result.error))
+
+    def create_replica(self, context, active, replica, pool,
+                       replication_type):
+        src = self.source_path(active)
+        path = self.share_path(replica)
+        os.makedirs(path, 0o775, exist_ok=True)
+        self._mirror(src, path)
+        if replication_type == states.REPLICATION_TYPE_WRITABLE:
+            self._write_sidecar(replica, size=replica.share.size,
+                                synced=sorted(tree_signature(path)))
+            state = states.REPLICA_STATE_ACTIVE
+        else:
+            self._write_sidecar(replica, size=replica.share.size)
+            state = states.REPLICA_STATE_IN_SYNC
+        exports = (self.export_locations(path)
+                   if replication_type != states.REPLICATION_TYPE_DR
+                   else [])
+        return {'export_locations': exports, 'replica_state': state}
+
+    def delete_replica(self, context, replica):
+        self.delete_share(context, replica)
+
+    def update_replica_state(self, context, active, replica,
+                             replication_type):
+        src = self.source_path(active)
+        dst = self.share_path(replica)
+        if replication_type == states.REPLICATION_TYPE_WRITABLE:
+            self._merge(replica, src, dst)
+            return states.REPLICA_STATE_ACTIVE
+        if replica.replica_state == states.REPLICA_STATE_IN_SYNC:
+            # Report the change first; the next pass (or a resync)
+            # copies it, so operators see that a replica fell behind.
+            if tree_signature(src) != tree_signature(dst):
+                return states.REPLICA_STATE_OUT_OF_SYNC
+            return states.REPLICA_STATE_IN_SYNC
+        self._mirror(src, dst)
+        return states.REPLICA_STATE_IN_SYNC
+
+    def promote_replica(self, context, old_actives, replica,
+                        replication_type):
+        path = self.share_path(replica)
+        if replication_type != states.REPLICATION_TYPE_WRITABLE:
+            # A planned switch-over takes the old active's last writes;
+            # a failover from a lost active promotes what is here.
+            for old in old_actives:
+                try:
+                    self._mirror(self.source_path(old), path)
+                except Exception:
+                    LOG.warning('Promoting %s without a final sync from '
+                                '%s', replica.id, old.id, exc_info=True)
+        exports = {replica.id: self.export_locations(path)}
+        if replication_type == states.REPLICATION_TYPE_DR:
+            exports.update((old.id, []) for old in old_actives)
+        return exports
+
+    def create_replicated_snapshot(self, context, active, replica,
+                                   active_snapshot, snapshot):
+        src = active_snapshot.provider_location or ''
+        if (not os.path.isabs(src) or os.path.normpath(src) != src
+                or os.path.basename(src) != _check_id(active_snapshot.id)
+                or os.path.basename(os.path.dirname(src)) != 'snapshots'
+                or os.path.islink(src)):
+            raise exceptions.ShareBackendException(
+                msg='snapshot %s has no usable location' % active_snapshot.id)
+        dst = self._snapshot_path(snapshot, replica)
+        remove_tree(dst)
+        os.makedirs(os.path.dirname(dst), exist_ok=True)
+        copy_tree(src, dst)
+        _set_writable(dst, False)
+        return {'provider_location': dst}
+
+    def _merge(self, replica, a, b):
+        """Two-way merge of writable replicas (see above)."""
+        sidecar = self._read_sidecar(self._sidecar(replica)) or {}
+        before = set(sidecar.get('synced') or ())
+        sig_a, sig_b = tree_signature(a), tree_signature(b)
+        # Parents first when copying, children first when deleting.
+        for rel in sorted(set(sig_a) | set(sig_b)):
+            ea, eb = sig_a.get(rel), sig_b.get(rel)
+            if ea == eb:
+                continue
+            if ea is None or eb is None:
+                have, lack = (a, b) if eb is None else (b, a)
+                if rel in before:
+                    remove_tree(os.path.join(have, rel))
+                else:
+                    self._copy_entry(have, lack, rel)
+                continue
+            newer = a if os.lstat(os.path.join(a, rel)).st_mtime_ns >= \
+                os.lstat(os.path.join(b, rel)).st_mtime_ns else b
+            self._copy_entry(newer, b if newer == a else a, rel)
+        self._write_sidecar(replica, synced=sorted(tree_signature(b)))
+
+    @staticmethod
+    def _copy_entry(src_root, dst_root, rel):
+        src = os.path.join(src_root, rel)
+        dst = os.path.join(dst_root, rel)
+        if not os.path.lexists(src):
+            return
+        if os.path.isdir(src) and not os.path.islink(src):
+            os.makedirs(dst, exist_ok=True)
+            shutil.copystat(src, dst)
+            return
+        os.makedirs(os.path.dirname(dst), exist_ok=True)
+        tmp = os.path.join(os.path.dirname(dst), '.merge-%s' % uuid.uuid4())
+        if os.path.islink(src):
+            os.symlink(os.readlink(src), tmp)
+        else:
+            shutil.copy2(src, tmp)
+        if os.path.isdir(dst) and not os.path.islink(dst):
+            remove_tree(dst)
+        os.replace(tmp, dst)

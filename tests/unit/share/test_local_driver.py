@@ -123,7 +123,7 @@ def test_default_pools_live_under_state_path(conf):
     drv.check_for_setup_error()
     stats = drv.get_share_stats()
     assert [p['pool_name'] for p in stats['pools']] == ['pool1', 'pool2']
-    assert stats['replication_type'] == 'readable'
+    assert stats['replication_type'] == 'dr readable writable'
     assert stats['storage_protocol'] == 'NFS_CIFS'
     assert stats['snapshot_support'] is True
     assert isinstance(stats['pools'][0]['free_capacity_gb'], float)

@@ -240,5 +240,6 @@ def test_drivers_load_by_stevedore_name_or_class_path():
 def test_local_options_live_in_the_backend_section(conf, admin_ctx, db):
     mgr = _manager(conf, admin_ctx, backend='other', start=False)
     assert conf.other.local_export_host == '127.0.0.1'
-    assert conf.other.local_replication_type == 'readable'
-    assert mgr.get_capabilities()['replication_type'] == 'readable'
+    assert conf.other.local_replication_type == 'readable dr writable'
+    assert mgr.get_capabilities()['replication_type'] == \
+        'dr readable writable'

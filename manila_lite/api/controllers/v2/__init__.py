@@ -13,6 +13,7 @@ from manila_lite.api.controllers.v2 import export_locations
 from manila_lite.api.controllers.v2 import services
 from manila_lite.api.controllers.v2 import share_actions
 from manila_lite.api.controllers.v2 import share_metadata
+from manila_lite.api.controllers.v2 import share_replicas
 from manila_lite.api.controllers.v2 import share_types
 from manila_lite.api.controllers.v2 import shares
 from manila_lite.api.controllers.v2 import snapshots
@@ -20,6 +21,7 @@ from manila_lite.api.routing import Route
 
 SHARE = '/shares/{share_id}'
 TYPE = '/types/{share_type_id}'
+REPLICA = '/share-replicas/{share_replica_id}'
 
 ROUTES = [
     # shares
@@ -68,4 +70,15 @@ ROUTES = [
     Route('/os-services', {'GET': services.index}, max_version='2.6'),
     Route('/services', {'GET': services.index}, min_version='2.7'),
     Route('/services/ensure-shares', {'POST': services.ensure_shares}),
+    # share replicas (experimental 2.11-2.55, GA from 2.56)
+    Route('/share-replicas', {'GET': share_replicas.index,
+                              'POST': share_replicas.create}),
+    Route('/share-replicas/detail', {'GET': share_replicas.detail}),
+    Route(REPLICA, {'GET': share_replicas.show,
+                    'DELETE': share_replicas.delete}),
+    Route(REPLICA + '/action', {'POST': share_replicas.action}),
+    Route(REPLICA + '/export-locations',
+          {'GET': share_replicas.export_locations}),
+    Route(REPLICA + '/export-locations/{export_location_id}',
+          {'GET': share_replicas.export_location}),
 ]

@@ -1,0 +1,293 @@
+"""Share replica flows of the share manager: create, sync, promote,
+delete.
+
+A replica is a share instance with a ``replica_state``. The share
+manager of the replica's backend runs every step here; the driver moves
+the data, this module moves the states (through ``db.api``'s conditional
+transitions) and records what the driver reports, as upstream's share
+manager does:
+
+* create: driver ``create_replica`` from the active replica -> the
+  replica ``available`` with the driver's ``replica_state``, its
+  snapshot instances copied, access rules applied (read-only when
+  ``cast_rules_to_readonly``).
+* sync (periodic, every ``replica_state_update_interval`` seconds, and
+  the ``resync`` action): driver ``update_replica_state`` ->
+  ``in_sync`` / ``out_of_sync`` / ``error``; ``last_sync_at`` records the
+  last time the replica was known equal to the active one. Snapshots
+  taken on the active replica since follow.
+* promote: driver ``promote_replica``; the promoted replica becomes
+  ``active`` (rules read-write), every old active one ``out_of_sync``
+  (rules read-only only for ``readable``); a driver failure leaves every
+  replica of the share ``error``, as upstream.
+* delete: driver ``delete_replica``; the row, its snapshot instances and
+  export locations go. ``force`` ignores driver errors.
+"""
+
+from oslo_log import log as logging
+from oslo_utils import timeutils
+
+from manila_lite.common import exceptions
+from manila_lite.common import states
+from manila_lite.db import api as db
+
+LOG = logging.getLogger(__name__)
+
+#: Replica statuses the periodic sync leaves alone (upstream skips
+#: transitional ones and error_deleting).
+_NO_SYNC = states.TRANSITIONAL_STATUSES | {
+    states.STATUS_ERROR_DELETING, states.STATUS_REPLICATION_CHANGE}
+
+
+def _payload(replica, **extra):
+    return dict({'share_id': replica.share_id,
+                 'share_replica_id': replica.id, 'host': replica.host,
+                 'replica_state': replica.replica_state}, **extra)
+
+
+class ReplicationFlows:
+    def __init__(self, manager):
+        self.manager = manager
+        self.driver = manager.driver
+        self.notifier = manager.notifier
+
+    # --- helpers -------------------------------------------------------------
+    @staticmethod
+    def active_replica(ctx, share_id, *, exclude=None):
+        """The share's active replica that is ``available``, or None."""
+        for replica in db.replica_get_all(ctx, share_id=share_id):
+            if (replica.id != exclude
+                    and replica.replica_state == states.REPLICA_STATE_ACTIVE
+                    and replica.status == states.STATUS_AVAILABLE):
+                return replica
+        return None
+
+    def _fail(self, ctx, replica, event, reason):
+        LOG.error('Replica %s: %s', replica.id, reason)
+        db.share_instance_update(ctx, replica.id, {
+            'status': states.STATUS_ERROR,
+            'replica_state': states.REPLICA_STATE_ERROR})
+        self.notifier.error(ctx, event, _payload(replica, reason=reason))
+
+    def _copy_snapshots(self, ctx, active, replica):
+        """Give ``replica`` a copy of each available snapshot of the
+        active replica (missing instances are added first)."""
+        mine = {s.snapshot_id: s for s in
+                db.snapshot_instance_get_all_by_share_instance(
+                    ctx, replica.id)}
+        for theirs in db.snapshot_instance_get_all_by_share_instance(
+                ctx, active.id):
+            if theirs.status != states.STATUS_AVAILABLE:
+                continue
+            snap = mine.get(theirs.snapshot_id)
+            if snap is None:
+                snap = db.snapshot_instance_add(
+                    ctx, theirs.snapshot_id, replica.id)
+            elif snap.status == states.STATUS_AVAILABLE:
+                continue
+            try:
+                values = self.driver.create_replicated_snapshot(
+                    ctx, active, replica, theirs, snap) or {}
+                db.snapshot_instance_update(ctx, snap.id, {
+                    'status': states.STATUS_AVAILABLE, 'progress': '100%',
+                    'provider_location': values.get('provider_location')})
+            except Exception:
+                LOG.exception('Copying snapshot %s to replica %s failed',
+                              theirs.snapshot_id, replica.id)
+                db.snapshot_instance_update(
+                    ctx, snap.id, {'status': states.STATUS_ERROR})
+
+    # --- create ------------------------------------------------------------
+    def create(self, ctx, replica_id):
+        try:
+            replica = db.replica_get(ctx, replica_id)
+        except exceptions.ShareReplicaNotFound:
+            LOG.info('Replica %s vanished before creation', replica_id)
+            return
+        if replica.status != states.STATUS_CREATING:
+            LOG.info('Not creating replica %s: status is %s', replica.id,
+                     replica.status)
+            return
+        active = self.active_replica(ctx, replica.share_id,
+                                     exclude=replica.id)
+        if active is None:
+            self._fail(ctx, replica, 'share_replica.create.error',
+                       'the share has no active replica that is available')
+            return
+        rtype = replica.share.replication_type
+        try:
+            result = self.driver.create_replica(
+                ctx, active, replica, self.manager.pool_of(replica), rtype)
+        except Exception as exc:
+            LOG.exception('Creating replica %s failed', replica.id)
+            self._fail(ctx, replica, 'share_replica.create.error', str(exc))
+            return
+        new_state = result.get('replica_state') or \
+            states.REPLICA_STATE_OUT_OF_SYNC
+        db.export_locations_replace(ctx, replica.id,
+                                    result.get('export_locations') or [])
+        values = {'launched_at': timeutils.utcnow(), 'progress': '100%',
+                  'replica_state': new_state}
+        if new_state in (states.REPLICA_STATE_IN_SYNC,
+                         states.REPLICA_STATE_ACTIVE):
+            values['last_sync_at'] = timeutils.utcnow()
+        try:
+            db.share_instance_transition(
+                ctx, replica.id, states.STATUS_AVAILABLE,
+                sources={states.STATUS_CREATING}, values=values)
+        except exceptions.InvalidState:
+            # Deleted (or reset) while the driver worked: leave it.
+            LOG.info('Replica %s left creating meanwhile', replica.id)
+            return
+        self._copy_snapshots(ctx, active, replica)
+        self.manager.update_access(ctx, replica.id)
+        self.notifier.info(ctx, 'share_replica.create.end', _payload(
+            db.replica_get(ctx, replica.id)))
+
+    # --- sync ---------------------------------------------------------------
+    @staticmethod
+    def _needs_sync(ctx, replica):
+        """Non-active replicas follow the active one; ``writable``
+        replicas are all active and each merges with the oldest one
+        (which itself has nothing to do)."""
+        if replica.status in _NO_SYNC:
+            return False
+        if replica.replica_state != states.REPLICA_STATE_ACTIVE:
+            return True
+        if replica.share.replication_type != \
+                states.REPLICATION_TYPE_WRITABLE:
+            return False
+        first = db.replica_get_all(ctx, share_id=replica.share_id)
+        return bool(first) and first[0].id != replica.id
+
+    def sync(self, ctx, replica_id, *, force=False):
+        """Sync one replica; ``force`` (resync) copies even when the
+        replica was last seen in sync."""
+        try:
+            replica = db.replica_get(ctx, replica_id)
+        except exceptions.ShareReplicaNotFound:
+            return
+        if not self._needs_sync(ctx, replica):
+            return
+        active = self.active_replica(ctx, replica.share_id,
+                                     exclude=replica.id)
+        if active is None:
+            db.share_instance_update(ctx, replica.id, {
+                'replica_state': states.REPLICA_STATE_ERROR})
+            LOG.warning('Replica %s: its share has no available active '
+                        'replica to sync from', replica.id)
+            return
+        if force and replica.replica_state == states.REPLICA_STATE_IN_SYNC:
+            db.share_instance_update(ctx, replica.id, {
+                'replica_state': states.REPLICA_STATE_OUT_OF_SYNC})
+            replica = db.replica_get(ctx, replica.id)
+        try:
+            new_state = self.driver.update_replica_state(
+                ctx, active, replica, replica.share.replication_type)
+        except Exception:
+            LOG.exception('Syncing replica %s failed', replica.id)
+            db.share_instance_update(ctx, replica.id, {
+                'status': states.STATUS_ERROR,
+                'replica_state': states.REPLICA_STATE_ERROR})
+            return
+        if new_state not in states.REPLICA_STATES:
+            return
+        values = {'replica_state': new_state}
+        if replica.status == states.STATUS_ERROR and \
+                new_state == states.REPLICA_STATE_IN_SYNC:
+            values['status'] = states.STATUS_AVAILABLE
+        if new_state in (states.REPLICA_STATE_IN_SYNC,
+                         states.REPLICA_STATE_ACTIVE):
+            values['last_sync_at'] = timeutils.utcnow()
+        db.share_instance_update(ctx, replica.id, values)
+        if new_state == states.REPLICA_STATE_IN_SYNC:
+            self._copy_snapshots(ctx, active, replica)
+
+    def sync_all(self, ctx, host):
+        """The periodic task: every non-active replica on ``host``."""
+        for replica in db.replica_get_all(ctx, host=host):
+            if not self._needs_sync(ctx, replica):
+                continue
+            try:
+                self.sync(ctx, replica.id)
+            except Exception:
+                LOG.exception('Periodic sync of replica %s failed',
+                              replica.id)
+
+    # --- promote ------------------------------------------------------------
+    def promote(self, ctx, replica_id):
+        try:
+            replica = db.replica_get(ctx, replica_id)
+        except exceptions.ShareReplicaNotFound:
+            return
+        rtype = replica.share.replication_type
+        self.notifier.info(ctx, 'share_replica.promote.start',
+                           _payload(replica))
+        olds = [r for r in db.replica_get_all(ctx, share_id=replica.share_id)
+                if r.id != replica.id
+                and r.replica_state == states.REPLICA_STATE_ACTIVE]
+        if not olds:
+            LOG.error('Replica %s: no active replica to promote it over',
+                      replica.id)
+            db.share_instance_transition(
+                ctx, replica.id, states.STATUS_AVAILABLE,
+                sources={states.STATUS_REPLICATION_CHANGE})
+            self.notifier.error(ctx, 'share_replica.promote.error',
+                                _payload(replica, reason='no active'))
+            return
+        try:
+            exports = self.driver.promote_replica(ctx, olds, replica, rtype)
+        except Exception as exc:
+            LOG.exception('Promoting replica %s failed', replica.id)
+            for r in db.replica_get_all(ctx, share_id=replica.share_id):
+                db.share_instance_update(ctx, r.id, {
+                    'status': states.STATUS_ERROR})
+            self.notifier.error(ctx, 'share_replica.promote.error',
+                                _payload(replica, reason=str(exc)))
+            return
+        exports = exports or {}
+        now = timeutils.utcnow()
+        for old in olds:
+            if old.id in exports:
+                db.export_locations_replace(ctx, old.id, exports[old.id])
+            db.share_instance_update(ctx, old.id, {
+                'replica_state': states.REPLICA_STATE_OUT_OF_SYNC,
+                'cast_rules_to_readonly':
+                    rtype == states.REPLICATION_TYPE_READABLE,
+                'last_sync_at': now})
+        if replica.id in exports:
+            db.export_locations_replace(ctx, replica.id,
+                                        exports[replica.id])
+        db.share_instance_transition(
+            ctx, replica.id, states.STATUS_AVAILABLE,
+            sources={states.STATUS_REPLICATION_CHANGE},
+            values={'replica_state': states.REPLICA_STATE_ACTIVE,
+                    'cast_rules_to_readonly': False, 'last_sync_at': None})
+        for r in olds + [replica]:
+            self.manager.update_access_anywhere(ctx, r)
+        self.notifier.info(ctx, 'share_replica.promote.end', _payload(
+            db.replica_get(ctx, replica.id)))
+
+    # --- delete ------------------------------------------------------------
+    def delete(self, ctx, replica_id, *, force=False):
+        try:
+            replica = db.replica_get(ctx, replica_id)
+        except exceptions.ShareReplicaNotFound:
+            return
+        self.notifier.info(ctx, 'share_replica.delete.start',
+                           _payload(replica))
+        try:
+            for snap in db.snapshot_instance_get_all_by_share_instance(
+                    ctx, replica.id):
+                self.driver.delete_snapshot(ctx, snap, replica)
+            self.driver.delete_replica(ctx, replica)
+        except Exception:
+            LOG.exception('Deleting replica %s failed', replica.id)
+            if not force:
+                db.share_instance_update(ctx, replica.id, {
+                    'status': states.STATUS_ERROR_DELETING,
+                    'replica_state': states.REPLICA_STATE_ERROR})
+                return
+        db.share_instance_destroy(ctx, replica.id)
+        self.notifier.info(ctx, 'share_replica.delete.end',
+                           _payload(replica))
