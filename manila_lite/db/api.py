@@ -61,9 +61,8 @@ def configure(conf, connection=None):
         engine = new.writer.get_engine()
         if engine.dialect.name == 'sqlite':
             event.listen(engine, 'connect', _sqlite_on_connect)
-            # Before oslo.db's own listener, which then sees the marker and
-            # does not emit its plain (deferred) BEGIN.
-            event.listen(engine, 'begin', _sqlite_on_begin, insert=True)
+            event.listen(engine, 'before_cursor_execute', _sqlite_immediate,
+                         retval=True)
             engine.dispose()
         _CTX = new
     return engine
@@ -79,14 +78,16 @@ def _sqlite_on_connect(dbapi_conn, record):
     cur.close()
 
 
-def _sqlite_on_begin(conn):
-    # A deferred transaction that reads and then writes fails at once
-    # with "database is locked" when another writer committed meanwhile
-    # (WAL cannot upgrade its snapshot, and no busy wait applies).
-    # Taking the write lock up front makes it wait its turn instead.
-    if 'in_transaction' not in conn.info:
-        conn.exec_driver_sql('BEGIN IMMEDIATE')
-        conn.info['in_transaction'] = True
+def _sqlite_immediate(conn, cursor, statement, parameters, context,
+                      executemany):
+    # oslo.db starts every SQLite transaction with its own plain BEGIN,
+    # which is deferred: a transaction that reads and then writes fails
+    # at once with "database is locked" when another writer committed
+    # meanwhile (WAL cannot upgrade its snapshot, and no busy wait
+    # applies). Taking the write lock up front makes it wait its turn.
+    if statement == 'BEGIN':
+        statement = 'BEGIN IMMEDIATE'
+    return statement, parameters
 
 
 def get_engine():
@@ -805,6 +806,26 @@ def snapshot_instance_transition(context, snapshot_instance_id, new, *,
                 vals, (_in(models.ShareSnapshotInstance.status, sources),)):
             raise exceptions.InvalidState(reason=_describe(
                 'Snapshot', snapshot_instance_id, 'status', new, sources))
+
+
+def snapshot_instance_destroy(context, snapshot_instance_id):
+    """Delete one instance of a snapshot, and the snapshot with its last
+    instance. Returns how many instances remain."""
+    SI = models.ShareSnapshotInstance
+    with writer(context) as session:
+        row = session.get(SI, snapshot_instance_id)
+        if row is None:
+            return None
+        snapshot_id = row.snapshot_id
+        session.delete(row)
+        session.flush()
+        remaining = session.scalar(sa.select(sa.func.count()).where(
+            SI.snapshot_id == snapshot_id))
+        if not remaining:
+            snapshot = session.get(models.ShareSnapshot, snapshot_id)
+            if snapshot is not None:
+                session.delete(snapshot)
+        return remaining
 
 
 def snapshot_destroy(context, snapshot_id):

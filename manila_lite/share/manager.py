@@ -277,7 +277,9 @@ class ShareManager:
                     ctx, snap_inst.id,
                     {'status': states.STATUS_ERROR_DELETING})
                 return
-        db.snapshot_destroy(ctx, snap_inst.snapshot_id)
+        # Replicas hold instances of the same snapshot: the snapshot goes
+        # with its last instance.
+        db.snapshot_instance_destroy(ctx, snap_inst.id)
 
     # --- access rules --------------------------------------------------------
     def update_access(self, ctx, share_instance_id):

@@ -83,14 +83,19 @@ class ReplicationFlows:
             if snap is None:
                 snap = db.snapshot_instance_add(
                     ctx, theirs.snapshot_id, replica.id)
-            elif snap.status == states.STATUS_AVAILABLE:
+            elif snap.status != states.STATUS_CREATING:
                 continue
             try:
                 values = self.driver.create_replicated_snapshot(
                     ctx, active, replica, theirs, snap) or {}
-                db.snapshot_instance_update(ctx, snap.id, {
-                    'status': states.STATUS_AVAILABLE, 'progress': '100%',
-                    'provider_location': values.get('provider_location')})
+                db.snapshot_instance_transition(
+                    ctx, snap.id, states.STATUS_AVAILABLE,
+                    sources={states.STATUS_CREATING},
+                    values={'progress': '100%', 'provider_location':
+                            values.get('provider_location')})
+            except exceptions.InvalidState:
+                LOG.info('Snapshot instance %s left creating meanwhile',
+                         snap.id)
             except Exception:
                 LOG.exception('Copying snapshot %s to replica %s failed',
                               theirs.snapshot_id, replica.id)

@@ -186,3 +186,62 @@ def test_writable_replicas_converge(fast_sync):
         assert time.monotonic() < deadline, (ca, cb)
         time.sleep(0.1)
     assert 'one.txt' not in contents(a)
+
+
+def test_snapshots_follow_replicas(fast_sync):
+    from manila_lite.common import context
+    from manila_lite.db import api as db
+
+    client = fast_sync
+    ctx = context.get_admin_context()
+    share_id = make_share(client, make_type(client, 'rs', 'readable'))
+    active_path = local_path(client, share_id)
+    write(active_path, 'v1.txt', 'one')
+
+    def snapshot(name):
+        resp = client('POST', '/v2/snapshots', {'snapshot': {
+            'share_id': share_id, 'name': name}}, version=V)
+        assert resp.status_int == 202, resp.body
+        snap_id = resp.json_body_or_none['snapshot']['id']
+        wait_for(client, '/v2/snapshots/' + snap_id, 'snapshot', 'status',
+                 'available')
+        return snap_id
+
+    def copies(replica_id, timeout=20):
+        """``{snapshot id: files}`` of the replica's snapshot copies,
+        once every instance there is available."""
+        deadline = time.monotonic() + timeout
+        while True:
+            insts = db.snapshot_instance_get_all_by_share_instance(
+                ctx, replica_id)
+            if insts and all(i.status == 'available' for i in insts):
+                return {i.snapshot_id: contents(i.provider_location)
+                        for i in insts}
+            assert time.monotonic() < deadline, insts
+            time.sleep(0.1)
+
+    before = snapshot('before')
+    write(active_path, 'v2.txt', 'two')
+    resp = client('POST', '/v2/share-replicas', {'share_replica': {
+        'share_id': share_id, 'availability_zone': 'az2'}}, version=V)
+    replica_id = resp.json_body_or_none['share_replica']['id']
+    wait_replica(client, replica_id, 'replica_state', 'in_sync')
+    assert copies(replica_id) == {before: {'v1.txt': b'one'}}
+
+    after = snapshot('after')
+    deadline = time.monotonic() + 20
+    while len(db.snapshot_instance_get_all_by_share_instance(
+            ctx, replica_id)) < 2:
+        assert time.monotonic() < deadline
+        time.sleep(0.1)
+    found = copies(replica_id)
+    assert found[after] == {'v1.txt': b'one', 'v2.txt': b'two'}
+    paths = [i.provider_location for i in
+             db.snapshot_instance_get_all_by_share_instance(ctx, replica_id)]
+
+    for snap_id in (before, after):
+        assert client('DELETE', '/v2/snapshots/' + snap_id,
+                      version=V).status_int == 202
+        wait_for(client, '/v2/snapshots/' + snap_id, 'snapshot', 'status',
+                 None)
+    assert not any(os.path.exists(p) for p in paths)
