@@ -69,3 +69,51 @@ def test_share_and_migration_commands(d):  # noqa: F811
                               '-c', 'Name'):
         assert time.monotonic() < deadline
         time.sleep(0.5)
+
+
+def wait_replica(d, replica, field, wanted, timeout=60):  # noqa: F811
+    deadline = time.monotonic() + timeout
+    value = None
+    while time.monotonic() < deadline:
+        value = openstack(d, 'share', 'replica', 'show', replica,
+                          '-f', 'value', '-c', field)
+        if value == wanted:
+            return
+        time.sleep(0.5)
+    raise AssertionError('%s of %s is %s, never %s'
+                         % (field, replica, value, wanted))
+
+
+def test_replica_commands(d):  # noqa: F811
+    openstack(d, 'share', 'type', 'create', 'rep', 'false',
+              '--extra-specs', 'replication_type=readable')
+    share_id = openstack(d, 'share', 'create', 'NFS', '1', '--name', 'r1',
+                         '--share-type', 'rep', '--availability-zone',
+                         'az1', '-f', 'value', '-c', 'id')
+    wait_field(d, 'r1', 'status', 'available')
+    replica = openstack(d, 'share', 'replica', 'create', 'r1',
+                        '--availability-zone', 'az2', '-f', 'value',
+                        '-c', 'id')
+    wait_replica(d, replica, 'replica_state', 'in_sync')
+    listed = openstack(d, 'share', 'replica', 'list', '--share', 'r1',
+                       '-f', 'value', '-c', 'ID')
+    assert replica in listed.split()
+    assert len(listed.split()) == 2
+    paths = openstack(d, 'share', 'replica', 'export', 'location', 'list',
+                      replica, '-f', 'value', '-c', 'Path')
+    assert replica in paths
+    openstack(d, 'share', 'replica', 'promote', replica)
+    wait_replica(d, replica, 'replica_state', 'active')
+    wait_replica(d, replica, 'status', 'available')
+    old = [r for r in listed.split() if r != replica][0]
+    wait_replica(d, old, 'status', 'available')
+    openstack(d, 'share', 'replica', 'resync', old)
+    wait_replica(d, old, 'replica_state', 'in_sync')
+    openstack(d, 'share', 'replica', 'delete', old)
+    deadline = time.monotonic() + 60
+    while old in openstack(d, 'share', 'replica', 'list', '-f', 'value',
+                           '-c', 'ID'):
+        assert time.monotonic() < deadline
+        time.sleep(0.5)
+    assert openstack(d, 'share', 'show', share_id, '-f', 'value', '-c',
+                     'availability_zone') == 'az2'
