@@ -243,3 +243,25 @@ def test_local_options_live_in_the_backend_section(conf, admin_ctx, db):
     assert conf.other.local_replication_type == 'readable dr writable'
     assert mgr.get_capabilities()['replication_type'] == \
         'dr readable writable'
+
+
+def test_failed_migration_start_notifies_error(conf, db, admin_ctx):
+    mgr = _manager(conf, admin_ctx)
+    share_id, inst_id = _share(db, admin_ctx,
+                               status=states.STATUS_MIGRATING)
+    sent = []
+    mgr.notifier._send = lambda prio, ctx, etype, payload: sent.append(
+        (prio, etype, payload))
+
+    def boom(*args):
+        raise RuntimeError('no way there')
+
+    mgr.migrations.start = boom
+    mgr.migration_start(admin_ctx, share_id, 'node1@b2#pool1', {})
+    assert [(p, e) for p, e, _ in sent] == [
+        ('info', 'share.migration.start'), ('error', 'share.migration.error')]
+    assert sent[1][2]['share_id'] == share_id
+    share = db.share_get(admin_ctx, share_id)
+    assert share.task_state == states.TASK_STATE_MIGRATION_ERROR
+    assert db.share_instance_get(admin_ctx, inst_id).status == \
+        states.STATUS_AVAILABLE
