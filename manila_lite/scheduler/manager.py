@@ -137,17 +137,19 @@ class SchedulerManager:
     def create_replica(self, ctx, share_replica_id, request_spec):
         """Place a new replica: a pool passing the share's filters that
         offers the share's replication style, in the active replica's
-        replication domain, not already holding a replica of the share.
+        replication domain, on a backend holding no replica of the share.
         No such pool: the replica (and its snapshot instances) ``error``.
         """
         try:
             replicas = db.replica_get_all(
                 ctx, share_id=request_spec['share_id'])
-            taken = {r.host for r in replicas if r.host}
+            # One replica per backend: a replica on the backend of
+            # another would fail with it.
+            taken = {r.host.partition('#')[0] for r in replicas if r.host}
             pools = self.select_pools(ctx, request_spec)
             domain = host_manager.replication_domain(
                 ctx, self.conf, request_spec.get('active_replica_host'))
-            pools = [p for p in pools if p.host not in taken
+            pools = [p for p in pools if p.backend_host not in taken
                      and replication.passes(p, request_spec, domain)]
         except Exception:
             LOG.exception('Scheduling replica %s failed', share_replica_id)

@@ -230,3 +230,20 @@ def test_versions_and_the_share_side(env):
             'preserve_metadata': False, 'nondisruptive': False,
             'preserve_snapshots': False}}, version=V)
     check(resp, 409, 'conflictingRequest')
+
+
+def test_no_second_replica_on_a_backend(env):
+    # Admin only_host (2.67+) on the active replica's backend: scheduling
+    # fails and the replica ends in error, as upstream records it.
+    active = env('GET', '/v2/share-replicas/' + env.ids['active'],
+                 version=V).json_body_or_none['share_replica']
+    other_pool = active['host'].rpartition('#')[0] + '#pool2'
+    resp = env('POST', '/v2/share-replicas', {'share_replica': {
+        'share_id': env.ids['rep'],
+        'scheduler_hints': {'only_host': other_pool}}}, version=V)
+    assert resp.status_int == 202, resp.body
+    replica_id = resp.json_body_or_none['share_replica']['id']
+    replica = wait_for(env, '/v2/share-replicas/' + replica_id,
+                       'share_replica', 'status', 'error')
+    assert replica['replica_state'] == 'error'
+    assert replica['host'] == ''
