@@ -26,6 +26,9 @@ COMMANDS = {
     'share1': 'manila_lite.cmd.share',
     'share2': 'manila_lite.cmd.share',
     'data': 'manila_lite.cmd.data',
+    # A second data service (its own host name, from data2.conf) for
+    # the scale-out test.
+    'data2': 'manila_lite.cmd.data',
 }
 
 
@@ -101,6 +104,8 @@ class Deployment:
         ]) + '\n'
         with open(self.base_conf, 'w') as f:
             f.write(text)
+        with open(os.path.join(self.workdir, 'data2.conf'), 'w') as f:
+            f.write('[DEFAULT]\nhost = %s-data2\n' % self.host)
         for name, backend in (('share1', 'local1'), ('share2', 'local2')):
             with open(os.path.join(self.workdir, name + '.conf'), 'w') as f:
                 f.write('[DEFAULT]\nenabled_share_backends = %s\n'
@@ -143,7 +148,8 @@ class Deployment:
         self.write_config()
         self.manage('db', 'sync')
         for name in COMMANDS:
-            self.start(name)
+            if name != 'data2':
+                self.start(name)
         self.wait_api()
         self.wait_services(4)
 
