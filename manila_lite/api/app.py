@@ -58,6 +58,9 @@ def build_app(conf, share_api=None):
     #    via [oslo_middleware] max_request_body_size), before anything
     #    reads the body; chunked bodies are limited while being read.
     app = sizelimit.RequestBodySizeLimiter(app, conf)
+    # 1b. Its 413 (and any other plain-text error of these outer layers)
+    #     in Manila's fault format.
+    app = faults.ErrorFormat(app)
     # 1. Request id outermost, so every reply (auth failures and
     #    faults included) carries x-openstack-request-id and the
     #    context can record it.

@@ -76,6 +76,10 @@ def describe(exc):
         return code, GENERIC_500 if code >= 500 else exc.msg
     if isinstance(exc, webob.exc.HTTPException):
         return exc.code, exc.explanation or exc.title
+    if isinstance(exc, RecursionError):
+        # Pecan parses JSON bodies while routing: nesting deeper than
+        # the parser's stack is the client's error, not ours.
+        return 400, 'Malformed request body'
     LOG.exception('Unexpected error while serving a request')
     return 500, GENERIC_500
 
@@ -86,6 +90,32 @@ def from_exception(exc, headers=None):
     if isinstance(exc, exceptions.MethodNotAllowed):
         extra['Allow'] = ', '.join(exc.kwargs.get('allowed', ()))
     return render(code, message, extra)
+
+
+def as_fault(resp):
+    """An error reply that middleware or pecan answered by itself (a body
+    too large, one pecan could not decode) in Manila's format, same
+    status; any other reply unchanged."""
+    if resp.status_int < 400 or resp.content_type == 'application/json':
+        return resp
+    cls = webob.exc.status_map.get(resp.status_int)
+    fault = render(resp.status_int, cls.title if cls else resp.status)
+    for key in ('Allow', 'Retry-After', 'WWW-Authenticate'):
+        if key in resp.headers:
+            fault.headers[key] = resp.headers[key]
+    return fault
+
+
+class ErrorFormat:
+    """Outer middleware: error replies of the layers outside
+    :class:`FaultWrapper` (the body size limit) become faults too."""
+
+    def __init__(self, application):
+        self.application = application
+
+    def __call__(self, environ, start_response):
+        resp = webob.Request(environ).get_response(self.application)
+        return as_fault(resp)(environ, start_response)
 
 
 class FaultWrapper:
@@ -111,6 +141,8 @@ class FaultWrapper:
                 environ[microversion.ENVIRON_KEY] = (
                     microversion.RequestVersion(microversion.MIN_VERSION))
             resp = from_exception(exc)
+        else:
+            resp = as_fault(resp)
         req_version = environ.get(microversion.ENVIRON_KEY)
         if req_version is not None:
             for key, value in microversion.response_headers(

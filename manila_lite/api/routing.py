@@ -116,7 +116,8 @@ class ApiRequest:
             raise exceptions.InvalidContentType(content_type=ctype)
         try:
             return jsonutils.loads(raw)
-        except ValueError:
+        except (ValueError, RecursionError):
+            # RecursionError: nesting deeper than the parser's stack.
             raise exceptions.MalformedRequestBody(
                 'Malformed request body') from None
 

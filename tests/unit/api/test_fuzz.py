@@ -1,0 +1,141 @@
+"""Hostile input: 10,000 generated requests across every route (wrong
+types, huge and unicode strings, path traversal in ids and hosts,
+duplicate keys, deep JSON, oversized bodies, bad versions and query
+parameters). None may answer 5xx; every error is a Manila fault:
+``{"<name>": {"code": <status>, "message": "..."}}``.
+
+Examples are derandomized so CI runs the same 10,000 every time."""
+
+import json
+from urllib.parse import quote
+
+from hypothesis import HealthCheck
+from hypothesis import given
+from hypothesis import settings
+from hypothesis import strategies as st
+import pytest
+
+from manila_lite.api.controllers.v2 import ROUTES
+from manila_lite.api.controllers.v2 import share_actions
+from manila_lite.api.controllers.v2 import share_replicas
+from tests.unit.api.conftest import client  # noqa: F401
+
+EXAMPLES = 2500          # per test; four tests make 10,000 requests
+FUZZ = settings(max_examples=EXAMPLES, derandomize=True, deadline=None,
+                database=None, suppress_health_check=list(HealthCheck))
+
+HOSTILE = st.sampled_from([
+    '', ' ', '..', '../../etc/passwd', '/etc/shadow', '%2e%2e%2f',
+    'x' * 5000, '\u202e\u0000\ud7ff', 'ünïcødé-名前', '*', "' OR 1=1 --",
+    'node1@local1#pool1', 'node1@local1#../../x', '@#', '\n', '{}', '[]',
+    '00000000-0000-0000-0000-000000000000', 'null', 'true', '-1', '1e309',
+])
+TEXT = st.one_of(HOSTILE, st.text(max_size=300))
+SCALAR = st.one_of(st.none(), st.booleans(), st.integers(),
+                   st.floats(allow_nan=False), TEXT)
+JSON = st.recursive(SCALAR, lambda inner: st.one_of(
+    st.lists(inner, max_size=5),
+    st.dictionaries(TEXT, inner, max_size=5)), max_leaves=20)
+VERSION = st.one_of(st.sampled_from(['2.0', '2.6', '2.7', '2.11', '2.22',
+                                     '2.29', '2.47', '2.55', '2.56', '2.67',
+                                     '2.72', '2.75', '2.95', '2.98', '2.99']),
+                    st.sampled_from(['', '2', '2.100', '3.0', '1.9', 'x.y',
+                                     'latest', '02.1', '2.01']), TEXT,
+                    st.none())
+METHOD = st.sampled_from(['GET', 'POST', 'PUT', 'DELETE'])
+NAMES = sorted(set(share_actions.ACTIONS) | set(share_replicas.ACTIONS))
+
+
+def _paths():
+    templates = ['/v2' + r.template for r in ROUTES]
+    return st.builds(_fill, st.sampled_from(templates),
+                     st.lists(TEXT, min_size=4, max_size=4))
+
+
+def _fill(template, values):
+    parts = template.split('/')
+    out = []
+    for part in parts:
+        if part.startswith('{'):
+            out.append(values[len(out) % 4].replace('/', '%2F')
+                       .replace('?', '%3F').replace('#', '%23') or 'x')
+        else:
+            out.append(part)
+    return '/'.join(out)
+
+
+def check(resp):
+    assert resp.status_int < 500, (resp.status, resp.body[:500])
+    if resp.status_int >= 400:
+        body = json.loads(resp.body)
+        assert isinstance(body, dict) and len(body) == 1, resp.body[:300]
+        (inner,) = body.values()
+        assert inner['code'] == resp.status_int, resp.body[:300]
+        assert isinstance(inner['message'], str)
+
+
+def send(client, method, path, body=None, raw=None, version=None,  # noqa: F811
+         headers=None):
+    # As a client would send it: percent-encoded (hostile bytes stay).
+    path = quote(path.encode('utf-8', 'surrogatepass'), safe='/?&=%@#~')
+    resp = client(method, path, body, raw=raw, version=version,
+                  headers=headers)
+    check(resp)
+    return resp
+
+
+@pytest.fixture
+def fuzz_client(client):  # noqa: F811
+    return client
+
+
+@FUZZ
+@given(method=METHOD, path=_paths(), body=JSON, version=VERSION)
+def test_json_bodies_on_every_route(fuzz_client, method, path, body,
+                                    version):
+    send(fuzz_client, method, path, body=body if method in (
+        'POST', 'PUT') else None, version=version)
+
+
+@FUZZ
+@given(path=_paths(), name=st.sampled_from(NAMES), value=JSON,
+       version=VERSION, experimental=st.booleans())
+def test_actions_with_hostile_values(fuzz_client, path, name, value,
+                                     version, experimental):
+    base = path.split('/action')[0].rstrip('/')
+    headers = ({'X-OpenStack-Manila-API-Experimental': 'True'}
+               if experimental else None)
+    send(fuzz_client, 'POST', base + '/action', body={name: value},
+         version=version, headers=headers)
+
+
+@FUZZ
+@given(path=_paths(), raw=st.one_of(
+    st.binary(max_size=2000),
+    st.integers(1, 200000).map(lambda n: b'[' * n),
+    st.integers(1, 50000).map(lambda n: b'{"a":' * n + b'1' + b'}' * n),
+    st.sampled_from([b'{"share": {"size": 1, "size": "x"}}',
+                     b'{"share": 1, "share": {}}', b'\xff\xfe', b'null',
+                     b'"string"', b'[]', b'{', b'{"a": NaN}',
+                     b'{"a": Infinity}', b' ' * 200000,
+                     b'{"x": "' + b'a' * 200000 + b'"}'])),
+    method=st.sampled_from(['POST', 'PUT']))
+def test_raw_and_oversized_bodies(fuzz_client, path, raw, method):
+    send(fuzz_client, method, path, raw=raw, version='2.98')
+
+
+@FUZZ
+@given(path=_paths(), params=st.dictionaries(
+    st.sampled_from(['limit', 'offset', 'sort_key', 'sort_dir', 'name',
+                     'status', 'host', 'share_id', 'all_tenants',
+                     'is_public', 'metadata', 'name~', 'with_count',
+                     'export_location_path', 'binary', 'zone', 'state',
+                     'ensuring', 'share_type', 'availability_zone', 'x']),
+    TEXT, max_size=4), version=VERSION)
+def test_query_parameters(fuzz_client, path, params, version):
+    from urllib.parse import urlencode
+
+    query = urlencode({k: v.encode('utf-8', 'surrogatepass')
+                       for k, v in params.items()})
+    send(fuzz_client, 'GET', path.split('?')[0] + '?' + query,
+         version=version)
