@@ -225,7 +225,9 @@ class API:
 
     def share_get(self, ctx, share_id):
         share = db.share_get(ctx, share_id)
-        if not self._visible(ctx, share, allow_public=True):
+        # No instance left: the share is a moment from being deleted.
+        if not share.instances or not self._visible(ctx, share,
+                                                    allow_public=True):
             raise exceptions.ShareNotFound(share_id=share_id)
         return share
 
@@ -247,7 +249,7 @@ class API:
 
     def _own_share(self, ctx, share_id):
         share = db.share_get(ctx, share_id)
-        if not self._visible(ctx, share):
+        if not share.instances or not self._visible(ctx, share):
             raise exceptions.ShareNotFound(share_id=share_id)
         return share
 

@@ -29,6 +29,8 @@ COMMANDS = {
     # A second data service (its own host name, from data2.conf) for
     # the scale-out test.
     'data2': 'manila_lite.cmd.data',
+    # A second API process on its own port (api2.conf), for races.
+    'api2': 'manila_lite.cmd.api',
 }
 
 
@@ -56,6 +58,7 @@ class Deployment:
         self.workdir = workdir
         self.db_url = db_url
         self.port = free_port()
+        self.port2 = free_port()
         self.host = 'fn-%s' % uuid.uuid4().hex[:6]
         self.tag = uuid.uuid4().hex[:12]
         self.procs = {}
@@ -104,6 +107,9 @@ class Deployment:
         ]) + '\n'
         with open(self.base_conf, 'w') as f:
             f.write(text)
+        with open(os.path.join(self.workdir, 'api2.conf'), 'w') as f:
+            f.write('[DEFAULT]\nosapi_share_listen_port = %d\n'
+                    % self.port2)
         with open(os.path.join(self.workdir, 'data2.conf'), 'w') as f:
             f.write('[DEFAULT]\nhost = %s-data2\n' % self.host)
         for name, backend in (('share1', 'local1'), ('share2', 'local2')):
@@ -148,7 +154,7 @@ class Deployment:
         self.write_config()
         self.manage('db', 'sync')
         for name in COMMANDS:
-            if name != 'data2':
+            if name not in ('data2', 'api2'):
                 self.start(name)
         self.wait_api()
         self.wait_services(4)
@@ -181,7 +187,7 @@ class Deployment:
 
     # --- HTTP ----------------------------------------------------------------
     def request(self, method, path, body=None, *, version='2.98',
-                token='admin:admin', headers=None):
+                token='admin:admin', headers=None, base=None):
         hdrs = {'X-Auth-Token': token}
         if version is not None:
             hdrs['X-OpenStack-Manila-API-Version'] = version
@@ -190,7 +196,7 @@ class Deployment:
         if body is not None:
             data = json.dumps(body).encode()
             hdrs['Content-Type'] = 'application/json'
-        req = urllib.request.Request(self.url + path, data=data,
+        req = urllib.request.Request((base or self.url) + path, data=data,
                                      method=method, headers=hdrs)
         try:
             with urllib.request.urlopen(req, timeout=30) as resp:
