@@ -1,5 +1,6 @@
 """Build the WSGI application of manila-lite-api in one function."""
 
+from oslo_middleware import healthcheck
 from oslo_middleware import request_id
 from oslo_middleware import sizelimit
 import pecan
@@ -65,4 +66,19 @@ def build_app(conf, share_api=None):
     #    faults included) carries x-openstack-request-id and the
     #    context can record it.
     app = request_id.RequestId(app)
-    return app
+    # 0. /healthcheck (oslo.middleware, options in [healthcheck]) answers
+    #    load balancers without authentication, as upstream mounts it.
+    return _HealthcheckRoute(app, healthcheck.Healthcheck(None, conf))
+
+
+class _HealthcheckRoute:
+    PATH = '/healthcheck'
+
+    def __init__(self, app, health):
+        self.app = app
+        self.health = health
+
+    def __call__(self, environ, start_response):
+        if environ.get('PATH_INFO', '').rstrip('/') == self.PATH:
+            return self.health(environ, start_response)
+        return self.app(environ, start_response)
