@@ -12,7 +12,7 @@ import pytest
 from tests.functional.test_migration import d  # noqa: F401
 
 
-def openstack(d, *args):  # noqa: F811
+def openstack(d, *args, stderr=False):  # noqa: F811
     exe = os.path.join(os.path.dirname(sys.executable), 'openstack')
     if not os.path.exists(exe):
         exe = shutil.which('openstack')
@@ -23,6 +23,8 @@ def openstack(d, *args):  # noqa: F811
     result = subprocess.run([exe, *args], env=env, capture_output=True,
                             text=True, timeout=120)
     assert result.returncode == 0, (args, result.stdout, result.stderr)
+    if stderr:
+        return result.stdout.strip(), result.stderr
     return result.stdout.strip()
 
 
@@ -49,7 +51,12 @@ def test_share_and_migration_commands(d):  # noqa: F811
               '--writable', 'False', '--preserve-metadata', 'False',
               '--preserve-snapshots', 'False', '--nondisruptive', 'False',
               '--force-host-assisted-migration', 'True')
-    wait_field(d, 'osc1', 'task_state', 'data_copying_completed')
+    # The project's plugin: wait with a progress bar on stderr.
+    _out, bar = openstack(d, 'share', 'migration', 'wait', 'osc1',
+                          '--interval', '0.2', stderr=True)
+    assert '100%' in bar and 'data_copying_completed' in bar, bar
+    assert openstack(d, 'share', 'show', 'osc1', '-f', 'value', '-c',
+                     'task_state') == 'data_copying_completed'
     assert '100' in openstack(d, 'share', 'migration', 'show', 'osc1')
     openstack(d, 'share', 'migration', 'complete', 'osc1')
     wait_field(d, 'osc1', 'task_state', 'migration_success')
@@ -94,7 +101,10 @@ def test_replica_commands(d):  # noqa: F811
     replica = openstack(d, 'share', 'replica', 'create', 'r1',
                         '--availability-zone', 'az2', '-f', 'value',
                         '-c', 'id')
-    wait_replica(d, replica, 'replica_state', 'in_sync')
+    _out, bar = openstack(d, 'share', 'replica', 'wait', replica,
+                          '--interval', '0.2', stderr=True)
+    assert '100%' in bar and 'available/in_sync' in bar, bar
+    assert 'old)' in bar, bar   # the admin-only sync lag
     listed = openstack(d, 'share', 'replica', 'list', '--share', 'r1',
                        '-f', 'value', '-c', 'ID')
     assert replica in listed.split()

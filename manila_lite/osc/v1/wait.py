@@ -1,0 +1,107 @@
+"""``openstack share migration wait`` and ``openstack share replica
+wait``: block until a migration or a replica reaches a state, drawing a
+progress bar on stderr (the migration's percentage, the replica's state
+and sync lag), and fail on an error state or a timeout."""
+
+import sys
+import time
+
+from osc_lib.command import command
+from osc_lib import exceptions
+from osc_lib import utils
+
+#: Where a migration stops by itself (phase 1 done, or the end).
+MIGRATION_STOPS = {'migration_driver_phase1_done', 'data_copying_completed',
+                   'migration_success', 'migration_cancelled'}
+MIGRATION_ERRORS = {'migration_error', 'data_copying_error'}
+
+
+def bar(fraction, width=30):
+    done = int(round(max(0.0, min(1.0, fraction)) * width))
+    return '[%s%s] %3d%%' % ('#' * done, '.' * (width - done),
+                             int(round(fraction * 100)))
+
+
+class _Wait(command.Command):
+    def get_parser(self, prog_name):
+        parser = super().get_parser(prog_name)
+        parser.add_argument('--timeout', type=float, default=3600,
+                            help='Seconds to wait before failing.')
+        parser.add_argument('--interval', type=float, default=1.0,
+                            help='Seconds between polls.')
+        return parser
+
+    def _draw(self, text):
+        sys.stderr.write('\r' + text)
+        sys.stderr.flush()
+
+    def _poll(self, parsed_args, step):
+        deadline = time.monotonic() + parsed_args.timeout
+        while True:
+            done = step()
+            if done:
+                sys.stderr.write('\n')
+                return
+            if time.monotonic() > deadline:
+                sys.stderr.write('\n')
+                raise exceptions.CommandError('timed out')
+            time.sleep(parsed_args.interval)
+
+
+class WaitMigration(_Wait):
+    """Wait for a share migration to end its current phase."""
+
+    def get_parser(self, prog_name):
+        parser = super().get_parser(prog_name)
+        parser.add_argument('share', help='Name or ID of the share.')
+        return parser
+
+    def take_action(self, parsed_args):
+        client = self.app.client_manager.share
+        share = utils.find_resource(client.shares, parsed_args.share)
+
+        def step():
+            current = client.shares.get(share.id)
+            task = getattr(current, 'task_state', None)
+            _resp, body = client.shares.migration_get_progress(current)
+            percent = (body or {}).get('total_progress') or 0
+            self._draw('%s %s' % (bar(percent / 100.0), task))
+            if task in MIGRATION_ERRORS:
+                sys.stderr.write('\n')
+                raise exceptions.CommandError('migration failed: %s' % task)
+            return task in MIGRATION_STOPS
+
+        self._poll(parsed_args, step)
+
+
+class WaitReplica(_Wait):
+    """Wait for a share replica to reach a replica state."""
+
+    def get_parser(self, prog_name):
+        parser = super().get_parser(prog_name)
+        parser.add_argument('replica', help='ID of the share replica.')
+        parser.add_argument('--state', default='in_sync',
+                            choices=['active', 'in_sync', 'out_of_sync'],
+                            help='replica_state to wait for (in_sync).')
+        return parser
+
+    def take_action(self, parsed_args):
+        client = self.app.client_manager.share
+        steps = ('out_of_sync', 'in_sync')
+
+        def step():
+            replica = client.share_replicas.get(parsed_args.replica)
+            state = replica.replica_state
+            status = replica.status
+            lag = getattr(replica, 'sync_lag_seconds', None)
+            fraction = 1.0 if state in ('active', parsed_args.state) else (
+                (steps.index(state) + 1) / 3.0 if state in steps else 0.0)
+            self._draw('%s %s/%s%s' % (bar(fraction), status, state,
+                                       '' if lag is None else
+                                       ' (data %ss old)' % lag))
+            if status == 'error' or state == 'error':
+                sys.stderr.write('\n')
+                raise exceptions.CommandError('replica is in error')
+            return state == parsed_args.state and status == 'available'
+
+        self._poll(parsed_args, step)
