@@ -6,9 +6,9 @@ and sync lag), and fail on an error state or a timeout."""
 import sys
 import time
 
-from osc_lib.command import command
 from osc_lib import exceptions
 from osc_lib import utils
+from osc_lib.command import command
 
 #: Where a migration stops by itself (phase 1 done, or the end).
 MIGRATION_STOPS = {'migration_driver_phase1_done', 'data_copying_completed',
