@@ -3,6 +3,7 @@
     manila-lite-manage [--config-file F] db sync [--version REV]
     manila-lite-manage [--config-file F] db version
     manila-lite-manage [--config-file F] service list
+    manila-lite-manage [--config-file F] service cleanup
 """
 
 import logging as std_logging
@@ -43,6 +44,17 @@ def service_list(conf):
             svc.updated_at or ''))
 
 
+def service_cleanup(conf):
+    """Remove the rows of services that are down (decommissioned
+    hosts, renamed backends), as upstream's ``service cleanup``."""
+    db.configure(conf)
+    ctx = context.get_admin_context()
+    for svc in db.service_get_all(ctx):
+        if not utils.service_is_up(svc, conf.service_down_time):
+            print('Removing service %s on %s' % (svc.binary, svc.host))
+            db.service_destroy(ctx, svc.id)
+
+
 def _add_commands(subparsers):
     dbp = subparsers.add_parser('db', help='database schema')
     dbs = dbp.add_subparsers(dest='action')
@@ -56,6 +68,8 @@ def _add_commands(subparsers):
     svcs = svc.add_subparsers(dest='action')
     lst = svcs.add_parser('list', help='list services and their state')
     lst.set_defaults(func=service_list, version=None)
+    cln = svcs.add_parser('cleanup', help='remove services that are down')
+    cln.set_defaults(func=service_cleanup, version=None)
 
 
 def main(argv=None):
@@ -70,5 +84,5 @@ def main(argv=None):
     func = getattr(conf.category, 'func', None)
     if func is None:
         sys.exit('usage: manila-lite-manage {db sync|db version|'
-                 'service list}')
+                 'service list|service cleanup}')
     func(conf)

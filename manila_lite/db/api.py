@@ -210,6 +210,12 @@ def service_set_ensuring(context, service_id, ensuring):
             (models.Service.ensuring.is_(not ensuring),))
 
 
+def service_destroy(context, service_id):
+    with writer(context) as session:
+        session.execute(sa.delete(models.Service).where(
+            models.Service.id == service_id))
+
+
 def service_get(context, service_id):
     return _get(context, models.Service, service_id,
                 lambda: exceptions.ServiceNotFound(service_id=service_id))

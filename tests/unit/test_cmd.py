@@ -1,9 +1,12 @@
 """The console commands: manila-lite-manage as an operator runs it (a
 real process on a real SQLite file) and the all-in-one's start-up."""
 
+import datetime
 import os
 import subprocess
 import sys
+
+from oslo_utils import timeutils
 
 from manila_lite.common import context
 from manila_lite.db import api as db_api
@@ -51,6 +54,25 @@ def test_manage_db_sync_version_and_service_list(conf, tmp_path):
     # Just registered, so its heartbeat is fresh: up.
     assert row[:5] == ['node9@local1', 'manila-share', 'az1', 'enabled',
                        'up']
+
+    # A service that stopped heartbeating long ago goes with cleanup;
+    # the live one stays.
+    db_api.configure(conf, url)
+    try:
+        ctx = context.get_admin_context()
+        stale = db_api.service_create_or_update(
+            ctx, host='node9@gone', binary='manila-share',
+            topic='manila-share', availability_zone='az1')
+        db_api.service_update(ctx, stale.id, {
+            'updated_at': timeutils.utcnow() - datetime.timedelta(hours=1),
+            'created_at': timeutils.utcnow() - datetime.timedelta(hours=2)})
+    finally:
+        db_api.dispose()
+    out = manage(config_file, 'service', 'cleanup')
+    assert 'node9@gone' in out and 'node9@local1' not in out
+    hosts = [line.split()[0] for line in
+             manage(config_file, 'service', 'list').splitlines()[1:]]
+    assert hosts == ['node9@local1']
 
 
 def test_manage_without_command_fails(tmp_path):
