@@ -10,10 +10,15 @@ from osc_lib import exceptions
 from osc_lib import utils
 from osc_lib.command import command
 
+from manila_lite.common import states
+
 #: Where a migration stops by itself (phase 1 done, or the end).
-MIGRATION_STOPS = {'migration_driver_phase1_done', 'data_copying_completed',
-                   'migration_success', 'migration_cancelled'}
-MIGRATION_ERRORS = {'migration_error', 'data_copying_error'}
+MIGRATION_STOPS = {states.TASK_STATE_MIGRATION_DRIVER_PHASE1_DONE,
+                   states.TASK_STATE_DATA_COPYING_COMPLETED,
+                   states.TASK_STATE_MIGRATION_SUCCESS,
+                   states.TASK_STATE_MIGRATION_CANCELLED}
+MIGRATION_ERRORS = {states.TASK_STATE_MIGRATION_ERROR,
+                    states.TASK_STATE_DATA_COPYING_ERROR}
 
 
 def bar(fraction, width=30):
@@ -80,28 +85,32 @@ class WaitReplica(_Wait):
     def get_parser(self, prog_name):
         parser = super().get_parser(prog_name)
         parser.add_argument('replica', help='ID of the share replica.')
-        parser.add_argument('--state', default='in_sync',
-                            choices=['active', 'in_sync', 'out_of_sync'],
+        parser.add_argument('--state', default=states.REPLICA_STATE_IN_SYNC,
+                            choices=sorted(states.REPLICA_STATES - {
+                                states.REPLICA_STATE_ERROR}),
                             help='replica_state to wait for (in_sync).')
         return parser
 
     def take_action(self, parsed_args):
         client = self.app.client_manager.share
-        steps = ('out_of_sync', 'in_sync')
+        steps = (states.REPLICA_STATE_OUT_OF_SYNC,
+                 states.REPLICA_STATE_IN_SYNC)
 
         def step():
             replica = client.share_replicas.get(parsed_args.replica)
             state = replica.replica_state
             status = replica.status
             lag = getattr(replica, 'sync_lag_seconds', None)
-            fraction = 1.0 if state in ('active', parsed_args.state) else (
+            fraction = 1.0 if state in (states.REPLICA_STATE_ACTIVE,
+                                        parsed_args.state) else (
                 (steps.index(state) + 1) / 3.0 if state in steps else 0.0)
             self._draw('%s %s/%s%s' % (bar(fraction), status, state,
                                        '' if lag is None else
                                        ' (data %ss old)' % lag))
-            if status == 'error' or state == 'error':
+            if states.STATUS_ERROR in (status, state):
                 sys.stderr.write('\n')
                 raise exceptions.CommandError('replica is in error')
-            return state == parsed_args.state and status == 'available'
+            return (state == parsed_args.state
+                    and status == states.STATUS_AVAILABLE)
 
         self._poll(parsed_args, step)
