@@ -22,6 +22,10 @@ IDLE_TIMEOUT = 60
 class _Handler(simple_server.WSGIRequestHandler):
     protocol_version = 'HTTP/1.1'
     timeout = IDLE_TIMEOUT
+    # wsgiref writes the headers and the body separately: without
+    # TCP_NODELAY, Nagle's algorithm holds the body back until the
+    # client's delayed ACK (about 40 ms) on every keep-alive request.
+    disable_nagle_algorithm = True
 
     def handle(self):
         # wsgiref serves one request per connection; loop for keep-alive.
