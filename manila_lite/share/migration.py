@@ -19,7 +19,10 @@ every migration of this host from its periodic task (and right away
 when the data service reports a finished job).
 """
 
+import datetime
+
 from oslo_log import log as logging
+from oslo_utils import timeutils
 
 from manila_lite.common import exceptions
 from manila_lite.common import states
@@ -228,15 +231,21 @@ class MigrationFlows:
             self._fail(ctx, share.id, source, dest,
                        task=states.TASK_STATE_MIGRATION_ERROR,
                        remove_dest=True)
-        elif dest.status == states.STATUS_AVAILABLE:
-            db.share_instance_transition(
-                ctx, dest.id, states.STATUS_MIGRATING_TO,
-                sources={states.STATUS_AVAILABLE},
-                values={'progress': '0%'})
-            job = db.data_copy_job_create(ctx, dict(
-                share_id=share.id, src_instance_id=source.id,
-                dest_instance_id=dest.id, state=states.JOB_QUEUED,
-                verify=bool(self.manager.conf.check_hash)))
+        elif dest.status in (states.STATUS_AVAILABLE,
+                             states.STATUS_MIGRATING_TO):
+            # migrating_to already: a predecessor died after this step
+            # began; every part of it is done at most once.
+            if dest.status == states.STATUS_AVAILABLE:
+                db.share_instance_transition(
+                    ctx, dest.id, states.STATUS_MIGRATING_TO,
+                    sources={states.STATUS_AVAILABLE},
+                    values={'progress': '0%'})
+            job = self._job_for(ctx, share.id, dest)
+            if job is None:
+                job = db.data_copy_job_create(ctx, dict(
+                    share_id=share.id, src_instance_id=source.id,
+                    dest_instance_id=dest.id, state=states.JOB_QUEUED,
+                    verify=bool(self.manager.conf.check_hash)))
             self._task(ctx, share.id,
                        states.TASK_STATE_DATA_COPYING_STARTING)
             self.manager.data_rpcapi.start_copy_job(ctx, job.id)
@@ -246,7 +255,14 @@ class MigrationFlows:
         if job is None:
             return
         task = share.task_state
-        if (job.state == states.JOB_RUNNING
+        if job.state == states.JOB_QUEUED and job.created_at < (
+                timeutils.utcnow() - datetime.timedelta(
+                    seconds=self.manager.conf.periodic_interval)):
+            # The cast may have died with a predecessor of this service:
+            # send it again (claiming a job is conditional, so a second
+            # delivery is a no-op).
+            self.manager.data_rpcapi.start_copy_job(ctx, job.id)
+        elif (job.state == states.JOB_RUNNING
                 and task == states.TASK_STATE_DATA_COPYING_STARTING):
             self._task(ctx, share.id,
                        states.TASK_STATE_DATA_COPYING_IN_PROGRESS)

@@ -181,3 +181,33 @@ def test_refusals(stack):  # noqa: F811
         'task_state': None}}).status_int == 202
     assert _action(stack, share['id'], {'reset_task_state': {
         'task_state': 'bogus'}}).status_int == 400
+
+
+def test_lost_copy_cast_is_sent_again(stack, monkeypatch):  # noqa: F811
+    # The share service dies between recording the copy job and casting
+    # it to the data service: the job waits queued until a later poll
+    # sends the cast again (a second delivery is a no-op).
+    from manila_lite.data import rpcapi as data_rpcapi
+
+    real = data_rpcapi.DataAPI.start_copy_job
+    sent = []
+
+    def lossy(self, ctx, job_id):
+        sent.append(job_id)
+        if len(sent) > 1:
+            real(self, ctx, job_id)
+
+    monkeypatch.setattr(data_rpcapi.DataAPI, 'start_copy_job', lossy)
+    share, path = _share(stack)
+    before = files.contents(path)
+    resp = _start(stack, share['id'], _dest(stack),
+                  force_host_assisted_migration=True)
+    assert resp.status_int == 202, resp.body
+    wait_for(stack, '/v2/shares/' + share['id'], 'share', 'task_state',
+             'data_copying_completed', timeout=30)
+    assert len(sent) >= 2 and len(set(sent)) == 1
+    assert _action(stack, share['id'],
+                   {'migration_complete': None}).status_int == 202
+    wait_for(stack, '/v2/shares/' + share['id'], 'share', 'task_state',
+             'migration_success', timeout=30)
+    assert files.contents(local_path(stack, share['id'])) == before
