@@ -82,26 +82,29 @@ class SchedulerManager:
                        'each step: %s)' % (share_instance_id, steps)).msg)
             self._set_error(ctx, share_instance_id)
             return
-        pool = pools[0]
+        self._place(ctx, share_instance_id, pools[0],
+                    self.share_rpcapi.create_share_instance, self._set_error)
+
+    @staticmethod
+    def _place(ctx, instance_id, pool, cast, on_error):
+        """Record ``pool`` on the still-creating instance (conditional: an
+        instance deleted meanwhile must not get a host), then ``cast`` it
+        to the pool's share service; ``on_error`` if the cast fails."""
         try:
-            # Conditional: a share deleted meanwhile must not get a host.
             db.share_instance_transition(
-                ctx, share_instance_id, states.STATUS_CREATING,
+                ctx, instance_id, states.STATUS_CREATING,
                 sources={states.STATUS_CREATING},
                 values={'host': pool.host,
                         'availability_zone': pool.availability_zone})
         except exceptions.ManilaLiteException as exc:
-            LOG.info('Not placing %s: %s', share_instance_id, exc)
+            LOG.info('Not placing %s: %s', instance_id, exc)
             return
-        LOG.info('Placing share instance %s on %s', share_instance_id,
-                 pool.host)
+        LOG.info('Placing %s on %s', instance_id, pool.host)
         try:
-            self.share_rpcapi.create_share_instance(ctx, pool.host,
-                                                    share_instance_id)
+            cast(ctx, pool.host, instance_id)
         except Exception:
-            LOG.exception('Could not hand %s to %s', share_instance_id,
-                          pool.host)
-            self._set_error(ctx, share_instance_id)
+            LOG.exception('Could not hand %s to %s', instance_id, pool.host)
+            on_error(ctx, instance_id)
 
     @staticmethod
     def _set_error(ctx, share_instance_id):
@@ -159,24 +162,8 @@ class SchedulerManager:
                 reason='no pool fits replica %s' % share_replica_id).msg)
             self._replica_error(ctx, share_replica_id)
             return
-        pool = pools[0]
-        try:
-            db.share_instance_transition(
-                ctx, share_replica_id, states.STATUS_CREATING,
-                sources={states.STATUS_CREATING},
-                values={'host': pool.host,
-                        'availability_zone': pool.availability_zone})
-        except exceptions.ManilaLiteException as exc:
-            LOG.info('Not placing replica %s: %s', share_replica_id, exc)
-            return
-        LOG.info('Placing replica %s on %s', share_replica_id, pool.host)
-        try:
-            self.share_rpcapi.create_replica(ctx, pool.host,
-                                             share_replica_id)
-        except Exception:
-            LOG.exception('Could not hand replica %s to %s',
-                          share_replica_id, pool.host)
-            self._replica_error(ctx, share_replica_id)
+        self._place(ctx, share_replica_id, pools[0],
+                    self.share_rpcapi.create_replica, self._replica_error)
 
     @classmethod
     def _replica_error(cls, ctx, share_replica_id):

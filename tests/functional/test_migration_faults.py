@@ -55,20 +55,26 @@ def test_share_service_killed_during_host_assisted_copy(d):  # noqa: F811
     d.wait_for('/v2/shares/' + share['id'], 'share', 'status', 'available')
 
 
-def test_share_service_killed_after_driver_phase1(d):  # noqa: F811
+def _driver_phase1_then_kill(d, dest):  # noqa: F811
+    """A driver-assisted migration to ``dest`` through phase 1, then the
+    source's share service killed and restarted: the driver's memory is
+    gone, the record it keeps in the source pool is not."""
     share, path = _share(d, count=200)
     before = files.contents(path)
-    dest = '%s@local2#pool2' % d.host
     status, body = _start(d, share['id'], dest, writable='True',
                           preserve_metadata='True',
                           preserve_snapshots='True')
     assert status == 202, body
     d.wait_for('/v2/shares/' + share['id'], 'share', 'task_state',
                'migration_driver_phase1_done')
-    # The driver's in-memory state dies with the process; the record
-    # it keeps in the source pool lets the new process finish.
     d.stop('share1', sig=signal.SIGKILL)
     d.start('share1')
+    return share, path, before
+
+
+def test_share_service_killed_after_driver_phase1(d):  # noqa: F811
+    dest = '%s@local2#pool2' % d.host
+    share, path, before = _driver_phase1_then_kill(d, dest)
     assert _act(d, share['id'], {'migration_complete': None})[0] == 202
     moved = d.wait_for('/v2/shares/' + share['id'], 'share', 'task_state',
                        'migration_success', timeout=120)
@@ -78,16 +84,8 @@ def test_share_service_killed_after_driver_phase1(d):  # noqa: F811
 
 
 def test_share_service_killed_then_migration_cancelled(d):  # noqa: F811
-    share, path = _share(d, count=200)
-    before = files.contents(path)
-    status, body = _start(d, share['id'], '%s@local2#pool2' % d.host,
-                          writable='True', preserve_metadata='True',
-                          preserve_snapshots='True')
-    assert status == 202, body
-    d.wait_for('/v2/shares/' + share['id'], 'share', 'task_state',
-               'migration_driver_phase1_done')
-    d.stop('share1', sig=signal.SIGKILL)
-    d.start('share1')
+    share, path, before = _driver_phase1_then_kill(
+        d, '%s@local2#pool2' % d.host)
     assert _act(d, share['id'], {'migration_cancel': None})[0] == 202
     back = d.wait_for('/v2/shares/' + share['id'], 'share', 'task_state',
                       'migration_cancelled', timeout=120)

@@ -9,29 +9,15 @@ import time
 import pytest
 
 from tests import files
-from tests.functional import deployment as dep
-from tests.functional import infra
+from tests.functional.test_migration import d  # noqa: F401
 
 
-@pytest.fixture
-def d(tmp_path):
-    db = infra.TempDatabase('mysql')
-    url = db.create()
-    deployment = dep.Deployment(str(tmp_path), url)
-    try:
-        deployment.start_all()
-        yield deployment
-    finally:
-        deployment.stop_all()
-        db.drop()
-
-
-def _replica(d, replica_id, field, wanted):
+def _replica(d, replica_id, field, wanted):  # noqa: F811
     return d.wait_for('/v2/share-replicas/' + replica_id, 'share_replica',
                       field, wanted)
 
 
-def _paths(d, replica_id):
+def _paths(d, replica_id):  # noqa: F811
     status, body = d.request(
         'GET', '/v2/share-replicas/%s/export-locations' % replica_id)
     assert status == 200, body
@@ -39,7 +25,7 @@ def _paths(d, replica_id):
             for el in body['export_locations']}
 
 
-def _replica_dir(d, replica):
+def _replica_dir(d, replica):  # noqa: F811
     """A replica's directory: in the pool its host names."""
     backend, _sep, pool = replica['host'].partition('@')[2].partition('#')
     return os.path.join(d.workdir, backend, pool, 'shares',
@@ -61,7 +47,7 @@ def _wait_equal(a, b, timeout=60):
 
 
 @pytest.mark.parametrize('rtype', ['readable', 'dr'])
-def test_replica_lifecycle(d, rtype):
+def test_replica_lifecycle(d, rtype):  # noqa: F811
     status, body = d.request('POST', '/v2/types', {'share_type': {
         'name': rtype, 'extra_specs': {
             'driver_handles_share_servers': 'false',
