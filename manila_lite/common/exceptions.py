@@ -179,9 +179,9 @@ class ShareBusy(Conflict):
     message = 'Share %(share_id)s is busy: %(reason)s'
 
 
-class ShareTypeInUse(Conflict):
-    message = 'Share Type %(share_type_id)s deletion is not allowed with ' \
-              'shares present with the type.'
+class ShareTypeInUse(Invalid):
+    # Upstream answers 400 with this fixed message.
+    message = 'Target share type is still in use.'
 
 
 class ShareTypeExists(Conflict):

@@ -282,10 +282,12 @@ class API:
                     ctx, instance.id, states.STATUS_DELETING,
                     sources=DELETABLE_STATUSES)
             except exceptions.InvalidState:
+                # Name the status that refused, not the one read above.
+                now = db.share_instance_get(ctx, instance.id).status
                 raise exceptions.ShareDeleteRefused(
                     reason='share status must be one of %s, not %s'
                            % (', '.join(sorted(DELETABLE_STATUSES)),
-                              instance.status)) from None
+                              now)) from None
         self._delete_instances(ctx, share, force=False)
 
     def _delete_instances(self, ctx, share, *, force):

@@ -12,3 +12,4 @@ def conf(tmp_path):
     conf([], project='manila-lite', default_config_files=[])
     conf.set_override('state_path', str(tmp_path / 'state'))
     return conf
+

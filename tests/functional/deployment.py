@@ -65,6 +65,12 @@ class Deployment:
         self.logs = {}
         self.base_conf = os.path.join(workdir, 'manila-lite.conf')
         self.url = 'http://127.0.0.1:%d' % self.port
+        # Keystone deployments (tests/functional/keystone.py) change these
+        # two: auth_strategy with its extra_conf lines, and the token
+        # request() sends by default.
+        self.auth_strategy = 'noauth'
+        self.extra_conf = []
+        self.admin_token = 'admin:admin'
 
     def write_config(self):
         pools = {}
@@ -85,7 +91,7 @@ class Deployment:
             'data_topic = manila-data-%s' % self.tag,
             'osapi_share_listen = 127.0.0.1',
             'osapi_share_listen_port = %d' % self.port,
-            'auth_strategy = noauth',
+            'auth_strategy = %s' % self.auth_strategy,
             'report_interval = 1',
             'periodic_interval = 1',
             'service_down_time = 15',
@@ -104,6 +110,7 @@ class Deployment:
             'share_driver = local',
             'backend_availability_zone = az2',
             'local_pools = %s' % pools['local2'],
+            *self.extra_conf,
         ]) + '\n'
         with open(self.base_conf, 'w') as f:
             f.write(text)
@@ -187,8 +194,10 @@ class Deployment:
 
     # --- HTTP ----------------------------------------------------------------
     def request(self, method, path, body=None, *, version='2.98',
-                token='admin:admin', headers=None, base=None):
-        hdrs = {'X-Auth-Token': token}
+                token=None, headers=None, base=None):
+        # token: None sends admin_token, '' sends none.
+        token = self.admin_token if token is None else token
+        hdrs = {'X-Auth-Token': token} if token else {}
         if version is not None:
             hdrs['X-OpenStack-Manila-API-Version'] = version
         hdrs.update(headers or {})

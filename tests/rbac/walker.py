@@ -9,7 +9,8 @@ Interface, for in-process tests and for a real Keystone alike::
 ``fixtures()`` creates a fresh set of project A's resources and returns
 the values for the ``{placeholders}`` of the matrix (``share_id``,
 ``snapshot_id``, ``access_id``, ``export_location_id``,
-``share_type_id``, ``replica_id``, ``replica_export_location_id``,
+``share_type_id``, ``replica_id``, ``node`` (the share service's host
+before ``@``), ``replica_export_location_id``,
 ``metadata_key``, ``spec_key``); a
 fresh set per call keeps a delete from spoiling the next row.
 ``failures`` lists ``(row, role, expected, got, status, body)``.

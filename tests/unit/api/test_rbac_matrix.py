@@ -2,14 +2,10 @@
 (noauth tokens with X-Roles), and kept complete: every route and every
 action the API serves has rows."""
 
-import uuid
-
 from manila_lite.api.controllers.v2 import ROUTES
 from manila_lite.api.controllers.v2 import share_actions
 from manila_lite.api.controllers.v2 import share_replicas
-from manila_lite.common import context
-from manila_lite.common import states
-from manila_lite.db import api as db_api
+from tests.rbac import fixtures
 from tests.rbac import walker
 from tests.unit.api.conftest import client  # noqa: F401
 
@@ -22,55 +18,6 @@ TOKENS = {
 }
 
 
-def make_fixtures(conf):
-    ctx = context.get_admin_context()
-    db_api.service_create_or_update(
-        ctx, host='node1@local1', binary=states.BINARY_SHARE,
-        topic='manila-share', availability_zone='az1')
-
-    def fixtures():
-        stype = db_api.share_type_create(
-            ctx, {'name': 'rbac-%s' % uuid.uuid4().hex[:8],
-                  'is_public': True},
-            {'driver_handles_share_servers': 'False', 'foo': 'bar',
-             'replication_type': 'readable'})
-        share = db_api.share_create(
-            ctx, dict(project_id='proj-a', user_id='alice', size=1,
-                      share_proto='NFS', share_type_id=stype.id,
-                      replication_type='readable'),
-            dict(status=states.STATUS_AVAILABLE, host='node1@local1#pool1',
-                 availability_zone='az1', share_type_id=stype.id,
-                 replica_state=states.REPLICA_STATE_ACTIVE),
-            {'k': 'v'})
-        inst = share.instances[0]
-        db_api.export_locations_replace(ctx, inst.id, [
-            {'path': '10.0.0.1:/p/%s' % inst.id, 'preferred': True}])
-        snapshot = db_api.snapshot_create(
-            ctx, dict(share_id=share.id, project_id='proj-a', size=1),
-            dict(share_instance_id=inst.id,
-                 status=states.STATUS_AVAILABLE))
-        rule = db_api.access_create(ctx, dict(
-            share_id=share.id, access_type='ip', access_to='10.1.1.1',
-            access_level='rw', state=states.ACCESS_STATE_ACTIVE))
-        replica = db_api.replica_create(ctx, share.id, dict(
-            status=states.STATUS_AVAILABLE, host='node1@local2#pool1',
-            replica_state=states.REPLICA_STATE_IN_SYNC,
-            availability_zone='az2', share_type_id=stype.id))
-        db_api.export_locations_replace(ctx, replica.id, [
-            {'path': '10.0.0.2:/p/%s' % replica.id, 'preferred': True}])
-        return {
-            'share_id': share.id, 'share_type_id': stype.id,
-            'metadata_key': 'k', 'spec_key': 'foo',
-            'snapshot_id': snapshot.id, 'access_id': rule.id,
-            'replica_id': replica.id,
-            'export_location_id': db_api.share_get(
-                ctx, share.id).instances[0].export_locations[0].uuid,
-            'replica_export_location_id': db_api.replica_get(
-                ctx, replica.id).export_locations[0].uuid,
-        }
-    return fixtures
-
-
 def test_matrix_holds_over_http(client, conf):  # noqa: F811
     def call(role, method, path, body, version):
         token, roles = TOKENS[role]
@@ -78,7 +25,8 @@ def test_matrix_holds_over_http(client, conf):  # noqa: F811
                       roles=roles)
         return resp.status_int, resp.json_body_or_none
 
-    failures = walker.walk(walker.load(), call, make_fixtures(conf))
+    failures = walker.walk(walker.load(), call,
+                           fixtures.factory('proj-a', 'alice', 'node1'))
     assert not failures, '\n'.join(map(str, failures))
 
 

@@ -173,7 +173,9 @@ def test_share_types(client):
 def test_share_type_in_use_cannot_be_deleted(client):
     _share(client)
     resp = client('DELETE', '/v2/types/%s' % client.default_type['id'])
-    assert fault(resp)[:2] == ('conflictingRequest', 409)
+    # Upstream's answer, word for word.
+    assert fault(resp) == ('badRequest', 400,
+                           'Target share type is still in use.')
 
 
 def test_snapshots(client, db, admin_ctx):

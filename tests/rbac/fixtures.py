@@ -1,0 +1,61 @@
+"""Fresh resources of one project for the RBAC matrix, written straight
+to the database (``db_api`` must be configured): a share of a public
+type with metadata, an export location, a snapshot, an access rule and
+a replica with its export location, on the hosts of a share service
+``<node>@local1`` that the factory registers (no real service needs to
+run: only who may call what is under test)."""
+
+import uuid
+
+from manila_lite.common import context
+from manila_lite.common import states
+from manila_lite.db import api as db_api
+
+
+def factory(project_id, user_id, node):
+    ctx = context.get_admin_context()
+    db_api.service_create_or_update(
+        ctx, host=node + '@local1', binary=states.BINARY_SHARE,
+        topic='manila-share', availability_zone='az1')
+
+    def fixtures():
+        stype = db_api.share_type_create(
+            ctx, {'name': 'rbac-%s' % uuid.uuid4().hex[:8],
+                  'is_public': True},
+            {'driver_handles_share_servers': 'False', 'foo': 'bar',
+             'replication_type': 'readable'})
+        share = db_api.share_create(
+            ctx, dict(project_id=project_id, user_id=user_id, size=1,
+                      share_proto='NFS', share_type_id=stype.id,
+                      replication_type='readable'),
+            dict(status=states.STATUS_AVAILABLE, host=node + '@local1#pool1',
+                 availability_zone='az1', share_type_id=stype.id,
+                 replica_state=states.REPLICA_STATE_ACTIVE),
+            {'k': 'v'})
+        inst = share.instances[0]
+        db_api.export_locations_replace(ctx, inst.id, [
+            {'path': '10.0.0.1:/p/%s' % inst.id, 'preferred': True}])
+        snapshot = db_api.snapshot_create(
+            ctx, dict(share_id=share.id, project_id=project_id, size=1),
+            dict(share_instance_id=inst.id,
+                 status=states.STATUS_AVAILABLE))
+        rule = db_api.access_create(ctx, dict(
+            share_id=share.id, access_type='ip', access_to='10.1.1.1',
+            access_level='rw', state=states.ACCESS_STATE_ACTIVE))
+        replica = db_api.replica_create(ctx, share.id, dict(
+            status=states.STATUS_AVAILABLE, host=node + '@local2#pool1',
+            replica_state=states.REPLICA_STATE_IN_SYNC,
+            availability_zone='az2', share_type_id=stype.id))
+        db_api.export_locations_replace(ctx, replica.id, [
+            {'path': '10.0.0.2:/p/%s' % replica.id, 'preferred': True}])
+        return {
+            'node': node, 'share_id': share.id, 'share_type_id': stype.id,
+            'metadata_key': 'k', 'spec_key': 'foo',
+            'snapshot_id': snapshot.id, 'access_id': rule.id,
+            'replica_id': replica.id,
+            'export_location_id': db_api.share_get(
+                ctx, share.id).instances[0].export_locations[0].uuid,
+            'replica_export_location_id': db_api.replica_get(
+                ctx, replica.id).export_locations[0].uuid,
+        }
+    return fixtures
