@@ -170,36 +170,34 @@ class Keystone:
             raise KeystoneError('%s %s: %s %s' % (
                 method, path, err.code, err.read()[:500])) from None
 
+    def _authenticate(self, user, scope):
+        """(token, token body) for ``user`` scoped to ``scope``."""
+        body = {'auth': {
+            'identity': {'methods': ['password'], 'password': {'user': {
+                'name': user, 'domain': {'id': 'default'},
+                'password': PASSWORD}}},
+            'scope': {'project': scope}}}
+        headers, reply = self._call('POST', '/auth/tokens', body,
+                                    anonymous=True)
+        return headers['X-Subject-Token'], reply['token']
+
     def token(self, user, project_id=None):
         """A project-scoped token for ``user`` (a name of :attr:`users`
         or ``admin``); its own project unless ``project_id``."""
         if project_id is None:
             project_id = (self.projects['admin'] if user == 'admin'
                           else self.projects[ROLE_USERS[user][0]])
-        body = {'auth': {
-            'identity': {'methods': ['password'], 'password': {'user': {
-                'name': user, 'domain': {'id': 'default'},
-                'password': PASSWORD}}},
-            'scope': {'project': {'id': project_id}}}}
-        headers, _ = self._call('POST', '/auth/tokens', body, anonymous=True)
-        return headers['X-Subject-Token']
+        return self._authenticate(user, {'id': project_id})[0]
 
     def _id_of(self, collection, name):
         _, body = self._call('GET', '/%s?name=%s' % (collection, name))
         return body[collection][0]['id']
 
     def _populate(self):
-        self.projects['admin'] = None
-        body = {'auth': {
-            'identity': {'methods': ['password'], 'password': {'user': {
-                'name': 'admin', 'domain': {'id': 'default'},
-                'password': PASSWORD}}},
-            'scope': {'project': {'name': 'admin',
-                                  'domain': {'id': 'default'}}}}}
-        headers, reply = self._call('POST', '/auth/tokens', body, anonymous=True)
-        self._admin_token = headers['X-Subject-Token']
-        self.projects['admin'] = reply['token']['project']['id']
-        self.users['admin'] = reply['token']['user']['id']
+        self._admin_token, reply = self._authenticate(
+            'admin', {'name': 'admin', 'domain': {'id': 'default'}})
+        self.projects['admin'] = reply['project']['id']
+        self.users['admin'] = reply['user']['id']
         for key in ('A', 'B'):
             _, reply = self._call('POST', '/projects', {'project': {
                 'name': 'project-%s' % key, 'domain_id': 'default'}})
