@@ -8,6 +8,7 @@ listen backlog instead of spawning unbounded threads.
 """
 
 import concurrent.futures
+import socket
 import socketserver
 from wsgiref import simple_server
 
@@ -89,8 +90,17 @@ class ThreadPoolWSGIServer(socketserver.ThreadingMixIn,
     allow_reuse_address = True
     request_queue_size = 128
 
-    def __init__(self, address, app, threads):
-        super().__init__(address, _Handler)
+    def __init__(self, address, app, threads, sock=None):
+        super().__init__(address, _Handler, bind_and_activate=sock is None)
+        if sock is not None:
+            # A worker of ``api.workers`` serves the socket its parent
+            # bound and listens on: take it instead of binding a new one.
+            self.socket.close()
+            self.socket = sock
+            self.server_address = sock.getsockname()
+            host, self.server_port = self.server_address[:2]
+            self.server_name = socket.getfqdn(host)
+            self.setup_environ()
         self.set_app(app)
         self._pool = concurrent.futures.ThreadPoolExecutor(
             max_workers=threads, thread_name_prefix='wsgi')
@@ -104,15 +114,16 @@ class ThreadPoolWSGIServer(socketserver.ThreadingMixIn,
         self._pool.shutdown(wait=False, cancel_futures=True)
 
 
-def make_server(conf, app):
-    """A server for ``app`` on osapi_share_listen:osapi_share_listen_port.
+def make_server(conf, app, sock=None):
+    """A server for ``app`` on osapi_share_listen:osapi_share_listen_port,
+    or on ``sock``, an already listening socket.
 
     The result has ``serve_forever()``, ``shutdown()`` and
     ``server_port`` (useful with port 0 in tests).
     """
     server = ThreadPoolWSGIServer(
         (conf.osapi_share_listen, conf.osapi_share_listen_port), app,
-        conf.osapi_share_threads)
+        conf.osapi_share_threads, sock=sock)
     LOG.info('manila-lite-api listening on %s:%s', conf.osapi_share_listen,
              server.server_port)
     return server
