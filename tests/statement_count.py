@@ -16,18 +16,20 @@ from manila_lite.db import api as db_api
 @contextlib.contextmanager
 def counting():
     """Yields a list that collects every statement run meanwhile."""
-    engine = db_api.get_engine()
+    engines = db_api.get_engines()
     seen = []
 
     def record(conn, cursor, statement, *args):
         if not statement.startswith(('BEGIN', 'SAVEPOINT', 'RELEASE')):
             seen.append(statement)
 
-    event.listen(engine, 'before_cursor_execute', record)
+    for engine in engines:
+        event.listen(engine, 'before_cursor_execute', record)
     try:
         yield seen
     finally:
-        event.remove(engine, 'before_cursor_execute', record)
+        for engine in engines:
+            event.remove(engine, 'before_cursor_execute', record)
 
 
 def seed(count, *, project_id='admin', host='node@local1#pool1'):

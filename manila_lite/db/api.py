@@ -55,17 +55,33 @@ def configure(conf, connection=None):
         options.update(max_pool_size=db.max_pool_size,
                        max_overflow=db.max_overflow,
                        pool_timeout=db.pool_timeout)
+    elif _sqlite_file(url):
+        # Readers get an engine of their own on the same file: their
+        # transactions stay deferred (a WAL snapshot, never blocked by a
+        # writer), while only the writer's take the lock up front (see
+        # _sqlite_immediate). An in-memory database cannot be shared by
+        # two engines, so it keeps one.
+        options.update(slave_connection=url, synchronous_reader=False)
     with _LOCK:
         new = enginefacade.transaction_context()
         new.configure(**options)
         engine = new.writer.get_engine()
         if engine.dialect.name == 'sqlite':
-            event.listen(engine, 'connect', _sqlite_on_connect)
+            readers = new.reader.get_engine()
+            for each in {engine, readers}:
+                event.listen(each, 'connect', _sqlite_on_connect)
             event.listen(engine, 'before_cursor_execute', _sqlite_immediate,
                          retval=True)
-            engine.dispose()
+            for each in {engine, readers}:
+                each.dispose()
         _CTX = new
     return engine
+
+
+def _sqlite_file(url):
+    path = url.split(':///', 1)[1] if ':///' in url else ''
+    return bool(path) and not path.startswith(':memory:') and (
+        'mode=memory' not in path)
 
 
 def _sqlite_on_connect(dbapi_conn, record):
@@ -94,6 +110,15 @@ def get_engine():
     return _CTX.writer.get_engine()
 
 
+def get_engines():
+    """The writer's engine and, if different, the readers'."""
+    writer_engine = _CTX.writer.get_engine()
+    reader_engine = _CTX.reader.get_engine()
+    if reader_engine is writer_engine:
+        return [writer_engine]
+    return [writer_engine, reader_engine]
+
+
 def create_all():
     """Create every table from the models (unit tests only; services
     use ``manila-lite-manage db sync``)."""
@@ -101,7 +126,8 @@ def create_all():
 
 
 def dispose():
-    get_engine().dispose()
+    for engine in get_engines():
+        engine.dispose()
 
 
 def reader(context):
