@@ -1,7 +1,8 @@
 """OpenStackClient plugin of manila_lite (``openstack.cli.extension``).
 
 Its commands (``openstack share migration wait``, ``openstack share
-replica wait``) add what python-manilaclient lacks; they talk to the
+migration job show``, ``openstack share replica wait``) add what
+python-manilaclient lacks; they talk to the
 API through python-manilaclient's client, which OSC builds for the
 ``share`` service, so they need no client of their own:
 ``make_client`` only hands that one over.

@@ -286,6 +286,10 @@ class MigrationAPI:
                   'details': {}}
         if task_state in _PROGRESS_DONE:
             result['total_progress'] = 100
+            if task_state == states.TASK_STATE_DATA_COPYING_COMPLETED:
+                # The finished job's figures (our extension; upstream
+                # sends no details here).
+                result['details'] = copy_progress(ctx, share_id)['details']
         elif task_state in _PROGRESS_ZERO:
             pass
         elif task_state == states.TASK_STATE_DATA_COPYING_IN_PROGRESS:

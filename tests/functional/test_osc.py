@@ -1,6 +1,7 @@
 """The real ``openstack share ...`` commands (python-manilaclient)
 against the multi-process deployment, without Keystone."""
 
+import json
 import os
 import shutil
 import subprocess
@@ -9,6 +10,7 @@ import time
 
 import pytest
 
+from tests.functional.test_migration import _local
 from tests.functional.test_migration import d  # noqa: F401
 
 
@@ -46,6 +48,10 @@ def test_share_and_migration_commands(d):  # noqa: F811
     wait_field(d, 'osc1', 'status', 'available')
     assert 'osc1' in openstack(d, 'share', 'list', '-f', 'value',
                                '-c', 'Name')
+    path = _local(d, share_id)
+    for i in range(5):
+        with open(os.path.join(path, 'f%d' % i), 'wb') as f:
+            f.write(b'x' * 4096)
     dest = '%s@local2#pool1' % d.host
     openstack(d, 'share', 'migration', 'start', 'osc1', dest,
               '--writable', 'False', '--preserve-metadata', 'False',
@@ -58,6 +64,13 @@ def test_share_and_migration_commands(d):  # noqa: F811
     assert openstack(d, 'share', 'show', 'osc1', '-f', 'value', '-c',
                      'task_state') == 'data_copying_completed'
     assert '100' in openstack(d, 'share', 'migration', 'show', 'osc1')
+    # The plugin's view of the finished copy job.
+    job = json.loads(openstack(d, 'share', 'migration', 'job', 'show',
+                               'osc1', '-f', 'json'))
+    assert job['files'] == '5 / 5', job
+    assert job['bytes'] == '20.0 KiB / 20.0 KiB', job
+    assert job['total_progress'] == '100%'
+    assert job['eta_seconds'] == 0
     openstack(d, 'share', 'migration', 'complete', 'osc1')
     wait_field(d, 'osc1', 'task_state', 'migration_success')
     assert openstack(d, 'share', 'show', 'osc1', '-f', 'value',
