@@ -97,14 +97,18 @@ class Service:
 
     def stop(self):
         self._stop.set()
-        if self._rpcserver is not None:
-            self._rpcserver.stop()
-            self._rpcserver.wait()
+        # The manager's own work first: stopping the RPC server takes a
+        # second or more, which a running copy should not get to use
+        # (SIGTERM means checkpoint now). The manager refuses new work
+        # from then on.
         if hasattr(self.manager, 'cleanup_host'):
             try:
                 self.manager.cleanup_host()
             except Exception:
                 LOG.exception('Cleanup of %s failed', self.host)
+        if self._rpcserver is not None:
+            self._rpcserver.stop()
+            self._rpcserver.wait()
         if self.service_id is not None:
             try:
                 db.service_update(context.get_admin_context(),

@@ -40,10 +40,15 @@ class JobRunner:
         self.on_finished = on_finished
         self._lock = threading.Lock()
         self._running = {}
+        self._stopping = False
 
     # --- public ------------------------------------------------------------
     def start(self, ctx, job_id):
-        """Claim a queued job and start copying; False if not ours."""
+        """Claim a queued job and start copying; False if not ours (or
+        if this runner is stopping: the job stays queued for another
+        data service, or for this one's next start)."""
+        if self._stopping:
+            return False
         claimed = db.data_copy_job_update(
             ctx, job_id, {'state': states.JOB_RUNNING, 'owner': self.host,
                           'heartbeat_at': timeutils.utcnow()},
@@ -110,6 +115,7 @@ class JobRunner:
         """Stop copying (service shutdown); jobs stay ``running`` so a
         restart resumes them from their checkpoints."""
         with self._lock:
+            self._stopping = True
             running = list(self._running.values())
         for _thread, engine in running:
             if engine is not None:
@@ -157,6 +163,9 @@ class JobRunner:
                                                   dest.id))
             with self._lock:
                 self._running[job_id] = (self._running[job_id][0], engine)
+                if self._stopping:
+                    # stop_all came while this job was still starting.
+                    engine.cancel()
             result = engine.run()
             self._finish(ctx, job_id, result, checkpoint)
         except Exception as exc:

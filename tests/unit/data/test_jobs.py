@@ -3,6 +3,7 @@ directories: claim, progress in the DB, completion, cancel, takeover."""
 
 import datetime
 import os
+import threading
 import time
 
 from oslo_utils import timeutils
@@ -23,7 +24,7 @@ def _instance(db, ctx, share_id, path):
 
 
 def _setup(db, ctx, tmp_path, nfiles=20, size=4096):
-    stype = db.share_type_create(ctx, {'name': 't'}, {
+    stype = db.share_type_create(ctx, {'name': tmp_path.name}, {
         'driver_handles_share_servers': 'False'})
     share = db.share_create(ctx, dict(project_id='p', size=1,
                                       share_proto='NFS',
@@ -123,3 +124,36 @@ def test_unreachable_instance_fails_the_job(conf, db, admin_ctx, tmp_path):
     done = _wait(db, admin_ctx, job.id, states.JOB_FINAL)
     assert done.state == states.JOB_ERROR
     assert 'local path' in done.error_message
+
+
+def test_stop_all_while_a_job_is_starting(conf, db, admin_ctx, tmp_path,
+                                          monkeypatch):
+    """SIGTERM (stop_all) between the claim and the engine's creation
+    used to let that copy run to its end; now it stops at once, stays
+    ``running`` for a resume, and no new job is claimed."""
+    job, src, dest = _setup(db, admin_ctx, tmp_path, nfiles=50)
+    runner = jobs.JobRunner(conf, 'data1')
+    real_attach = runner.access.attach
+
+    def slow_attach(instance):
+        # SIGTERM arrives while the job attaches its shares.
+        stopper = threading.Thread(target=runner.stop_all,
+                                   kwargs={'wait': 0})
+        stopper.start()
+        stopper.join()
+        return real_attach(instance)
+
+    monkeypatch.setattr(runner.access, 'attach', slow_attach)
+    assert runner.start(admin_ctx, job.id)
+    deadline = time.monotonic() + 10
+    while runner._running and time.monotonic() < deadline:
+        time.sleep(0.02)
+    stopped = db.data_copy_job_get(admin_ctx, job.id)
+    assert stopped.state == states.JOB_RUNNING
+    assert stopped.files_done < 50
+    assert len(os.listdir(dest)) < 50
+    (tmp_path / 'later').mkdir()
+    other, _, _ = _setup(db, admin_ctx, tmp_path / 'later', nfiles=1)
+    assert runner.start(admin_ctx, other.id) is False
+    assert db.data_copy_job_get(admin_ctx, other.id).state == \
+        states.JOB_QUEUED
