@@ -344,6 +344,8 @@ def main():
     parser.add_argument('--shares', type=int, default=500)
     parser.add_argument('--concurrency', default='1,8')
     parser.add_argument('--no-upstream', action='store_true')
+    parser.add_argument('--json', help='also write the figures here '
+                        '(benchmarks/plot.py reads them)')
     args = parser.parse_args()
     levels = [int(c) for c in args.concurrency.split(',')]
     work = tempfile.mkdtemp(prefix='api-bench-')
@@ -389,8 +391,11 @@ def main():
     for api in apis:
         print('RSS of %s after the run: %.1f MiB'
               % (api.name, results[(api.name, 'rss')] / 1024))
-    print(json.dumps({'%s|%s|%s' % k if len(k) == 3 else '%s|%s' % k: v
-                      for k, v in results.items()}, sort_keys=True))
+    flat = {'|'.join(map(str, k)): v for k, v in results.items()}
+    print(json.dumps(flat, sort_keys=True))
+    if args.json:
+        with open(args.json, 'w') as f:
+            json.dump(flat, f, indent=1, sort_keys=True)
 
 
 if __name__ == '__main__':

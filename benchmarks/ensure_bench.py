@@ -12,6 +12,7 @@ the cost grows linearly).
 """
 
 import argparse
+import json
 import os
 import shutil
 import sys
@@ -69,6 +70,8 @@ def build(work, count):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument('--sizes', default='1000,10000')
+    parser.add_argument('--json', help='also write the figures here '
+                        '(benchmarks/plot.py reads them)')
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(',')]
     per_share = {}
@@ -91,6 +94,10 @@ def main():
             db.dispose()
         finally:
             shutil.rmtree(work, ignore_errors=True)
+    if args.json:
+        with open(args.json, 'w') as f:
+            json.dump({str(n): per_share[n] * n for n in sizes}, f,
+                      indent=1)
     if len(sizes) > 1:
         ratio = per_share[sizes[-1]] / per_share[sizes[0]]
         print('per-share cost ratio %d vs %d: %.2f (1.0 = linear)'

@@ -4,9 +4,12 @@ duplicate keys, deep JSON, oversized bodies, bad versions and query
 parameters). None may answer 5xx; every error is a Manila fault:
 ``{"<name>": {"code": <status>, "message": "..."}}``.
 
-Examples are derandomized so CI runs the same 10,000 every time."""
+Examples are derandomized so CI runs the same 10,000 every time. The
+long run (``tox -e fuzz``) sets ``MANILA_LITE_FUZZ_EXAMPLES`` (per
+test) and draws fresh random examples instead."""
 
 import json
+import os
 from urllib.parse import quote
 
 from hypothesis import HealthCheck
@@ -20,8 +23,10 @@ from manila_lite.api.controllers.v2 import share_actions
 from manila_lite.api.controllers.v2 import share_replicas
 from tests.unit.api.conftest import client  # noqa: F401
 
-EXAMPLES = 2500          # per test; four tests make 10,000 requests
-FUZZ = settings(max_examples=EXAMPLES, derandomize=True, deadline=None,
+LONG = os.environ.get('MANILA_LITE_FUZZ_EXAMPLES')
+# Per test; four tests make 10,000 requests by default.
+EXAMPLES = int(LONG) if LONG else 2500
+FUZZ = settings(max_examples=EXAMPLES, derandomize=not LONG, deadline=None,
                 database=None, suppress_health_check=list(HealthCheck))
 
 HOSTILE = st.sampled_from([
