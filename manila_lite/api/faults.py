@@ -5,13 +5,17 @@ upstream's names; codes upstream leaves unnamed (406, 500, ...) render
 as ``computeFault``. A domain exception's ``code`` decides the status;
 its message reaches the user only when the exception is ``safe``,
 otherwise a 500 is logged with its traceback and the user sees a
-generic text (as upstream's fault middleware does).
+generic text (as upstream's fault middleware does). A database that
+cannot be reached (oslo.db's ``DBConnectionError``: refused, reset,
+gone away) is no bug of ours and passes: it answers 503
+``serviceUnavailable``, logged as a warning without traceback.
 
 :class:`FaultWrapper` is the WSGI middleware turning any exception from
 the application into such a reply, and stamping the microversion
 headers on every ``/v2`` reply, errors included.
 """
 
+from oslo_db import exception as db_exc
 from oslo_log import log as logging
 from oslo_serialization import jsonutils
 import webob
@@ -37,6 +41,8 @@ FAULT_NAMES = {
 DEFAULT_FAULT_NAME = 'computeFault'
 GENERIC_500 = ('The server has either erred or is incapable of performing '
                'the requested operation.')
+DB_UNAVAILABLE = ('The database is unavailable at the moment; please try '
+                  'again later.')
 
 
 def fault_body(code, message):
@@ -76,6 +82,14 @@ def describe(exc):
         return code, GENERIC_500 if code >= 500 else exc.msg
     if isinstance(exc, webob.exc.HTTPException):
         return exc.code, exc.explanation or exc.title
+    if isinstance(exc, db_exc.DBConnectionError):
+        # The connection was refused, reset or lost. Nothing was
+        # acknowledged, and the request can be retried once the
+        # database is back (oslo.db's pool reconnects on the next
+        # checkout). The cause is logged, the user gets no details.
+        LOG.warning('Database unavailable while serving a request: %s',
+                    exc.inner_exception or exc)
+        return 503, DB_UNAVAILABLE
     if isinstance(exc, RecursionError):
         # Pecan parses JSON bodies while routing: nesting deeper than
         # the parser's stack is the client's error, not ours.

@@ -71,6 +71,9 @@ class Deployment:
         self.auth_strategy = 'noauth'
         self.extra_conf = []
         self.admin_token = 'admin:admin'
+        # A private broker's URL (tests/functional/test_infra_faults.py);
+        # None means the machine's RabbitMQ.
+        self.transport_url = None
 
     def write_config(self):
         pools = {}
@@ -82,7 +85,8 @@ class Deployment:
             '[DEFAULT]',
             'host = %s' % self.host,
             'state_path = %s' % os.path.join(self.workdir, 'state'),
-            'transport_url = %s' % infra.rabbit_url(),
+            'transport_url = %s' % (self.transport_url
+                                    or infra.rabbit_url()),
             # RabbitMQ names a topic's queue after the topic alone, whatever
             # the exchange: private topics keep parallel deployments apart.
             'control_exchange = manila_lite_%s' % self.tag,
