@@ -89,6 +89,15 @@ SERVICE_OPTS = [
                default='AvailabilityZoneFilter,CapacityFilter,'
                        'CapabilitiesFilter',
                help='Comma separated scheduler filters, in order.'),
+    cfg.IntOpt('unscheduled_instance_timeout', default=600, min=0,
+               mutable=True,
+               help='Seconds a share or replica may stay "creating" with '
+                    'no host (its scheduling message lost with a '
+                    'scheduler or API process that died) before the '
+                    'scheduler sets it to "error". The scheduler checks '
+                    'only once it has run this long itself, so requests '
+                    'queued while it was down are placed first. 0 '
+                    'disables the check.'),
 ]
 
 BACKEND_OPTS = [

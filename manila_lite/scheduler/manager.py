@@ -5,12 +5,24 @@ spec, run the configured filters over the pools of live backends, weigh
 the survivors (most free capacity wins) and cast to the chosen share
 service. Failures are recorded in the database (instance ``error``);
 a cast has nobody to raise to.
+
+A periodic task settles what a dead process left behind: a share or
+replica still ``creating`` with no host after
+``unscheduled_instance_timeout`` seconds lost its scheduling message
+(the API died between its commit and its cast, or a scheduler died
+after taking the message off the queue) and is set to ``error`` (see
+``fail_unscheduled``).
 """
+
+import datetime
+import time
 
 from oslo_log import log as logging
 import oslo_messaging as messaging
+from oslo_utils import timeutils
 
 from manila_lite.common import exceptions
+from manila_lite.common import notifier
 from manila_lite.common import states
 from manila_lite.db import api as db
 from manila_lite.scheduler import filters
@@ -23,6 +35,11 @@ LOG = logging.getLogger(__name__)
 
 NO_FIT = 'no pool passed the filters'
 
+UNSCHEDULED = ('never scheduled: still creating with no host after %d '
+               'seconds (its scheduling request was lost, most likely with '
+               'an API or scheduler process that died); delete it and '
+               'create it again')
+
 
 class SchedulerManager:
     RPC_API_VERSION = '1.2'
@@ -31,6 +48,72 @@ class SchedulerManager:
     def __init__(self, conf):
         self.conf = conf
         self.share_rpcapi = share_rpcapi.ShareAPI(conf)
+        self.notifier = notifier.Notifier(conf, 'scheduler.%s' % conf.host)
+        self._started = time.monotonic()
+
+    # --- service hooks -------------------------------------------------------
+    def init_host(self, ctx):
+        self._started = time.monotonic()
+
+    def periodic_tasks(self, ctx):
+        self.fail_unscheduled(ctx)
+
+    def fail_unscheduled(self, ctx):
+        """Set to ``error`` every share instance or replica that has been
+        ``creating`` with no host for ``unscheduled_instance_timeout``
+        seconds; returns their ids.
+
+        Nothing else would ever move them: the API commits the instance,
+        then casts to the scheduler, and oslo.messaging acknowledges a
+        cast before the scheduler handles it, so an API killed between
+        the two, or a scheduler killed while placing, loses the request.
+        Upstream leaves such shares to an admin; they cannot even be
+        deleted by their owner (``creating`` is not deletable).
+
+        Re-scheduling them is not safe: the request's scheduler hints are
+        not stored, and a request still queued would be placed twice. So
+        the instance goes to ``error`` (which its owner can delete), with
+        a warning and a ``scheduler.create_share``
+        (or ``scheduler.create_share_replica``) error notification
+        giving the reason. The check waits until this scheduler has run
+        for the timeout itself: requests queued in RabbitMQ while no
+        scheduler ran are delivered first and get placed.
+        """
+        timeout = self.conf.unscheduled_instance_timeout
+        if timeout <= 0 or time.monotonic() - self._started < timeout:
+            return []
+        cutoff = timeutils.utcnow() - datetime.timedelta(seconds=timeout)
+        # Host '' is "not placed yet" (the column is NOT NULL).
+        stuck = db.share_instance_get_all_by_host(
+            ctx, '', statuses={states.STATUS_CREATING})
+        failed = []
+        for inst in stuck:
+            if inst.host or (inst.updated_at or inst.created_at) > cutoff:
+                continue
+            reason = UNSCHEDULED % timeout
+            replica = inst.replica_state == states.REPLICA_STATE_OUT_OF_SYNC
+            LOG.warning('%s %s of share %s: %s',
+                        'Replica' if replica else 'Share instance',
+                        inst.id, inst.share_id, reason)
+            try:
+                db.share_instance_transition(
+                    ctx, inst.id, states.STATUS_ERROR,
+                    sources={states.STATUS_CREATING})
+            except exceptions.ManilaLiteException as exc:
+                LOG.info('Not failing %s: %s', inst.id, exc)
+                continue
+            if replica:
+                self._replica_error_details(ctx, inst.id)
+            failed.append(inst.id)
+            self.notifier.error(
+                ctx, 'scheduler.create_share_replica' if replica
+                else 'scheduler.create_share',
+                {'share_id': inst.share_id, 'share_instance_id': inst.id,
+                 'state': states.STATUS_ERROR,
+                 'method': 'create_replica' if replica
+                 else 'create_share_instance',
+                 'reason': reason})
+        return failed
 
     def _filters(self):
         names = [n.strip() for n in
@@ -168,6 +251,11 @@ class SchedulerManager:
     @classmethod
     def _replica_error(cls, ctx, share_replica_id):
         cls._set_error(ctx, share_replica_id)
+        cls._replica_error_details(ctx, share_replica_id)
+
+    @staticmethod
+    def _replica_error_details(ctx, share_replica_id):
+        """A failed replica's replica_state and snapshot instances."""
         try:
             db.share_instance_update(ctx, share_replica_id, {
                 'replica_state': states.REPLICA_STATE_ERROR})
