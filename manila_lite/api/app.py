@@ -1,5 +1,7 @@
 """Build the WSGI application of manila-lite-api in one function."""
 
+import gc
+
 from oslo_middleware import healthcheck
 from oslo_middleware import request_id
 from oslo_middleware import sizelimit
@@ -82,3 +84,16 @@ class _HealthcheckRoute:
         if environ.get('PATH_INFO', '').rstrip('/') == self.PATH:
             return self.health(environ, start_response)
         return self.app(environ, start_response)
+
+
+def freeze_heap():
+    """Exempt everything alive now from the garbage collector.
+
+    Called once an API process has built its app: the modules, the
+    config, the ORM mappings and the policy rules live as long as the
+    process, yet every full collection would walk them again. A list of
+    a thousand shares allocates enough to trigger such collections, so
+    without this their cost lands on a few unlucky requests (the p99).
+    """
+    gc.collect()
+    gc.freeze()

@@ -21,8 +21,10 @@ def serve(conf, sock=None):
     RPC transport that the app creates belong to this process alone.
     """
     db.configure(conf)
+    wsgi_app = app.build_app(conf)
+    app.freeze_heap()
     service.launch(conf, [], wsgi_server=server.make_server(
-        conf, app.build_app(conf), sock=sock))
+        conf, wsgi_app, sock=sock))
 
 
 def main():

@@ -278,6 +278,8 @@ def pick_display_instance(instances):
     """
     if not instances:
         return None
+    if len(instances) == 1:
+        return instances[0]
     ordered = sorted(instances, key=lambda i: display_priority(i.status))
     if ordered[0].status == STATUS_REPLICATION_CHANGE:
         return ordered[0]

@@ -52,7 +52,9 @@ class _LazyApplication:
         from manila_lite.db import api as db
 
         db.configure(self.conf)
-        return app.build_app(self.conf)
+        built = app.build_app(self.conf)
+        app.freeze_heap()
+        return built
 
     def __call__(self, environ, start_response):
         if self._app is None:

@@ -42,13 +42,22 @@ class VersionedView:
         cls._modifiers = [
             f for f in cls.__dict__.values()
             if callable(f) and (hasattr(f, 'since') or hasattr(f, 'until'))]
+        # {version: the modifiers it reaches}, filled on first use: a
+        # list of 1,000 shares asks once, not once per share.
+        cls._plans = {}
+
+    @classmethod
+    def _plan(cls, version):
+        plan = cls._plans.get(version)
+        if plan is None:
+            plan = cls._plans[version] = [
+                func for func in cls._modifiers
+                if (not hasattr(func, 'since') or version >= func.since)
+                and (not hasattr(func, 'until') or version < func.until)]
+        return plan
 
     def apply(self, req, view, resource):
-        for func in self._modifiers:
-            if hasattr(func, 'since') and not req.version >= func.since:
-                continue
-            if hasattr(func, 'until') and not req.version < func.until:
-                continue
+        for func in self._plan(req.version):
             func(self, req, view, resource)
         return view
 
