@@ -1,13 +1,26 @@
-"""Every api-ref sample (api-ref/source/samples/*.json) against a live
-reply: same keys, recursively, and the same JSON types. A sample that
-drifts from what the API answers fails here.
+"""Every api-ref sample (api-ref/source/samples/*.json) against the live
+API, in one scenario run on the in-process stack.
 
-``API_REF_REGENERATE=1`` rewrites the samples from the live replies
-(then review the diff: ids and times change, shapes must not)."""
+* ``*-response.json``: the body of a live reply; the sample must have
+  the same keys, recursively, and the same JSON types. A sample that
+  drifts from what the API answers fails here.
+* ``*-request.json``: sent as the body of a live call (with ids, hosts
+  and the like swapped for the scenario's own), which must succeed. A
+  request sample the API no longer accepts fails here.
 
+A sample file that no live call produces or sends fails too.
+
+``API_REF_REGENERATE=1`` rewrites the samples from the live calls: the
+response samples from the replies, the request samples from the bodies
+sent (so ids match across samples). Request samples are the scenario's
+input: edit them by hand, regenerate, then review the diff (ids and
+times change, shapes must not)."""
+
+import copy
 import json
 import os
 
+from manila_lite.common import states
 from tests.unit.conftest import conf  # noqa: F401
 from tests.unit.conftest import db  # noqa: F401
 from tests.unit.test_embedded import stack  # noqa: F401
@@ -16,88 +29,271 @@ from tests.unit.test_embedded import wait_for
 SAMPLES = os.path.join(os.path.dirname(__file__), '..', '..', 'api-ref',
                        'source', 'samples')
 V = '2.98'
+REQUEST = '-request.json'
+RESPONSE = '-response.json'
+
+
+def from_sample(name, subst):
+    """The request sample ``name`` with the values of the keys in
+    ``subst`` replaced (at any depth); each key must be in the sample."""
+    with open(os.path.join(SAMPLES, name)) as f:
+        body = json.load(f)
+    found = set()
+
+    def walk(node):
+        if isinstance(node, dict):
+            for key in node:
+                if key in subst:
+                    node[key] = subst[key]
+                    found.add(key)
+                else:
+                    walk(node[key])
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(body)
+    assert found == set(subst), (name, set(subst) - found)
+    return body
 
 
 def collect(client):
-    """``{sample file name: live reply body}``; one scenario covering
-    the features the project is for."""
+    """``{sample file name: live body}``: the reply body for a response
+    sample, the body sent for a request sample. One scenario covering
+    every call the api-ref documents with a body."""
     out = {}
+    host = client.conf.host
 
-    def call(name, method, path, body=None, version=V, status=None,
-             headers=None):
+    def call(method, path, *, status, response=None, request=None,
+             subst=None, body=None, version=V, headers=None):
+        if request is not None:
+            assert request.endswith(REQUEST) and body is None, request
+            assert request not in out, 'sent twice: %s' % request
+            body = from_sample(request, subst or {})
+            out[request] = copy.deepcopy(body)
         resp = client(method, path, body, version=version, headers=headers)
-        if status is not None:
-            assert resp.status_int == status, (name, resp.body)
-        if name:
-            out[name] = resp.json_body_or_none
-        return resp.json_body_or_none
+        assert resp.status_int == status, (method, path, resp.status_int,
+                                           resp.body)
+        reply = resp.json_body_or_none
+        if response is not None:
+            assert response.endswith(RESPONSE), response
+            assert response not in out, 'produced twice: %s' % response
+            assert reply is not None, (response, 'no body')
+            out[response] = reply
+        return reply
 
-    call('versions-response.json', 'GET', '/', version=None)
-    body = call('share-type-create-response.json', 'POST', '/v2/types', {
-        'share_type': {'name': 'replicated', 'extra_specs': {
-            'driver_handles_share_servers': False,
-            'replication_type': 'readable'}}}, status=200)
+    def gone(path, key):
+        wait_for(client, path, key, 'status', None, timeout=30)
+
+    def action(share_id, request, status=202, response=None, subst=None,
+               version=V):
+        return call('POST', '/v2/shares/%s/action' % share_id,
+                    status=status, request=request, response=response,
+                    subst=subst, version=version)
+
+    def replica_action(replica_id, request, status=202, response=None):
+        return call('POST', '/v2/share-replicas/%s/action' % replica_id,
+                    status=status, request=request, response=response)
+
+    # --- versions ------------------------------------------------------------
+    call('GET', '/', version=None, status=300,
+         response='versions-response.json')
+
+    # --- share types and extra specs ----------------------------------------
+    body = call('POST', '/v2/types', status=200,
+                request='share-type-create-request.json',
+                response='share-type-create-response.json')
     rtype = body['share_type']['id']
-    body = call('share-create-response.json', 'POST', '/v2/shares', {
-        'share': {'share_proto': 'NFS', 'size': 1, 'name': 'docs',
-                  'availability_zone': 'az1'}}, status=200)
+    call('GET', '/v2/types', status=200,
+         response='share-types-list-response.json')
+    call('GET', '/v2/types/default', status=200,
+         response='share-type-default-response.json')
+    call('GET', '/v2/types/' + rtype, status=200,
+         response='share-type-show-response.json')
+    # A scratch type for update, extra specs and delete.
+    body = call('POST', '/v2/types', status=200, body={'share_type': {
+        'name': 'scratch',
+        'extra_specs': {'driver_handles_share_servers': False}}})
+    scratch = '/v2/types/' + body['share_type']['id']
+    call('PUT', scratch, status=200,
+         request='share-type-update-request.json',
+         response='share-type-update-response.json')
+    call('POST', scratch + '/extra_specs', status=200,
+         request='share-type-extra-specs-create-request.json',
+         response='share-type-extra-specs-create-response.json')
+    call('GET', scratch + '/extra_specs', status=200,
+         response='share-type-extra-specs-list-response.json')
+    call('GET', scratch + '/extra_specs/snapshot_support', status=200,
+         response='share-type-extra-spec-show-response.json')
+    call('DELETE', scratch + '/extra_specs/snapshot_support', status=202)
+    call('DELETE', scratch, status=202)
+
+    # --- shares --------------------------------------------------------------
+    body = call('POST', '/v2/shares', status=200,
+                request='share-create-request.json',
+                response='share-create-response.json')
     share_id = body['share']['id']
-    wait_for(client, '/v2/shares/' + share_id, 'share', 'status',
-             'available')
-    call('share-show-response.json', 'GET', '/v2/shares/' + share_id)
-    call('share-export-locations-list-response.json', 'GET',
-         '/v2/shares/%s/export_locations' % share_id)
-    # Migration: start, the admin progress field while it runs, complete.
-    call(None, 'POST', '/v2/shares/%s/action' % share_id, {
-        'migration_start': {
-            'host': '%s@local2#pool1' % client.conf.host, 'writable': False,
-            'preserve_metadata': False, 'nondisruptive': False,
-            'preserve_snapshots': False,
-            'force_host_assisted_migration': True}}, status=202)
-    wait_for(client, '/v2/shares/' + share_id, 'share', 'task_state',
-             'data_copying_completed', timeout=60)
-    call('share-show-migrating-response.json', 'GET',
-         '/v2/shares/' + share_id)
-    call('share-migration-progress-response.json', 'GET',
-         '/v2/shares/%s/migration-progress' % share_id)
-    call('share-migration-get-progress-response.json', 'POST',
-         '/v2/shares/%s/action' % share_id,
-         {'migration_get_progress': None}, version='2.97', status=200)
-    call(None, 'POST', '/v2/shares/%s/action' % share_id,
-         {'migration_complete': None}, status=202)
-    wait_for(client, '/v2/shares/' + share_id, 'share', 'task_state',
-             'migration_success', timeout=60)
-    # Replicas.
-    body = call(None, 'POST', '/v2/shares', {'share': {
+    share = '/v2/shares/' + share_id
+    wait_for(client, share, 'share', 'status', states.STATUS_AVAILABLE)
+    call('GET', '/v2/shares', status=200,
+         response='shares-list-response.json')
+    call('GET', '/v2/shares/detail', status=200,
+         response='shares-list-detail-response.json')
+    call('GET', share, status=200, response='share-show-response.json')
+    call('PUT', share, status=200, request='share-update-request.json',
+         response='share-update-response.json')
+
+    # --- share metadata ------------------------------------------------------
+    call('GET', share + '/metadata', status=200,
+         response='share-metadata-list-response.json')
+    call('POST', share + '/metadata', status=200,
+         request='share-metadata-create-request.json',
+         response='share-metadata-create-response.json')
+    call('PUT', share + '/metadata', status=200,
+         request='share-metadata-update-all-request.json',
+         response='share-metadata-update-all-response.json')
+    call('GET', share + '/metadata/team', status=200,
+         response='share-metadata-show-response.json')
+    call('PUT', share + '/metadata/team', status=200,
+         request='share-metadata-update-request.json',
+         response='share-metadata-update-response.json')
+    call('DELETE', share + '/metadata/release', status=200)
+
+    # --- export locations ----------------------------------------------------
+    body = call('GET', share + '/export_locations', status=200,
+                response='share-export-locations-list-response.json')
+    call('GET', '%s/export_locations/%s' % (
+        share, body['export_locations'][0]['id']), status=200,
+        response='share-export-location-show-response.json')
+
+    # --- access rules --------------------------------------------------------
+    body = action(share_id, 'share-access-allow-request.json', status=200,
+                  response='share-access-allow-response.json')
+    access_id = body['access']['id']
+    wait_for(client, share, 'share', 'access_rules_status',
+             states.ACCESS_RULES_STATUS_ACTIVE)
+    action(share_id, 'share-access-list-request.json', status=200,
+           response='share-access-list-response.json', version='2.44')
+    call('GET', '/v2/share-access-rules?share_id=' + share_id, status=200,
+         response='share-access-rules-list-response.json')
+    call('GET', '/v2/share-access-rules/' + access_id, status=200,
+         response='share-access-rule-show-response.json')
+    action(share_id, 'share-access-deny-request.json',
+           subst={'access_id': access_id})
+    wait_for(client, share, 'share', 'access_rules_status',
+             states.ACCESS_RULES_STATUS_ACTIVE)
+
+    # --- snapshots -----------------------------------------------------------
+    body = call('POST', '/v2/snapshots', status=202,
+                request='snapshot-create-request.json',
+                subst={'share_id': share_id},
+                response='snapshot-create-response.json')
+    snapshot = '/v2/snapshots/' + body['snapshot']['id']
+    wait_for(client, snapshot, 'snapshot', 'status',
+             states.STATUS_AVAILABLE)
+    call('GET', '/v2/snapshots', status=200,
+         response='snapshots-list-response.json')
+    call('GET', '/v2/snapshots/detail', status=200,
+         response='snapshots-list-detail-response.json')
+    call('GET', snapshot, status=200, response='snapshot-show-response.json')
+    call('PUT', snapshot, status=200, request='snapshot-update-request.json',
+         response='snapshot-update-response.json')
+    call('DELETE', snapshot, status=202)
+    gone(snapshot, 'snapshot')
+
+    # --- migration: start, progress while it waits, complete -----------------
+    action(share_id, 'share-migration-start-request.json',
+           subst={'host': '%s@local2#pool1' % host})
+    wait_for(client, share, 'share', 'task_state',
+             states.TASK_STATE_DATA_COPYING_COMPLETED, timeout=60)
+    call('GET', share, status=200,
+         response='share-show-migrating-response.json')
+    call('GET', share + '/migration-progress', status=200,
+         response='share-migration-progress-response.json')
+    action(share_id, 'share-migration-get-progress-request.json',
+           status=200, version='2.97',
+           response='share-migration-get-progress-response.json')
+    action(share_id, 'share-migration-complete-request.json')
+    wait_for(client, share, 'share', 'task_state',
+             states.TASK_STATE_MIGRATION_SUCCESS, timeout=60)
+    # ... and one cancelled before completion.
+    call('POST', share + '/action', status=202, body={'migration_start': {
+        'host': '%s@local1#pool1' % host, 'writable': False,
+        'preserve_metadata': False, 'nondisruptive': False,
+        'preserve_snapshots': False,
+        'force_host_assisted_migration': True}})
+    wait_for(client, share, 'share', 'task_state',
+             states.TASK_STATE_DATA_COPYING_COMPLETED, timeout=60)
+    action(share_id, 'share-migration-cancel-request.json')
+    wait_for(client, share, 'share', 'task_state',
+             states.TASK_STATE_MIGRATION_CANCELLED, timeout=60)
+
+    # --- admin share actions -------------------------------------------------
+    action(share_id, 'share-reset-task-state-request.json')
+    action(share_id, 'share-reset-status-request.json')
+    action(share_id, 'share-force-delete-request.json')
+    gone(share, 'share')
+
+    # --- replicas ------------------------------------------------------------
+    body = call('POST', '/v2/shares', status=200, body={'share': {
         'share_proto': 'NFS', 'size': 1, 'share_type': rtype,
-        'availability_zone': 'az1'}}, status=200)
-    rshare = body['share']['id']
-    wait_for(client, '/v2/shares/' + rshare, 'share', 'status', 'available')
-    body = call('share-replica-create-response.json', 'POST',
-                '/v2/share-replicas', {'share_replica': {
-                    'share_id': rshare, 'availability_zone': 'az2'}},
-                status=202)
-    replica = body['share_replica']['id']
-    wait_for(client, '/v2/share-replicas/' + replica, 'share_replica',
-             'replica_state', 'in_sync', timeout=30)
-    call('share-replicas-list-response.json', 'GET',
-         '/v2/share-replicas?share_id=' + rshare)
-    call('share-replicas-list-detail-response.json', 'GET',
-         '/v2/share-replicas/detail?share_id=' + rshare)
-    call('share-replica-show-response.json', 'GET',
-         '/v2/share-replicas/' + replica)
-    call('share-replica-export-locations-list-response.json', 'GET',
-         '/v2/share-replicas/%s/export-locations' % replica)
-    call('share-replica-promote-response.json', 'POST',
-         '/v2/share-replicas/%s/action' % replica, {'promote': None},
-         status=202)
-    wait_for(client, '/v2/share-replicas/' + replica, 'share_replica',
-             'status', 'available', timeout=30)
-    # Services and ensure shares.
-    call('services-list-response.json', 'GET', '/v2/services?binary='
-         'manila-share')
-    call(None, 'POST', '/v2/services/ensure-shares',
-         {'host': '%s@local1' % client.conf.host}, status=202)
+        'availability_zone': 'az1'}})
+    rshare_id = body['share']['id']
+    rshare = '/v2/shares/' + rshare_id
+    wait_for(client, rshare, 'share', 'status', states.STATUS_AVAILABLE)
+    body = call('GET', '/v2/share-replicas?share_id=' + rshare_id,
+                status=200)
+    first = '/v2/share-replicas/' + body['share_replicas'][0]['id']
+    body = call('POST', '/v2/share-replicas', status=202,
+                request='share-replica-create-request.json',
+                subst={'share_id': rshare_id},
+                response='share-replica-create-response.json')
+    replica_id = body['share_replica']['id']
+    replica = '/v2/share-replicas/' + replica_id
+    wait_for(client, replica, 'share_replica', 'replica_state',
+             states.REPLICA_STATE_IN_SYNC, timeout=30)
+    call('GET', '/v2/share-replicas?share_id=' + rshare_id, status=200,
+         response='share-replicas-list-response.json')
+    call('GET', '/v2/share-replicas/detail?share_id=' + rshare_id,
+         status=200, response='share-replicas-list-detail-response.json')
+    call('GET', replica, status=200,
+         response='share-replica-show-response.json')
+    body = call('GET', replica + '/export-locations', status=200,
+                response='share-replica-export-locations-list-response.json')
+    call('GET', '%s/export-locations/%s' % (
+        replica, body['export_locations'][0]['id']), status=200,
+        response='share-replica-export-location-show-response.json')
+    replica_action(replica_id, 'share-replica-promote-request.json',
+                   response='share-replica-promote-response.json')
+    wait_for(client, replica, 'share_replica', 'status',
+             states.STATUS_AVAILABLE, timeout=30)
+    # The first replica is no longer the active one.
+    first_id = first.rsplit('/', 1)[1]
+    wait_for(client, first, 'share_replica', 'status',
+             states.STATUS_AVAILABLE, timeout=30)
+    replica_action(first_id, 'share-replica-resync-request.json')
+    replica_action(first_id, 'share-replica-reset-status-request.json')
+    replica_action(first_id,
+                   'share-replica-reset-replica-state-request.json')
+    replica_action(first_id, 'share-replica-force-delete-request.json')
+    gone(first, 'share_replica')
+    call('DELETE', rshare, status=202)
+    gone(rshare, 'share')
+
+    # --- availability zones --------------------------------------------------
+    call('GET', '/v2/availability-zones', status=200,
+         response='availability-zones-list-response.json')
+    call('GET', '/v2/os-availability-zone', status=200, version='2.6',
+         response='os-availability-zone-list-response.json')
+
+    # --- services and ensure shares ------------------------------------------
+    call('GET', '/v2/services?binary=manila-share', status=200,
+         response='services-list-response.json')
+    call('GET', '/v2/os-services?binary=manila-share', status=200,
+         version='2.6', response='os-services-list-response.json')
+    call('POST', '/v2/services/ensure-shares', status=202,
+         request='services-ensure-shares-request.json',
+         subst={'host': '%s@local1' % host})
     return out
 
 
@@ -144,7 +340,13 @@ def test_samples_match_live_replies(stack):  # noqa: F811
                 json.dump(body, f, indent=4, sort_keys=True)
                 f.write('\n')
     on_disk = sorted(n for n in os.listdir(SAMPLES) if n.endswith('.json'))
-    assert on_disk == sorted(live), 'samples without a live request'
+    misnamed = [n for n in on_disk
+                if not n.endswith(REQUEST) and not n.endswith(RESPONSE)]
+    assert not misnamed, 'samples end in -request.json or -response.json'
+    orphans = sorted(set(on_disk) - set(live))
+    assert not orphans, 'samples without a live call: %s' % orphans
+    missing = sorted(set(live) - set(on_disk))
+    assert not missing, 'live calls without a sample: %s' % missing
     problems = []
     for name in on_disk:
         with open(os.path.join(SAMPLES, name)) as f:

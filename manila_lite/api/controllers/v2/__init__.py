@@ -4,8 +4,8 @@ Each path is also served behind a ``/{project_id}`` prefix (see
 ``api/routing.py``). A method missing from a row is a 405 with
 ``Allow``; a path missing from the table a 404; a row or handler
 outside the request's version a bare 404. tests/rbac/matrix.yaml has
-a row for every route (a unit test checks it); api-ref/ documents the
-migration, replica, ensure and core share calls.
+a row for every route, and api-ref/ a section for every route and
+action (unit tests check both).
 """
 
 from manila_lite.api.controllers.v2 import access
