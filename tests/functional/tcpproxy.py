@@ -114,7 +114,7 @@ class TCPProxy:
         while not self._stopped.is_set():
             try:
                 client, _addr = self._listener.accept()
-            except socket.timeout:
+            except TimeoutError:
                 continue
             except OSError:
                 return
