@@ -25,6 +25,14 @@ class SnapshotView(views.VersionedView):
         }
         return self.apply(req, view, snap)
 
+    @views.since(mv.GATE_SNAPSHOT_PROVIDER_LOCATION)
+    def add_provider_location(self, req, view, snap):
+        # Where the back end keeps the snapshot: administrators only.
+        if req.ctx.is_admin:
+            instance = snap.instance
+            view['provider_location'] = (instance.provider_location
+                                         if instance else None)
+
     @views.since(mv.GATE_SNAPSHOT_OWNER_FIELDS)
     def add_owner_fields(self, req, view, snap):
         view['project_id'] = snap.project_id

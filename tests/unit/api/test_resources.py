@@ -52,6 +52,23 @@ def test_share_detail_fields_follow_the_version(client):
     assert 'access_rules_status' in mid and 'has_replicas' not in mid
 
 
+@pytest.mark.parametrize('field,value', [
+    ('encryption_key_ref', '2d2bd7d4-1bd4-4c9f-a1a6-6d3b6ed0b1c1'),
+    ('mount_point_name', 'projects'),
+])
+def test_unsupported_share_fields_are_refused(client, field, value):
+    """A share asked to be encrypted (or mounted at a chosen name) is
+    refused with 400 and nothing is created; null is accepted."""
+    resp = client('POST', '/v2/shares', {'share': {
+        'size': 1, 'share_proto': 'NFS', field: value}}, version=NEW)
+    name, code, message = fault(resp)
+    assert (resp.status_int, name, code) == (400, 'badRequest', 400)
+    assert field in message
+    listed = client('GET', '/v2/shares', version=NEW).json_body_or_none
+    assert listed['shares'] == []
+    assert _share(client, **{field: None})['id']
+
+
 def test_list_summary_detail_filters_and_count(client):
     a = _share(client, name='alpha')
     _share(client, name='beta')
@@ -159,6 +176,16 @@ def test_share_types(client):
     resp = client('POST', specs, {'extra_specs': {'foo': 'bar'}})
     assert resp.json_body_or_none == {'extra_specs': {'foo': 'bar'}}
     assert client('GET', specs + '/foo').json_body_or_none == {'foo': 'bar'}
+    # One spec updated through its own URL; the body must name it.
+    resp = client('PUT', specs + '/foo', {'foo': 'baz'})
+    assert (resp.status_int, resp.json_body_or_none) == (200, {'foo': 'baz'})
+    assert client('GET', specs + '/foo').json_body_or_none == {'foo': 'baz'}
+    resp = client('PUT', specs + '/foo', {'other': 'x'})
+    assert fault(resp) == ('badRequest', 400,
+                           'Request body and URI mismatch')
+    assert client('PUT', specs + '/foo',
+                  {'foo': 'a', 'bar': 'b'}).status_int == 400
+    assert client('GET', specs + '/foo').json_body_or_none == {'foo': 'baz'}
     assert client('DELETE', specs + '/foo').status_int == 202
     assert client('GET', specs + '/foo').status_int == 404
     assert 'foo' not in client('GET', specs).json_body_or_none[
@@ -189,6 +216,11 @@ def test_snapshots(client, db, admin_ctx):
     assert resp.status_int == 202
     snap = resp.json_body_or_none['snapshot']
     assert snap['status'] == 'creating' and snap['project_id'] == 'admin'
+    # The back end's location: for administrators, from 2.12.
+    assert 'provider_location' in snap
+    assert 'provider_location' not in client(
+        'GET', '/v2/snapshots/' + snap['id'],
+        version='2.11').json_body_or_none['snapshot']
     listed = client('GET', '/v2/snapshots/detail').json_body_or_none
     assert [s['id'] for s in listed['snapshots']] == [snap['id']]
     path = '/v2/snapshots/%s' % snap['id']
@@ -291,3 +323,46 @@ def test_client_lookup_by_name_finds_the_share(client):
                   version='2.98')
     assert [s['id'] for s in resp.json_body_or_none['shares']] == [
         share['id']]
+
+
+def test_services_enable_and_disable(client, db, admin_ctx):
+    db.service_create_or_update(admin_ctx, host='node1@local1',
+                                binary='manila-share', topic='manila-share')
+    target = {'host': 'node1@local1', 'binary': 'manila-share'}
+
+    def listed(version='2.86'):
+        services = client('GET', '/v2/services',
+                          version=version).json_body_or_none['services']
+        return next(s for s in services if s['host'] == 'node1@local1')
+
+    resp = client('PUT', '/v2/services/disable',
+                  dict(target, disabled_reason='disk swap'), version='2.86')
+    assert resp.status_int == 200, resp.body
+    assert resp.json_body_or_none == dict(
+        target, status='disabled', disabled_reason='disk swap',
+        ensuring=False)
+    shown = listed()
+    assert (shown['status'], shown['disabled_reason']) == (
+        'disabled', 'disk swap')
+    # No reason below 2.83, nor on enable; both name a real service.
+    resp = client('PUT', '/v2/services/disable',
+                  dict(target, disabled_reason='x'), version='2.82')
+    assert fault(resp)[:2] == ('badRequest', 400)
+    resp = client('PUT', '/v2/services/enable',
+                  dict(target, disabled_reason='x'), version='2.86')
+    assert fault(resp)[:2] == ('badRequest', 400)
+    resp = client('PUT', '/v2/services/enable',
+                  {'host': 'nowhere@x', 'binary': 'manila-share'},
+                  version='2.86')
+    assert fault(resp)[:2] == ('itemNotFound', 404)
+    assert client('PUT', '/v2/services/enable', {'host': 'node1@local1'},
+                  version='2.86').status_int == 400
+    assert listed()['status'] == 'disabled'
+    # Before 2.7 the same calls live under os-services.
+    resp = client('PUT', '/v2/os-services/enable', target, version='2.6')
+    assert resp.json_body_or_none == dict(target, status='enabled')
+    shown = listed()
+    assert (shown['status'], shown['disabled_reason']) == ('enabled', None)
+    assert client.member('PUT', '/v2/services/disable', target,
+                         version='2.86').status_int == 403
+    assert listed()['status'] == 'enabled'

@@ -116,10 +116,31 @@ def _check_protocol(req, proto):
     return proto.upper()
 
 
+# Fields later microversions accept that no driver here can honour:
+# taking them and creating a plain share instead would mislead (an
+# unencrypted share for a caller who asked for encryption), so they are
+# refused before anything is created.
+_UNSUPPORTED = {
+    'encryption_key_ref': 'Share encryption is not supported by any '
+                          'back end of this deployment; omit '
+                          'encryption_key_ref.',
+    'mount_point_name': 'Custom mount point names are not supported by '
+                        'any back end of this deployment; omit '
+                        'mount_point_name.',
+}
+
+
+def _refuse_unsupported(body):
+    for field, reason in _UNSUPPORTED.items():
+        if body.get(field) is not None:
+            raise exceptions.InvalidInput(reason=reason)
+
+
 def create(req):
     req.authorize('share:create')
     body = validation.validate(common.body_of(req), schemas.CREATE,
                                req.version)['share']
+    _refuse_unsupported(body)
     is_public = validation.to_bool(body.get('is_public', False))
     if is_public:
         req.authorize('share:create_public_share')
