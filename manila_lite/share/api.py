@@ -504,20 +504,39 @@ class API:
                 zone['updated_at'] = svc.updated_at
         return sorted(zones.values(), key=lambda z: z['name'])
 
+    def _service_item(self, svc):
+        return dict(
+            id=svc.id, binary=svc.binary, host=svc.host,
+            zone=svc.availability_zone,
+            status=(states.SERVICE_STATUS_DISABLED if svc.disabled
+                    else states.SERVICE_STATUS_ENABLED),
+            state=(states.SERVICE_STATE_UP if utils.service_is_up(
+                svc, self.conf.service_down_time)
+                else states.SERVICE_STATE_DOWN),
+            updated_at=svc.updated_at, ensuring=svc.ensuring,
+            disabled_reason=svc.disabled_reason)
+
+    def service_set_disabled(self, ctx, host, binary, disabled,
+                             reason=None):
+        """Enable or disable scheduling to the service ``binary`` on
+        ``host``; returns it as ``service_list`` shows it.
+
+        A disabled share service keeps serving its shares; the scheduler
+        only stops placing new ones (and migrations) on it.
+
+        :raises: ServiceNotFound
+        """
+        svc = db.service_get_by_host_and_binary(ctx, host, binary)
+        db.service_update(ctx, svc.id, {
+            'disabled': disabled,
+            'disabled_reason': reason if disabled else None})
+        return self._service_item(db.service_get(ctx, svc.id))
+
     def service_list(self, ctx, *, filters):
         filters = filters or {}
         result = []
         for svc in db.service_get_all(ctx):
-            item = dict(
-                id=svc.id, binary=svc.binary, host=svc.host,
-                zone=svc.availability_zone,
-                status=(states.SERVICE_STATUS_DISABLED if svc.disabled
-                        else states.SERVICE_STATUS_ENABLED),
-                state=(states.SERVICE_STATE_UP if utils.service_is_up(
-                    svc, self.conf.service_down_time)
-                    else states.SERVICE_STATE_DOWN),
-                updated_at=svc.updated_at, ensuring=svc.ensuring,
-                disabled_reason=svc.disabled_reason)
+            item = self._service_item(svc)
             if all(str(item[k]) == str(v) if k != 'ensuring'
                    else item[k] == utils.is_true(v)
                    for k, v in filters.items()

@@ -125,6 +125,9 @@ def collect(client):
          response='share-type-extra-specs-list-response.json')
     call('GET', scratch + '/extra_specs/snapshot_support', status=200,
          response='share-type-extra-spec-show-response.json')
+    call('PUT', scratch + '/extra_specs/snapshot_support', status=200,
+         request='share-type-extra-spec-update-request.json',
+         response='share-type-extra-spec-update-response.json')
     call('DELETE', scratch + '/extra_specs/snapshot_support', status=202)
     call('DELETE', scratch, status=202)
 
@@ -291,6 +294,14 @@ def collect(client):
          response='services-list-response.json')
     call('GET', '/v2/os-services?binary=manila-share', status=200,
          version='2.6', response='os-services-list-response.json')
+    call('PUT', '/v2/services/disable', status=200,
+         request='services-disable-request.json',
+         response='services-disable-response.json',
+         subst={'host': '%s@local2' % host})
+    call('PUT', '/v2/services/enable', status=200,
+         request='services-enable-request.json',
+         response='services-enable-response.json',
+         subst={'host': '%s@local2' % host})
     call('POST', '/v2/services/ensure-shares', status=202,
          request='services-ensure-shares-request.json',
          subst={'host': '%s@local1' % host})

@@ -140,3 +140,31 @@ def test_replica_commands(d):  # noqa: F811
         time.sleep(0.5)
     assert openstack(d, 'share', 'show', share_id, '-f', 'value', '-c',
                      'availability_zone') == 'az2'
+
+
+def test_service_commands(d):  # noqa: F811
+    """``share service list``, ``set --disable/--enable`` and
+    ``ensure-shares`` as an operator runs them."""
+    backend = d.host + '@local2'
+
+    def row():
+        listed = json.loads(openstack(d, 'share', 'service', 'list',
+                                      '--host', backend, '-f', 'json'))
+        assert len(listed) == 1, listed
+        return listed[0]
+
+    assert (row()['Status'], row()['State']) == ('enabled', 'up')
+    openstack(d, 'share', 'service', 'set', backend, 'manila-share',
+              '--disable', '--disable-reason', 'new disks')
+    shown = row()
+    assert (shown['Status'], shown['Disabled Reason']) == (
+        'disabled', 'new disks')
+    openstack(d, 'share', 'service', 'set', backend, 'manila-share',
+              '--enable')
+    shown = row()
+    assert (shown['Status'], shown['Disabled Reason']) == ('enabled', None)
+    openstack(d, 'share', 'service', 'ensure-shares', backend)
+    deadline = time.monotonic() + 60
+    while row()['Ensuring']:
+        assert time.monotonic() < deadline, 'ensure never finished'
+        time.sleep(0.5)

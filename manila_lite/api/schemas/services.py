@@ -44,3 +44,25 @@ def ensure_shares_host(body):
     if 'ensure_shares' in body:
         return body['ensure_shares']['host']
     return body['host']
+
+
+# PUT /services/enable and /services/disable: which service. A reason
+# for disabling comes with 2.83; enabling takes none.
+_SERVICE = {
+    'type': 'object',
+    'properties': {'host': _HOST, 'binary': _HOST},
+    'required': ['host', 'binary'],
+    'additionalProperties': False,
+}
+_DISABLE_2_83 = {
+    'type': 'object',
+    'properties': {
+        'host': _HOST, 'binary': _HOST,
+        'disabled_reason': {'type': 'string', 'minLength': 1,
+                            'maxLength': 255},
+    },
+    'required': ['host', 'binary'],
+    'additionalProperties': False,
+}
+ENABLE = v.Schemas(('2.0', _SERVICE))
+DISABLE = v.Schemas(('2.0', _SERVICE), ('2.83', _DISABLE_2_83))

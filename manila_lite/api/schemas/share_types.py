@@ -68,3 +68,6 @@ EXTRA_SPECS_SET = {
     'required': ['extra_specs'],
     'additionalProperties': False,
 }
+
+# PUT /types/{id}/extra_specs/{key}: the one spec, named as in the URL.
+EXTRA_SPEC_UPDATE = {**_EXTRA_SPECS, 'minProperties': 1, 'maxProperties': 1}

@@ -30,5 +30,15 @@ class ServiceView(views.VersionedView):
 VIEW = ServiceView()
 
 
+def update(req, svc):
+    """The reply to enable and disable: the list item's fields that
+    upstream repeats there (``disabled_reason`` and ``ensuring`` from
+    their versions on)."""
+    full = VIEW.item(req, svc)
+    return {k: full[k] for k in ('host', 'binary', 'status',
+                                 'disabled_reason', 'ensuring')
+            if k in full}
+
+
 def index(req, services):
     return {'services': [VIEW.item(req, s) for s in services]}

@@ -52,6 +52,7 @@ ROUTES = [
                                   'POST': share_types.extra_specs_create}),
     Route(TYPE + '/extra_specs/{key}',
           {'GET': share_types.extra_spec_show,
+           'PUT': share_types.extra_spec_update,
            'DELETE': share_types.extra_spec_delete}),
     # snapshots
     Route('/snapshots', {'GET': snapshots.index,
@@ -69,7 +70,14 @@ ROUTES = [
     Route('/availability-zones', {'GET': availability_zones.index},
           min_version='2.7'),
     Route('/os-services', {'GET': services.index}, max_version='2.6'),
+    Route('/os-services/enable', {'PUT': services.enable},
+          max_version='2.6'),
+    Route('/os-services/disable', {'PUT': services.disable},
+          max_version='2.6'),
     Route('/services', {'GET': services.index}, min_version='2.7'),
+    Route('/services/enable', {'PUT': services.enable}, min_version='2.7'),
+    Route('/services/disable', {'PUT': services.disable},
+          min_version='2.7'),
     Route('/services/ensure-shares', {'POST': services.ensure_shares}),
     # share replicas (experimental 2.11-2.55, GA from 2.56)
     Route('/share-replicas', {'GET': share_replicas.index,

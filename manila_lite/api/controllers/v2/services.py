@@ -1,5 +1,5 @@
-"""Services (admin): os-services below 2.7, then services; ensure
-shares (2.86+).
+"""Services (admin): os-services below 2.7, then services (list,
+enable, disable); ensure shares (2.86+).
 
 Upstream never answers 400 to filters: an unknown status or ensuring
 value simply matches nothing.
@@ -29,6 +29,26 @@ def index(req):
         filters['ensuring'] = value
     services = req.share_api.service_list(req.ctx, filters=filters)
     return routing.reply(views.index(req, services))
+
+
+def _set_disabled(req, schema, disabled):
+    req.authorize('service:update')
+    body = validation.validate(common.body_of(req), schema, req.version)
+    svc = req.share_api.service_set_disabled(
+        req.ctx, body['host'], body['binary'], disabled,
+        body.get('disabled_reason'))
+    return routing.reply(views.update(req, svc))
+
+
+def enable(req):
+    """Let the scheduler place shares on the service again."""
+    return _set_disabled(req, schemas.ENABLE, False)
+
+
+def disable(req):
+    """Stop the scheduler placing shares on the service (it keeps
+    serving those it has); 2.83 adds ``disabled_reason``."""
+    return _set_disabled(req, schemas.DISABLE, True)
 
 
 @mv.api_version('2.86')

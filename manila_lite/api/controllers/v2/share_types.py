@@ -105,6 +105,17 @@ def extra_spec_show(req, share_type_id, key):
         share_type_id=share_type_id, extra_specs_key=key)
 
 
+def extra_spec_update(req, share_type_id, key):
+    req.authorize('share_types_extra_spec:update')
+    body = validation.validate(common.body_of(req),
+                               schemas.EXTRA_SPEC_UPDATE)
+    if key not in body:
+        raise exceptions.Invalid('Request body and URI mismatch')
+    specs = {key: str(body[key])}
+    req.share_api.share_type_extra_specs_set(req.ctx, share_type_id, specs)
+    return routing.reply(specs)
+
+
 def extra_spec_delete(req, share_type_id, key):
     req.authorize('share_types_extra_spec:delete')
     req.share_api.share_type_extra_spec_delete(req.ctx, share_type_id, key)
