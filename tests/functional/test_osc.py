@@ -163,7 +163,7 @@ def test_service_commands(d):  # noqa: F811
               '--enable')
     shown = row()
     assert (shown['Status'], shown['Disabled Reason']) == ('enabled', None)
-    openstack(d, 'share', 'service', 'ensure-shares', backend)
+    openstack(d, 'share', 'service', 'ensure', 'shares', backend)
     deadline = time.monotonic() + 60
     while row()['Ensuring']:
         assert time.monotonic() < deadline, 'ensure never finished'
