@@ -22,7 +22,20 @@ manager does:
   replica of the share ``error``, as upstream.
 * delete: driver ``delete_replica``; the row, its snapshot instances and
   export locations go. ``force`` ignores driver errors.
+
+The flows of one share never interleave in a manager: each holds the
+share's lock (as upstream's ``locked_share_replica_operation``). The API
+checks a request against the states it sees, and an admin's
+``reset_status`` can let a delete through while a promote of the same
+replica is still running; the lock puts them one after the other, and
+each flow re-checks what the other left: a delete does not remove the
+share's only active replica, and a promote whose replica went into
+deletion meanwhile leaves the old active replicas active.
 """
+
+import collections
+import contextlib
+import threading
 
 from oslo_log import log as logging
 from oslo_utils import timeutils
@@ -39,6 +52,13 @@ _NO_SYNC = states.TRANSITIONAL_STATUSES | {
     states.STATUS_ERROR_DELETING, states.STATUS_REPLICATION_CHANGE}
 
 
+#: Statuses a promoted replica may hold when its promote ends: the
+#: ``replication_change`` the API set, or whatever an admin's
+#: ``reset_status`` set meanwhile; not ``deleting`` (nor gone).
+_PROMOTE_ENDS_FROM = {states.STATUS_REPLICATION_CHANGE,
+                      states.STATUS_AVAILABLE, states.STATUS_ERROR}
+
+
 def _payload(replica, **extra):
     return dict({'share_id': replica.share_id,
                  'share_replica_id': replica.id, 'host': replica.host,
@@ -50,6 +70,40 @@ class ReplicationFlows:
         self.manager = manager
         self.driver = manager.driver
         self.notifier = manager.notifier
+        self._locks = collections.defaultdict(threading.Lock)
+        self._locks_lock = threading.Lock()
+
+    @contextlib.contextmanager
+    def _share_lock(self, share_id):
+        with self._locks_lock:
+            lock = self._locks[share_id]
+        with lock:
+            yield
+
+    def _locked(self, flow, ctx, replica_id, **kwargs):
+        """Run ``flow`` under the lock of the replica's share."""
+        try:
+            share_id = db.replica_get(ctx, replica_id).share_id
+        except exceptions.ShareReplicaNotFound:
+            LOG.info('Replica %s is gone', replica_id)
+            return None
+        with self._share_lock(share_id):
+            return flow(ctx, replica_id, **kwargs)
+
+    # --- the flows, each under its share's lock ------------------------------
+    def create(self, ctx, replica_id):
+        return self._locked(self._create, ctx, replica_id)
+
+    def sync(self, ctx, replica_id, *, force=False):
+        """Sync one replica; ``force`` (resync) copies even when the
+        replica was last seen in sync."""
+        return self._locked(self._sync, ctx, replica_id, force=force)
+
+    def promote(self, ctx, replica_id):
+        return self._locked(self._promote, ctx, replica_id)
+
+    def delete(self, ctx, replica_id, *, force=False):
+        return self._locked(self._delete, ctx, replica_id, force=force)
 
     # --- helpers -------------------------------------------------------------
     @staticmethod
@@ -103,7 +157,7 @@ class ReplicationFlows:
                     ctx, snap.id, {'status': states.STATUS_ERROR})
 
     # --- create ------------------------------------------------------------
-    def create(self, ctx, replica_id):
+    def _create(self, ctx, replica_id):
         try:
             replica = db.replica_get(ctx, replica_id)
         except exceptions.ShareReplicaNotFound:
@@ -165,9 +219,7 @@ class ReplicationFlows:
         first = db.replica_get_all(ctx, share_id=replica.share_id)
         return bool(first) and first[0].id != replica.id
 
-    def sync(self, ctx, replica_id, *, force=False):
-        """Sync one replica; ``force`` (resync) copies even when the
-        replica was last seen in sync."""
+    def _sync(self, ctx, replica_id, *, force=False):
         try:
             replica = db.replica_get(ctx, replica_id)
         except exceptions.ShareReplicaNotFound:
@@ -220,7 +272,7 @@ class ReplicationFlows:
                               replica.id)
 
     # --- promote ------------------------------------------------------------
-    def promote(self, ctx, replica_id):
+    def _promote(self, ctx, replica_id):
         try:
             replica = db.replica_get(ctx, replica_id)
         except exceptions.ShareReplicaNotFound:
@@ -251,6 +303,28 @@ class ReplicationFlows:
                                 _payload(replica, reason=str(exc)))
             return
         exports = exports or {}
+        # The new active replica first: if it went into deletion
+        # meanwhile, the old ones must stay active.
+        try:
+            db.share_instance_transition(
+                ctx, replica.id, states.STATUS_AVAILABLE,
+                sources=_PROMOTE_ENDS_FROM,
+                values={'replica_state': states.REPLICA_STATE_ACTIVE,
+                        'cast_rules_to_readonly': False,
+                        'last_sync_at': None})
+        except (exceptions.InvalidState, exceptions.NotFound):
+            LOG.warning('Replica %s went into deletion while being '
+                        'promoted; the active replicas stay active',
+                        replica_id)
+            for old in olds:
+                self.manager.update_access_anywhere(ctx, old)
+            self.notifier.error(ctx, 'share_replica.promote.error', dict(
+                share_id=olds[0].share_id, share_replica_id=replica_id,
+                reason='deleted while being promoted'))
+            return
+        if replica.id in exports:
+            db.export_locations_replace(ctx, replica.id,
+                                        exports[replica.id])
         now = timeutils.utcnow()
         for old in olds:
             if old.id in exports:
@@ -260,24 +334,33 @@ class ReplicationFlows:
                 'cast_rules_to_readonly':
                     rtype == states.REPLICATION_TYPE_READABLE,
                 'last_sync_at': now})
-        if replica.id in exports:
-            db.export_locations_replace(ctx, replica.id,
-                                        exports[replica.id])
-        db.share_instance_transition(
-            ctx, replica.id, states.STATUS_AVAILABLE,
-            sources={states.STATUS_REPLICATION_CHANGE},
-            values={'replica_state': states.REPLICA_STATE_ACTIVE,
-                    'cast_rules_to_readonly': False, 'last_sync_at': None})
         for r in olds + [replica]:
             self.manager.update_access_anywhere(ctx, r)
         self.notifier.info(ctx, 'share_replica.promote.end', _payload(
             db.replica_get(ctx, replica.id)))
 
     # --- delete ------------------------------------------------------------
-    def delete(self, ctx, replica_id, *, force=False):
+    def _delete(self, ctx, replica_id, *, force=False):
         try:
             replica = db.replica_get(ctx, replica_id)
         except exceptions.ShareReplicaNotFound:
+            return
+        if (not force
+                and replica.replica_state == states.REPLICA_STATE_ACTIVE
+                and not any(r.replica_state == states.REPLICA_STATE_ACTIVE
+                            for r in db.replica_get_all(
+                                ctx, share_id=replica.share_id)
+                            if r.id != replica.id)):
+            # Accepted while another replica was active; a promote that
+            # ran since made this one the only active replica.
+            reason = ('not deleted: it became the only active replica of '
+                      'its share while the delete waited')
+            LOG.warning('Replica %s %s', replica.id, reason)
+            db.share_instance_transition(
+                ctx, replica.id, states.STATUS_AVAILABLE,
+                sources={states.STATUS_DELETING})
+            self.notifier.error(ctx, 'share_replica.delete.error',
+                                _payload(replica, reason=reason))
             return
         self.notifier.info(ctx, 'share_replica.delete.start',
                            _payload(replica))

@@ -32,9 +32,11 @@ def d(tmp_path):
         db.drop()
 
 
-def _share(d, zone='az1', count=20, size=2048):
+def _share(d, zone='az1', count=20, size=2048, share_type=None):
+    extra = {'share_type': share_type} if share_type else {}
     status, body = d.request('POST', '/v2/shares', {'share': {
-        'share_proto': 'NFS', 'size': 1, 'availability_zone': zone}})
+        'share_proto': 'NFS', 'size': 1, 'availability_zone': zone,
+        **extra}})
     assert status == 200, body
     share = d.wait_for('/v2/shares/' + body['share']['id'], 'share',
                        'status', 'available')

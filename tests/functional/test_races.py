@@ -1,13 +1,14 @@
 """Races through the real API: many concurrent requests on one share,
 spread over two API processes. Every state change is one conditional
-UPDATE, so exactly one migration_start wins, and a delete/reset_status
-storm ends in a consistent state without a single 5xx."""
+UPDATE, so exactly one migration_start (or replica promote) wins, and
+delete/reset storms end in a consistent state without a single 5xx."""
 
 import concurrent.futures
 import time
 
 from manila_lite.common import context
 from manila_lite.db import api as db_api
+from tests import files
 from tests.functional.test_migration import _share
 from tests.functional.test_migration import d  # noqa: F401
 
@@ -92,3 +93,79 @@ def test_delete_and_reset_status_storm_is_consistent(d):  # noqa: F811
     else:
         status, body = d.request('GET', path)
         assert body['share']['status'] in ('available', 'error'), body
+
+
+def _settled_replicas(d, share_id):  # noqa: F811
+    """The share's replicas once none is in a transitional status."""
+    deadline = time.monotonic() + 120
+    while True:
+        status, body = d.request(
+            'GET', '/v2/share-replicas/detail?share_id=' + share_id)
+        assert status == 200, body
+        replicas = body['share_replicas']
+        if all(r['status'] in ('available', 'error') for r in replicas):
+            return replicas
+        assert time.monotonic() < deadline, replicas
+        time.sleep(0.3)
+
+
+def _active_dir(d, replicas):  # noqa: F811
+    actives = [r for r in replicas if r['replica_state'] == 'active']
+    assert len(actives) == 1, replicas
+    status, body = d.request(
+        'GET', '/v2/share-replicas/%s/export-locations' % actives[0]['id'])
+    assert status == 200, body
+    return actives[0]['id'], next(el['path'] for el in body[
+        'export_locations'] if el['is_admin_only'])
+
+
+def test_promote_storms_one_wins_and_one_replica_stays_active(d):  # noqa: F811
+    """Fifty promotes of one replica over two API processes: exactly one
+    is accepted (the others see it busy, then already active). Then a
+    mix of promotes of the old active replica, deletes of it and admin
+    resets of its status: nothing answers 5xx, and the share ends with
+    exactly one active replica holding the original bytes.
+
+    (Resets of ``replica_state`` are left out on purpose: an admin may
+    set the active replica ``out_of_sync``, upstream as here, and then
+    no replica is active by the admin's own hand.)"""
+    _second_api(d)
+    status, body = d.request('POST', '/v2/types', {'share_type': {
+        'name': 'race-readable', 'extra_specs': {
+            'driver_handles_share_servers': 'false',
+            'replication_type': 'readable'}}})
+    assert status == 200, body
+    share, path = _share(d, count=20, share_type=body['share_type']['id'])
+    before = files.contents(path)
+    first = _settled_replicas(d, share['id'])[0]['id']
+    status, body = d.request('POST', '/v2/share-replicas', {
+        'share_replica': {'share_id': share['id'],
+                          'availability_zone': 'az2'}})
+    assert status == 202, body
+    second = body['share_replica']['id']
+    d.wait_for('/v2/share-replicas/' + second, 'share_replica',
+               'replica_state', 'in_sync', timeout=120)
+
+    action = '/v2/share-replicas/%s/action'
+    replies = _storm(d, [('POST', action % second, {'promote': None})] * 50)
+    codes = [status for status, _ in replies]
+    assert codes.count(202) == 1, codes
+    assert set(codes) <= {200, 202, 400, 409}, codes
+    active, active_dir = _active_dir(d, _settled_replicas(d, share['id']))
+    assert active == second
+    assert files.contents(active_dir) == before
+
+    bodies = []
+    for i in range(48):
+        if i % 3 == 0:
+            bodies.append(('POST', action % first, {'promote': None}))
+        elif i % 3 == 1:
+            bodies.append(('DELETE', '/v2/share-replicas/' + first, None))
+        else:
+            bodies.append(('POST', action % first, {
+                'reset_status': {'status': 'available'}}))
+    codes = [status for status, _ in _storm(d, bodies)]
+    assert all(c < 500 for c in codes), codes
+    assert set(codes) <= {200, 202, 400, 404, 409}, codes
+    _active, active_dir = _active_dir(d, _settled_replicas(d, share['id']))
+    assert files.contents(active_dir) == before
