@@ -33,23 +33,46 @@ def counting():
 
 
 def seed(count, *, project_id='admin', host='node@local1#pool1'):
-    """``count`` available shares, each with metadata, two export
-    locations and a snapshot, in one transaction per 200 rows."""
+    """``count`` available shares, each with metadata and two export
+    locations; every tenth is replicated: its instance is the active
+    replica, and it has a second, in_sync replica with metadata and an
+    export location of its own; every tenth (others) has a snapshot
+    with metadata."""
     ctx = context.get_admin_context()
     stype = db_api.share_type_ensure(
         ctx, 'default', {'driver_handles_share_servers': 'False'})
     ids = []
-    for _ in range(count):
+    for i in range(count):
+        replicated = i % 10 == 0
         share = db_api.share_create(
             ctx, dict(project_id=project_id, size=1, share_proto='NFS',
-                      share_type_id=stype.id, name='s-%s' % uuid.uuid4()),
+                      share_type_id=stype.id, name='s-%s' % uuid.uuid4(),
+                      replication_type=(states.REPLICATION_TYPE_READABLE
+                                        if replicated else None)),
             dict(status=states.STATUS_AVAILABLE, host=host,
-                 availability_zone='az1', share_type_id=stype.id),
+                 availability_zone='az1', share_type_id=stype.id,
+                 replica_state=(states.REPLICA_STATE_ACTIVE
+                                if replicated else None)),
             {'k': 'v'})
         inst = share.instances[0]
         db_api.export_locations_replace(ctx, inst.id, [
             {'path': '10.0.0.1:/s/%s' % inst.id, 'preferred': True},
             {'path': '/s/%s' % inst.id, 'is_admin_only': True}])
+        if replicated:
+            replica = db_api.replica_create(ctx, share.id, dict(
+                status=states.STATUS_AVAILABLE, host=host,
+                availability_zone='az2', share_type_id=stype.id,
+                replica_state=states.REPLICA_STATE_IN_SYNC),
+                metadata={'k': 'v', 'site': 'b'})
+            db_api.export_locations_replace(ctx, replica.id, [
+                {'path': '10.0.0.2:/s/%s' % replica.id, 'preferred': True}])
+        if i % 10 == 5:
+            db_api.snapshot_create(
+                ctx, dict(share_id=share.id, project_id=project_id, size=1,
+                          name='snap-%s' % share.id),
+                dict(share_instance_id=inst.id,
+                     status=states.STATUS_AVAILABLE),
+                {'k': 'v'})
         ids.append(share.id)
     return ids
 

@@ -14,6 +14,9 @@ State changes are conditional updates built from the tables in
 Returned ORM objects are detached (enginefacade does not expire on
 commit) with their relationships loaded eagerly, so callers may read
 them freely after the transaction ended. Callers never modify them.
+One exception: the instances of shares read by ``share_get`` and
+``share_get_all`` come without their metadata (replica metadata, which
+no share view shows); replica reads load it.
 """
 
 import json
@@ -207,6 +210,32 @@ def _describe(what, row_id, field, new, sources):
     allowed = sorted(s or 'None' for s in sources)
     return ('%s %s cannot move to %s %r; allowed from %s'
             % (what, row_id, field, new, ', '.join(allowed)))
+
+
+def _metadata_set(rows, make, metadata, replace):
+    """Make the metadata ``rows`` (a loaded collection) hold
+    ``metadata``: merged, or as the whole of it with ``replace``."""
+    current = {m.key: m for m in rows}
+    if replace:
+        for key in set(current) - set(metadata):
+            rows.remove(current.pop(key))
+    for key, value in metadata.items():
+        if key in current:
+            current[key].value = value
+        else:
+            rows.append(make(key=key, value=value))
+    return {m.key: m.value for m in rows}
+
+
+def _retry_duplicate(func):
+    """Run ``func()`` again when a concurrent writer inserted the same
+    metadata key first (unique constraint): the retry sees its row."""
+    for attempt in range(3):
+        try:
+            return func()
+        except db_exc.DBDuplicateEntry:
+            if attempt == 2:
+                raise
 
 
 # --- services ----------------------------------------------------------------
@@ -433,6 +462,12 @@ def share_create(context, share_values, instance_values, metadata=None):
         return share
 
 
+# Share reads skip the metadata of their instances (replica metadata):
+# no share view shows it, and it would cost a statement per read.
+# Reading it from such a share raises; replica reads load it.
+_NO_INSTANCE_METADATA = orm.defaultload(models.Share.instances).raiseload(
+    models.ShareInstance.instance_metadata)
+
 # One share with what its view needs, in two statements instead of six:
 # the few instances and their export locations, and the share type and
 # its extra specs, joined to the share's row; the metadata, unbounded,
@@ -443,6 +478,7 @@ _ONE_SHARE = (
     orm.joinedload(models.Share.share_type)
     .joinedload(models.ShareType.extra_specs),
     orm.selectinload(models.Share.share_metadata),
+    _NO_INSTANCE_METADATA,
 )
 
 
@@ -512,7 +548,8 @@ def share_get_all(context, *, filters=None, limit=None, offset=None,
         raise exceptions.InvalidInput(reason='Invalid sort_dir: %s'
                                       % sort_dir)
     Share = models.Share
-    query = sa.select(Share).where(*_share_filters(filters))
+    query = (sa.select(Share).where(*_share_filters(filters))
+             .options(_NO_INSTANCE_METADATA))
     if visible_projects is not None:
         project_id, include_public = visible_projects
         cond = Share.project_id == project_id
@@ -562,6 +599,10 @@ def share_destroy(context, share_id):
         row = session.get(models.Share, share_id)
         if row is None:
             return
+        rules = sa.select(models.ShareAccessRule.id).where(
+            models.ShareAccessRule.share_id == share_id)
+        session.execute(sa.delete(models.ShareAccessRuleMetadata).where(
+            models.ShareAccessRuleMetadata.access_id.in_(rules)))
         session.execute(sa.delete(models.ShareAccessRule).where(
             models.ShareAccessRule.share_id == share_id))
         session.delete(row)
@@ -721,9 +762,10 @@ def replica_get(context, replica_id):
 
 
 def replica_get_all(context, *, share_id=None, project_id=None,
-                    host=None):
+                    host=None, metadata=None):
     """Replicas, oldest first; ``project_id`` limits them to that
-    project's shares, ``host`` to one backend (``host@backend``)."""
+    project's shares, ``host`` to one backend (``host@backend``),
+    ``metadata`` to those holding every one of its ``key: value``."""
     Inst = models.ShareInstance
     query = (sa.select(Inst).join(Inst.share)
              .where(Inst.replica_state.is_not(None))
@@ -737,15 +779,23 @@ def replica_get_all(context, *, share_id=None, project_id=None,
     if host is not None:
         query = query.where(sa.or_(Inst.host == host,
                                    Inst.host.like(host + '#%')))
+    Meta = models.ShareInstanceMetadata
+    for key, value in (metadata or {}).items():
+        query = query.where(Inst.instance_metadata.any(sa.and_(
+            Meta.key == key, Meta.value == value)))
     with reader(context) as session:
         return list(session.scalars(query).unique())
 
 
-def replica_create(context, share_id, values, snapshot_ids=()):
-    """A new replica row plus a ``creating`` snapshot instance on it for
-    each of ``snapshot_ids``, in one transaction."""
+def replica_create(context, share_id, values, snapshot_ids=(),
+                   metadata=None):
+    """A new replica row (with ``metadata``) plus a ``creating`` snapshot
+    instance on it for each of ``snapshot_ids``, in one transaction."""
     with writer(context) as session:
         row = models.ShareInstance(share_id=share_id, **values)
+        row.instance_metadata = [
+            models.ShareInstanceMetadata(key=k, value=v)
+            for k, v in (metadata or {}).items()]
         session.add(row)
         session.flush()
         for snapshot_id in snapshot_ids:
@@ -772,11 +822,46 @@ def replica_state_transition(context, replica_id, new, *, sources=None,
                 'Share replica', replica_id, 'replica_state', new, sources))
 
 
+def replica_metadata_set(context, replica_id, metadata, *, replace=False):
+    """Merge ``metadata`` into the replica's (or, with ``replace``, make
+    it the whole metadata); returns the metadata afterwards. The
+    replica's ``updated_at`` stays: it tells when its state last
+    changed (the scheduler's stuck-replica check reads it)."""
+    Inst = models.ShareInstance
+
+    def run():
+        with writer(context) as session:
+            row = session.scalars(sa.select(Inst).where(
+                Inst.id == replica_id,
+                Inst.replica_state.is_not(None))).first()
+            if row is None:
+                raise exceptions.ShareReplicaNotFound(replica_id=replica_id)
+            result = _metadata_set(row.instance_metadata,
+                                   models.ShareInstanceMetadata, metadata,
+                                   replace)
+            session.flush()
+            return result
+    return _retry_duplicate(run)
+
+
+def replica_metadata_delete(context, replica_id, key):
+    Meta = models.ShareInstanceMetadata
+    with writer(context) as session:
+        count = session.execute(sa.delete(Meta).where(
+            Meta.share_instance_id == replica_id,
+            Meta.key == key)).rowcount
+        if not count:
+            raise exceptions.MetadataItemNotFound(key=key)
+
+
 # --- snapshots ---------------------------------------------------------------
-def snapshot_create(context, values, instance_values):
+def snapshot_create(context, values, instance_values, metadata=None):
     with writer(context) as session:
         row = models.ShareSnapshot(**values)
         row.instances = [models.ShareSnapshotInstance(**instance_values)]
+        row.snapshot_metadata = [
+            models.ShareSnapshotMetadata(key=k, value=v)
+            for k, v in (metadata or {}).items()]
         session.add(row)
         session.flush()
         return row
@@ -799,6 +884,10 @@ def snapshot_get_all(context, *, filters=None, limit=None, offset=None,
     if filters.get('status') is not None:
         query = query.where(Snap.instances.any(
             models.ShareSnapshotInstance.status == filters['status']))
+    Meta = models.ShareSnapshotMetadata
+    for key, value in (filters.get('metadata') or {}).items():
+        query = query.where(Snap.snapshot_metadata.any(sa.and_(
+            Meta.key == key, Meta.value == value)))
     if visible_project is not None:
         query = query.where(Snap.project_id == visible_project)
     if offset:
@@ -821,6 +910,34 @@ def snapshot_update(context, snapshot_id, values):
                                    snapshot_id, dict(values), ()):
             raise exceptions.ShareSnapshotNotFound(snapshot_id=snapshot_id)
     return snapshot_get(context, snapshot_id)
+
+
+def snapshot_metadata_set(context, snapshot_id, metadata, *,
+                          replace=False):
+    """As ``share_metadata_set``, for a snapshot."""
+    def run():
+        with writer(context) as session:
+            row = session.get(models.ShareSnapshot, snapshot_id)
+            if row is None:
+                raise exceptions.ShareSnapshotNotFound(
+                    snapshot_id=snapshot_id)
+            result = _metadata_set(row.snapshot_metadata,
+                                   models.ShareSnapshotMetadata, metadata,
+                                   replace)
+            row.updated_at = timeutils.utcnow()
+            session.flush()
+            return result
+    return _retry_duplicate(run)
+
+
+def snapshot_metadata_delete(context, snapshot_id, key):
+    Meta = models.ShareSnapshotMetadata
+    with writer(context) as session:
+        count = session.execute(sa.delete(Meta).where(
+            Meta.share_snapshot_id == snapshot_id,
+            Meta.key == key)).rowcount
+        if not count:
+            raise exceptions.MetadataItemNotFound(key=key)
 
 
 def snapshot_instance_get(context, snapshot_instance_id):
@@ -908,8 +1025,15 @@ def snapshot_destroy(context, snapshot_id):
 
 
 # --- access rules ------------------------------------------------------------
-def access_create(context, values):
-    return _create(context, models.ShareAccessRule, values)
+def access_create(context, values, metadata=None):
+    with writer(context) as session:
+        row = models.ShareAccessRule(**values)
+        row.access_metadata = [
+            models.ShareAccessRuleMetadata(key=k, value=v)
+            for k, v in (metadata or {}).items()]
+        session.add(row)
+        session.flush()
+        return row
 
 
 def access_get(context, access_id):
@@ -917,12 +1041,19 @@ def access_get(context, access_id):
                 lambda: exceptions.AccessRuleNotFound(access_id=access_id))
 
 
-def access_get_all_by_share(context, share_id, *, states_in=None):
+def access_get_all_by_share(context, share_id, *, states_in=None,
+                            metadata=None):
+    """The share's rules; ``metadata``: only those holding all these
+    ``key: value``."""
     Rule = models.ShareAccessRule
     query = (sa.select(Rule).where(Rule.share_id == share_id)
              .order_by(Rule.created_at, Rule.id))
     if states_in is not None:
         query = query.where(Rule.state.in_(sorted(states_in)))
+    Meta = models.ShareAccessRuleMetadata
+    for key, value in (metadata or {}).items():
+        query = query.where(Rule.access_metadata.any(sa.and_(
+            Meta.key == key, Meta.value == value)))
     with reader(context) as session:
         return list(session.scalars(query))
 
@@ -964,8 +1095,34 @@ def access_update_states(context, share_id, from_states, new_state):
 
 def access_destroy(context, access_id):
     with writer(context) as session:
+        session.execute(sa.delete(models.ShareAccessRuleMetadata).where(
+            models.ShareAccessRuleMetadata.access_id == access_id))
         session.execute(sa.delete(models.ShareAccessRule).where(
             models.ShareAccessRule.id == access_id))
+
+
+def access_metadata_update(context, access_id, metadata):
+    """Add or overwrite the given keys of the rule's metadata (others
+    stay); returns them, as upstream's does."""
+    def run():
+        with writer(context) as session:
+            row = session.get(models.ShareAccessRule, access_id)
+            if row is None:
+                raise exceptions.AccessRuleNotFound(access_id=access_id)
+            _metadata_set(row.access_metadata,
+                          models.ShareAccessRuleMetadata, metadata, False)
+            session.flush()
+            return dict(metadata)
+    return _retry_duplicate(run)
+
+
+def access_metadata_delete(context, access_id, key):
+    Meta = models.ShareAccessRuleMetadata
+    with writer(context) as session:
+        count = session.execute(sa.delete(Meta).where(
+            Meta.access_id == access_id, Meta.key == key)).rowcount
+        if not count:
+            raise exceptions.MetadataItemNotFound(key=key)
 
 
 # --- data copy jobs ----------------------------------------------------------

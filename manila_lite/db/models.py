@@ -195,6 +195,30 @@ class ShareInstance(TimestampMixin, Base):
     export_locations = orm.relationship(
         'ExportLocation', lazy='selectin', cascade='all, delete-orphan',
         order_by='ExportLocation.id')
+    #: Shown as the replica's ``metadata`` (2.95+).
+    instance_metadata = orm.relationship(
+        'ShareInstanceMetadata', lazy='selectin',
+        cascade='all, delete-orphan', order_by='ShareInstanceMetadata.id')
+
+    @property
+    def metadata_dict(self):
+        return {m.key: m.value for m in self.instance_metadata}
+
+
+class ShareInstanceMetadata(Base):
+    """``key: value`` strings of one share instance: the metadata of a
+    replica (a replica is an instance)."""
+
+    __tablename__ = 'share_instance_metadata'
+    __table_args__ = (
+        UniqueConstraint('share_instance_id', 'key',
+                         name='uniq_share_instance_metadata0key'),
+    )
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    share_instance_id = Column(String(36), ForeignKey('share_instances.id'),
+                               nullable=False)
+    key = Column(String(255), nullable=False)
+    value = Column(String(1023), nullable=False)
 
 
 class ExportLocation(TimestampMixin, Base):
@@ -226,15 +250,37 @@ class ShareSnapshot(TimestampMixin, Base):
     instances = orm.relationship(
         'ShareSnapshotInstance', lazy='selectin',
         cascade='all, delete-orphan', back_populates='snapshot')
+    snapshot_metadata = orm.relationship(
+        'ShareSnapshotMetadata', lazy='selectin',
+        cascade='all, delete-orphan', order_by='ShareSnapshotMetadata.id')
 
     @property
     def instance(self):
         return self.instances[0] if self.instances else None
 
     @property
+    def metadata_dict(self):
+        return {m.key: m.value for m in self.snapshot_metadata}
+
+    @property
     def status(self):
         inst = self.instance
         return inst.status if inst is not None else None
+
+
+class ShareSnapshotMetadata(Base):
+    """``key: value`` strings of a snapshot (2.73)."""
+
+    __tablename__ = 'share_snapshot_metadata'
+    __table_args__ = (
+        UniqueConstraint('share_snapshot_id', 'key',
+                         name='uniq_share_snapshot_metadata0key'),
+    )
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    share_snapshot_id = Column(String(36), ForeignKey('share_snapshots.id'),
+                               nullable=False)
+    key = Column(String(255), nullable=False)
+    value = Column(String(1023), nullable=False)
 
 
 class ShareSnapshotInstance(TimestampMixin, Base):
@@ -262,6 +308,28 @@ class ShareAccessRule(TimestampMixin, Base):
     access_level = Column(String(2), nullable=False, default='rw')
     access_key = Column(String(255))
     state = Column(String(255), nullable=False)
+    access_metadata = orm.relationship(
+        'ShareAccessRuleMetadata', lazy='selectin',
+        cascade='all, delete-orphan', order_by='ShareAccessRuleMetadata.id')
+
+    @property
+    def metadata_dict(self):
+        return {m.key: m.value for m in self.access_metadata}
+
+
+class ShareAccessRuleMetadata(Base):
+    """``key: value`` strings of an access rule (2.45)."""
+
+    __tablename__ = 'share_access_rules_metadata'
+    __table_args__ = (
+        UniqueConstraint('access_id', 'key',
+                         name='uniq_share_access_rules_metadata0key'),
+    )
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    access_id = Column(String(36), ForeignKey('share_access_rules.id'),
+                       nullable=False)
+    key = Column(String(255), nullable=False)
+    value = Column(String(1023), nullable=False)
 
 
 class DataCopyJob(TimestampMixin, Base):

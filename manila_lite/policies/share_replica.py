@@ -8,6 +8,7 @@ REPLICAS = '/share-replicas'
 REPLICA = '/share-replicas/{share_replica_id}'
 ACTION = REPLICA + '/action'
 ELS = REPLICA + '/export-locations'
+META = REPLICA + '/metadata'
 A_OR_M = base.ADMIN_OR_PROJECT_MEMBER
 A_OR_R = base.ADMIN_OR_PROJECT_READER
 
@@ -35,6 +36,15 @@ rules = [
     base.rule(NAME % 'reset_status', base.ADMIN,
               'Reset share replica\'s status.', [('POST', ACTION)],
               base.RULE_ADMIN_API),
+    base.rule(NAME % 'get_metadata', A_OR_M, 'Get share replica metadata.',
+              [('GET', META), ('GET', META + '/{key}')], base.RULE_DEFAULT),
+    base.rule(NAME % 'update_metadata', A_OR_M,
+              'Set or update share replica metadata.',
+              [('POST', META), ('PUT', META), ('PUT', META + '/{key}')],
+              base.RULE_DEFAULT),
+    base.rule(NAME % 'delete_metadata', A_OR_M,
+              'Delete share replica metadata.',
+              [('DELETE', META + '/{key}')], base.RULE_DEFAULT),
     base.rule('share_replica_export_location:index', A_OR_R,
               'Get all export locations of a given share replica.',
               [('GET', ELS)], base.RULE_DEFAULT),

@@ -250,8 +250,11 @@ class SchedulerManager:
 
     @classmethod
     def _replica_error(cls, ctx, share_replica_id):
-        cls._set_error(ctx, share_replica_id)
-        cls._replica_error_details(ctx, share_replica_id)
+        # One transaction: nobody sees the replica in error status with
+        # its replica_state not yet error.
+        with db.writer(ctx):
+            cls._set_error(ctx, share_replica_id)
+            cls._replica_error_details(ctx, share_replica_id)
 
     @staticmethod
     def _replica_error_details(ctx, share_replica_id):

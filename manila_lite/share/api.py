@@ -346,7 +346,7 @@ class API:
 
     # --- snapshots ----------------------------------------------------------
     def snapshot_create(self, ctx, share_id, *, name=None, description=None,
-                        force=False):
+                        force=False, metadata=None):
         share = self._own_share(ctx, share_id)
         if not share.snapshot_support:
             raise exceptions.InvalidShare(
@@ -369,7 +369,8 @@ class API:
                  size=share.size, share_size=share.size,
                  share_proto=share.share_proto),
             dict(share_instance_id=instance.id,
-                 status=states.STATUS_CREATING, progress='0%'))
+                 status=states.STATUS_CREATING, progress='0%'),
+            metadata)
         self._cast('create_snapshot', self.share_rpcapi.create_snapshot,
                    ctx, instance.host, snapshot.instance.id)
         return db.snapshot_get(ctx, snapshot.id)
@@ -396,6 +397,21 @@ class API:
         if not values:
             return db.snapshot_get(ctx, snapshot_id)
         return db.snapshot_update(ctx, snapshot_id, values)
+
+    def snapshot_metadata_get(self, ctx, snapshot_id):
+        return self.snapshot_get(ctx, snapshot_id).metadata_dict
+
+    def snapshot_metadata_set(self, ctx, snapshot_id, metadata, *,
+                              replace=False):
+        """Merge ``metadata`` (or make it the whole, with ``replace``);
+        returns the snapshot's metadata afterwards."""
+        self.snapshot_get(ctx, snapshot_id)
+        return db.snapshot_metadata_set(ctx, snapshot_id, metadata,
+                                        replace=replace)
+
+    def snapshot_metadata_delete(self, ctx, snapshot_id, key):
+        self.snapshot_get(ctx, snapshot_id)
+        db.snapshot_metadata_delete(ctx, snapshot_id, key)
 
     def snapshot_delete(self, ctx, snapshot_id):
         snapshot = self.snapshot_get(ctx, snapshot_id)
@@ -437,7 +453,7 @@ class API:
                        'supported')
 
     def access_allow(self, ctx, share_id, *, access_type, access_to,
-                     access_level=states.ACCESS_LEVEL_RW):
+                     access_level=states.ACCESS_LEVEL_RW, metadata=None):
         share = self._own_share(ctx, share_id)
         self._validate_access(access_type, access_to, access_level)
         if share.status != states.STATUS_AVAILABLE:
@@ -451,7 +467,7 @@ class API:
         rule = db.access_create(ctx, dict(
             share_id=share_id, access_type=access_type,
             access_to=access_to, access_level=access_level,
-            state=states.ACCESS_STATE_QUEUED_TO_APPLY))
+            state=states.ACCESS_STATE_QUEUED_TO_APPLY), metadata)
         self._sync_access(ctx, share)
         return rule
 
@@ -476,9 +492,10 @@ class API:
                          {'state': states.ACCESS_STATE_QUEUED_TO_DENY})
         self._sync_access(ctx, share)
 
-    def access_list(self, ctx, share_id):
+    def access_list(self, ctx, share_id, *, metadata=None):
+        """``metadata``: only the rules holding all these items."""
         self.share_get(ctx, share_id)
-        return db.access_get_all_by_share(ctx, share_id)
+        return db.access_get_all_by_share(ctx, share_id, metadata=metadata)
 
     def access_get(self, ctx, access_id):
         rule = db.access_get(ctx, access_id)
@@ -487,6 +504,25 @@ class API:
         except exceptions.ShareNotFound:
             raise exceptions.AccessRuleNotFound(access_id=access_id) from None
         return rule
+
+    def _own_access(self, ctx, access_id):
+        """The rule, if the caller may change it (its share is theirs)."""
+        rule = db.access_get(ctx, access_id)
+        try:
+            self._own_share(ctx, rule.share_id)
+        except exceptions.ShareNotFound:
+            raise exceptions.AccessRuleNotFound(access_id=access_id) from None
+        return rule
+
+    def access_metadata_update(self, ctx, access_id, metadata):
+        """Add or overwrite the given keys (the others stay); returns the
+        given ones, as upstream does."""
+        self._own_access(ctx, access_id)
+        return db.access_metadata_update(ctx, access_id, metadata)
+
+    def access_metadata_delete(self, ctx, access_id, key):
+        self._own_access(ctx, access_id)
+        db.access_metadata_delete(ctx, access_id, key)
 
     # --- availability zones and services ------------------------------------
     def availability_zone_list(self, ctx):

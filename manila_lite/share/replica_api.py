@@ -35,16 +35,33 @@ class ReplicaAPI:
             raise exceptions.ShareReplicaNotFound(replica_id=replica_id)
         return replica
 
-    def get_all(self, ctx, *, share_id=None):
+    def get_all(self, ctx, *, share_id=None, metadata=None):
+        """``metadata``: only replicas holding all these ``key: value``."""
         if share_id is not None:
             # Upstream looks the share up: unknown (or hidden) -> 404.
             self.share_api.share_get(ctx, share_id)
         project = None if ctx.is_admin else ctx.project_id
-        return db.replica_get_all(ctx, share_id=share_id, project_id=project)
+        return db.replica_get_all(ctx, share_id=share_id, project_id=project,
+                                  metadata=metadata)
+
+    # --- metadata (2.95+) ---------------------------------------------------
+    def metadata_get(self, ctx, replica_id):
+        return self.get(ctx, replica_id).metadata_dict
+
+    def metadata_set(self, ctx, replica_id, metadata, *, replace=False):
+        """Merge ``metadata`` (or make it the whole, with ``replace``);
+        returns the replica's metadata afterwards."""
+        self.get(ctx, replica_id)
+        return db.replica_metadata_set(ctx, replica_id, metadata,
+                                       replace=replace)
+
+    def metadata_delete(self, ctx, replica_id, key):
+        self.get(ctx, replica_id)
+        db.replica_metadata_delete(ctx, replica_id, key)
 
     # --- create -------------------------------------------------------------
     def create(self, ctx, share_id, *, availability_zone=None,
-               scheduler_hints=None, share_network_id=None):
+               scheduler_hints=None, share_network_id=None, metadata=None):
         share = self.share_api._own_share(ctx, share_id)
         if share.is_soft_deleted:
             raise exceptions.PolicyNotAuthorized(
@@ -104,7 +121,8 @@ class ReplicaAPI:
                      == states.REPLICATION_TYPE_READABLE),
                  progress='0%'),
             snapshot_ids=[s.id for s in db.snapshot_get_all(
-                ctx, filters={'share_id': share.id})])
+                ctx, filters={'share_id': share.id})],
+            metadata=metadata)
         spec = dict(
             share_id=share.id, size=share.size,
             share_proto=share.share_proto, share_type_id=share.share_type_id,

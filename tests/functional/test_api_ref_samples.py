@@ -181,6 +181,11 @@ def collect(client):
          response='share-access-rules-list-response.json')
     call('GET', '/v2/share-access-rules/' + access_id, status=200,
          response='share-access-rule-show-response.json')
+    call('PUT', '/v2/share-access-rules/%s/metadata' % access_id,
+         status=200, request='share-access-metadata-update-request.json',
+         response='share-access-metadata-update-response.json')
+    call('DELETE', '/v2/share-access-rules/%s/metadata/ticket' % access_id,
+         status=200)
     action(share_id, 'share-access-deny-request.json',
            subst={'access_id': access_id})
     wait_for(client, share, 'share', 'access_rules_status',
@@ -201,6 +206,18 @@ def collect(client):
     call('GET', snapshot, status=200, response='snapshot-show-response.json')
     call('PUT', snapshot, status=200, request='snapshot-update-request.json',
          response='snapshot-update-response.json')
+    # Snapshot metadata (2.73), the metadata the create gave it first.
+    call('GET', snapshot + '/metadata', status=200,
+         response='snapshot-metadata-list-response.json')
+    call('POST', snapshot + '/metadata', status=200,
+         request='snapshot-metadata-create-request.json',
+         response='snapshot-metadata-create-response.json')
+    call('PUT', snapshot + '/metadata', status=200,
+         request='snapshot-metadata-update-all-request.json',
+         response='snapshot-metadata-update-all-response.json')
+    call('GET', snapshot + '/metadata/retention', status=200,
+         response='snapshot-metadata-show-response.json')
+    call('DELETE', snapshot + '/metadata/retention', status=200)
     call('DELETE', snapshot, status=202)
     gone(snapshot, 'snapshot')
 
@@ -261,6 +278,21 @@ def collect(client):
          status=200, response='share-replicas-list-detail-response.json')
     call('GET', replica, status=200,
          response='share-replica-show-response.json')
+    # Replica metadata (2.95), the metadata the create gave it first.
+    call('GET', replica + '/metadata', status=200,
+         response='share-replica-metadata-list-response.json')
+    call('POST', replica + '/metadata', status=200,
+         request='share-replica-metadata-create-request.json',
+         response='share-replica-metadata-create-response.json')
+    call('PUT', replica + '/metadata', status=200,
+         request='share-replica-metadata-update-all-request.json',
+         response='share-replica-metadata-update-all-response.json')
+    call('GET', replica + '/metadata/site', status=200,
+         response='share-replica-metadata-show-response.json')
+    call('PUT', replica + '/metadata/site', status=200,
+         request='share-replica-metadata-update-request.json',
+         response='share-replica-metadata-update-response.json')
+    call('DELETE', replica + '/metadata/tier', status=200)
     body = call('GET', replica + '/export-locations', status=200,
                 response='share-replica-export-locations-list-response.json')
     call('GET', '%s/export-locations/%s' % (

@@ -112,8 +112,8 @@ def test_replica_commands(d):  # noqa: F811
                          'az1', '-f', 'value', '-c', 'id')
     wait_field(d, 'r1', 'status', 'available')
     replica = openstack(d, 'share', 'replica', 'create', 'r1',
-                        '--availability-zone', 'az2', '-f', 'value',
-                        '-c', 'id')
+                        '--availability-zone', 'az2', '--property',
+                        'site=room4', '-f', 'value', '-c', 'id')
     _out, bar = openstack(d, 'share', 'replica', 'wait', replica,
                           '--interval', '0.2', stderr=True)
     assert '100%' in bar and 'available/in_sync' in bar, bar
@@ -122,6 +122,25 @@ def test_replica_commands(d):  # noqa: F811
                        '-f', 'value', '-c', 'ID')
     assert replica in listed.split()
     assert len(listed.split()) == 2
+
+    # Replica metadata (2.95): --property on create, set, unset, list.
+    def properties():
+        return json.loads(openstack(d, 'share', 'replica', 'show', replica,
+                                    '-f', 'json'))['properties']
+
+    assert properties() == {'site': 'room4'}
+    openstack(d, 'share', 'replica', 'set', replica, '--property',
+              'tier=standby', '--property', 'site=room5')
+    assert properties() == {'site': 'room5', 'tier': 'standby'}
+    table = openstack(d, 'share', 'replica', 'show', replica)
+    assert 'room5' in table and 'standby' in table, table
+    assert openstack(d, 'share', 'replica', 'list', '--property',
+                     'tier=standby', '-f', 'value', '-c', 'ID') == replica
+    assert openstack(d, 'share', 'replica', 'list', '--share', 'r1',
+                     '--property', 'tier=other', '-f', 'value',
+                     '-c', 'ID') == ''
+    openstack(d, 'share', 'replica', 'unset', replica, '--property', 'site')
+    assert properties() == {'tier': 'standby'}
     paths = openstack(d, 'share', 'replica', 'export', 'location', 'list',
                       replica, '-f', 'value', '-c', 'Path')
     assert replica in paths

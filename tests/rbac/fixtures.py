@@ -1,7 +1,8 @@
 """Fresh resources of one project for the RBAC matrix, written straight
 to the database (``db_api`` must be configured): a share of a public
-type with metadata, an export location, a snapshot, an access rule and
-a replica with its export location, on the hosts of a share service
+type, an export location, a snapshot, an access rule and a replica
+with its export location, each of share, snapshot, rule and replica
+with metadata under the same key, on the hosts of a share service
 ``<node>@local1`` that the factory registers (no real service needs to
 run: only who may call what is under test)."""
 
@@ -38,14 +39,17 @@ def factory(project_id, user_id, node):
         snapshot = db_api.snapshot_create(
             ctx, dict(share_id=share.id, project_id=project_id, size=1),
             dict(share_instance_id=inst.id,
-                 status=states.STATUS_AVAILABLE))
+                 status=states.STATUS_AVAILABLE),
+            {'k': 'v'})
         rule = db_api.access_create(ctx, dict(
             share_id=share.id, access_type='ip', access_to='10.1.1.1',
-            access_level='rw', state=states.ACCESS_STATE_ACTIVE))
+            access_level='rw', state=states.ACCESS_STATE_ACTIVE),
+            {'k': 'v'})
         replica = db_api.replica_create(ctx, share.id, dict(
             status=states.STATUS_AVAILABLE, host=node + '@local2#pool1',
             replica_state=states.REPLICA_STATE_IN_SYNC,
-            availability_zone='az2', share_type_id=stype.id))
+            availability_zone='az2', share_type_id=stype.id),
+            metadata={'k': 'v'})
         db_api.export_locations_replace(ctx, replica.id, [
             {'path': '10.0.0.2:/p/%s' % replica.id, 'preferred': True}])
         return {

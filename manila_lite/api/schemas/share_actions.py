@@ -41,6 +41,14 @@ _ALLOW = {
 ALLOW_ACCESS_2_0 = _action('os-allow_access', _ALLOW)
 ALLOW_ACCESS_2_7 = _action('allow_access', _ALLOW)
 
+#: PUT /share-access-rules/{id}/metadata (2.45+).
+ACCESS_METADATA = {
+    'type': 'object',
+    'properties': {'metadata': {**v.metadata, 'type': 'object'}},
+    'required': ['metadata'],
+    'additionalProperties': False,
+}
+
 _DENY = {
     'type': 'object',
     'properties': {'access_id': {'type': 'string', 'minLength': 1}},

@@ -27,7 +27,7 @@ class AccessView(views.VersionedView):
 
     @views.since(mv.GATE_ACCESS_RULES_API)
     def add_metadata(self, req, view, rule):
-        view['metadata'] = {}
+        view['metadata'] = rule.metadata_dict
 
 
 VIEW = AccessView()

@@ -49,7 +49,7 @@ class ReplicaView(views.VersionedView):
 
     @views.since(mv.GATE_REPLICA_METADATA)
     def add_metadata(self, req, view, replica):
-        view['metadata'] = {}
+        view['metadata'] = replica.metadata_dict
 
 
 VIEW = ReplicaView()

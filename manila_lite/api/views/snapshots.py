@@ -38,6 +38,10 @@ class SnapshotView(views.VersionedView):
         view['project_id'] = snap.project_id
         view['user_id'] = snap.user_id
 
+    @views.since(mv.GATE_SNAPSHOT_METADATA)
+    def add_metadata(self, req, view, snap):
+        view['metadata'] = snap.metadata_dict
+
 
 VIEW = SnapshotView()
 

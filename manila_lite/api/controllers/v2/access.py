@@ -1,8 +1,13 @@
 """Access rules API (2.45+): GET /share-access-rules?share_id= and
-GET /share-access-rules/{id}. Allow/deny are share actions."""
+GET /share-access-rules/{id}, and the rules' metadata
+(PUT /share-access-rules/{id}/metadata, DELETE .../metadata/{key}).
+Allow/deny are share actions."""
 
 from manila_lite.api import microversion as mv
 from manila_lite.api import routing
+from manila_lite.api import validation
+from manila_lite.api.controllers.v2 import common
+from manila_lite.api.schemas import share_actions as schemas
 from manila_lite.api.views import access as views
 from manila_lite.common import exceptions
 
@@ -14,7 +19,8 @@ def index(req):
     if not share_id:
         raise exceptions.InvalidInput(
             reason='The share_id parameter is required')
-    rules = req.share_api.access_list(req.ctx, share_id)
+    rules = req.share_api.access_list(
+        req.ctx, share_id, metadata=common.query_metadata(req.params))
     return routing.reply(views.index(req, rules))
 
 
@@ -23,3 +29,20 @@ def show(req, access_id):
     req.authorize('share_access_rule:get')
     return routing.reply(views.show(req, req.share_api.access_get(
         req.ctx, access_id)))
+
+
+@mv.api_version('2.45')
+def metadata_update(req, access_id):
+    """Add or overwrite the given keys; the reply holds those keys."""
+    req.authorize('share_access_metadata:update')
+    body = validation.validate(common.body_of(req), schemas.ACCESS_METADATA)
+    metadata = req.share_api.access_metadata_update(req.ctx, access_id,
+                                                    body['metadata'])
+    return routing.reply({'metadata': metadata})
+
+
+@mv.api_version('2.45')
+def metadata_delete(req, access_id, key):
+    req.authorize('share_access_metadata:delete')
+    req.share_api.access_metadata_delete(req.ctx, access_id, key)
+    return routing.reply(status=200)

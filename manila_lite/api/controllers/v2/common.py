@@ -1,5 +1,7 @@
 """Small helpers the v2 handlers share: query parsing, pagination."""
 
+import ast
+
 from oslo_utils import strutils
 
 from manila_lite.common import exceptions
@@ -20,6 +22,36 @@ def query_bool(params, key, default=None):
     except ValueError:
         raise exceptions.InvalidInput(
             reason="Invalid value '%s' for %s" % (value, key)) from None
+
+
+def query_metadata(params, key='metadata'):
+    """A metadata filter as a dict, ``None`` when not given.
+
+    Two spellings: a dict literal (``{'k': 'v'}``, what
+    python-manilaclient sends for shares) and ``k:v,k2:v2`` (what it
+    sends for share replicas).
+
+    :raises: InvalidInput for anything else
+    """
+    if key not in params:
+        return None
+    text = params[key].strip()
+    if text.startswith('{'):
+        try:
+            value = ast.literal_eval(text)
+        except (ValueError, SyntaxError):
+            value = None
+        if isinstance(value, dict) and all(
+                isinstance(k, str) and isinstance(v, str)
+                for k, v in value.items()):
+            return value
+    elif text:
+        pairs = [item.partition(':') for item in text.split(',')]
+        if all(k and sep for k, sep, _v in pairs):
+            return {k: v for k, _sep, v in pairs}
+    raise exceptions.InvalidInput(
+        reason="%s must be key:value[,key:value...] or a dict such as "
+               "{'k': 'v'}" % key)
 
 
 def query_int(params, key, *, minimum=0):

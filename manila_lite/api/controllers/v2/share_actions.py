@@ -53,7 +53,10 @@ def allow_access(req, share_id, body):
     rule = req.share_api.access_allow(
         req.ctx, share_id, access_type=body['access_type'],
         access_to=body['access_to'],
-        access_level=body.get('access_level', 'rw'))
+        access_level=body.get('access_level', 'rw'),
+        # Rules hold metadata from 2.45 (ignored below, as upstream).
+        metadata=(body.get('metadata')
+                  if req.version >= mv.GATE_ACCESS_RULES_API else None))
     return routing.reply(access_views.allowed(req, rule))
 
 

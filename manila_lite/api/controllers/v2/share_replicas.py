@@ -1,10 +1,11 @@
 """/share-replicas: list, detail, show, create, delete, actions, export
-locations. Experimental from 2.11 to 2.55 (the experimental header is
-required), GA from 2.56, as upstream."""
+locations, metadata. Experimental from 2.11 to 2.55 (the experimental
+header is required), GA from 2.56, as upstream; metadata from 2.95."""
 
 from manila_lite.api import microversion as mv
 from manila_lite.api import routing
 from manila_lite.api import validation
+from manila_lite.api.controllers.v2 import common
 from manila_lite.api.schemas import share_replicas as schemas
 from manila_lite.api.views import isotime
 from manila_lite.api.views import share_replicas as views
@@ -22,8 +23,12 @@ def _api(req):
 
 def _list(req, render):
     req.authorize('share_replica:get_all')
+    metadata = None
+    if req.version >= mv.GATE_REPLICA_METADATA:
+        metadata = common.query_metadata(req.params)
     replicas = _api(req).get_all(req.ctx,
-                                 share_id=req.params.get('share_id'))
+                                 share_id=req.params.get('share_id'),
+                                 metadata=metadata)
     return routing.reply(render(req, replicas))
 
 
@@ -58,7 +63,8 @@ def create(req):
         req.ctx, item['share_id'],
         availability_zone=item.get('availability_zone'),
         scheduler_hints=item.get('scheduler_hints'),
-        share_network_id=item.get('share_network_id'))
+        share_network_id=item.get('share_network_id'),
+        metadata=item.get('metadata'))
     return routing.reply(views.show(req, replica), status=202)
 
 
@@ -156,3 +162,62 @@ def export_location(req, share_replica_id, export_location_id):
             item['updated_at'] = isotime(el.updated_at)
             return routing.reply({'export_location': item})
     raise exceptions.ExportLocationNotFound(uuid=export_location_id)
+
+
+# --- metadata (2.95+), served as share metadata is ---------------------------
+replica_metadata_api = mv.api_version('2.95')
+
+
+@replica_metadata_api
+def metadata_index(req, share_replica_id):
+    req.authorize('share_replica:get_metadata')
+    return routing.reply({'metadata': _api(req).metadata_get(
+        req.ctx, share_replica_id)})
+
+
+def _metadata_set(req, share_replica_id, *, replace):
+    req.authorize('share_replica:update_metadata')
+    body = validation.validate(common.body_of(req), schemas.METADATA)
+    metadata = _api(req).metadata_set(req.ctx, share_replica_id,
+                                      body['metadata'], replace=replace)
+    return routing.reply({'metadata': metadata})
+
+
+@replica_metadata_api
+def metadata_create(req, share_replica_id):
+    """POST: merge the given keys into the metadata."""
+    return _metadata_set(req, share_replica_id, replace=False)
+
+
+@replica_metadata_api
+def metadata_update_all(req, share_replica_id):
+    """PUT: the given keys become the whole metadata."""
+    return _metadata_set(req, share_replica_id, replace=True)
+
+
+@replica_metadata_api
+def metadata_show(req, share_replica_id, key):
+    req.authorize('share_replica:get_metadata')
+    metadata = _api(req).metadata_get(req.ctx, share_replica_id)
+    if key not in metadata:
+        raise exceptions.MetadataItemNotFound(key=key)
+    return routing.reply({'meta': {key: metadata[key]}})
+
+
+@replica_metadata_api
+def metadata_update(req, share_replica_id, key):
+    req.authorize('share_replica:update_metadata')
+    body = validation.validate(common.body_of(req), schemas.METADATA_ITEM)
+    if key not in body['meta']:
+        raise exceptions.InvalidInput(reason='Request body and URI '
+                                             'mismatch')
+    _api(req).metadata_set(req.ctx, share_replica_id, body['meta'],
+                           replace=False)
+    return routing.reply({'meta': body['meta']})
+
+
+@replica_metadata_api
+def metadata_delete(req, share_replica_id, key):
+    req.authorize('share_replica:delete_metadata')
+    _api(req).metadata_delete(req.ctx, share_replica_id, key)
+    return routing.reply(status=200)
