@@ -1,7 +1,6 @@
 """Request bodies of the share replicas API."""
 
 from manila_lite.api import validation as v
-from manila_lite.api.schemas import shares
 
 _ID = {'type': 'string', 'minLength': 1, 'maxLength': 255}
 _AZ = {'type': ['string', 'null'], 'maxLength': 255}
@@ -37,11 +36,6 @@ CREATE = v.Schemas(
     ('2.95', _create(scheduler_hints=_HINTS, share_network_id=_AZ,
                      metadata=v.metadata)),
 )
-
-#: /share-replicas/{id}/metadata[/{key}] (2.95+): the bodies of share
-#: metadata.
-METADATA = shares.METADATA_2_0
-METADATA_ITEM = shares.METADATA_ITEM_2_0
 
 _NULL_OR_EMPTY = {'type': ['null', 'object'], 'additionalProperties': False}
 

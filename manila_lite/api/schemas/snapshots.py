@@ -1,7 +1,6 @@
 """Request bodies of the share snapshots API."""
 
 from manila_lite.api import validation as v
-from manila_lite.api.schemas import shares
 
 CREATE_2_0 = {
     'type': 'object',
@@ -44,7 +43,3 @@ UPDATE = v.Schemas(('2.0', {
     'required': ['snapshot'],
     'additionalProperties': False,
 }))
-
-#: /snapshots/{id}/metadata[/{key}] (2.73+): the bodies of share metadata.
-METADATA = shares.METADATA_2_0
-METADATA_ITEM = shares.METADATA_ITEM_2_0

@@ -7,7 +7,6 @@ from manila_lite.api import validation
 from manila_lite.api.controllers.v2 import common
 from manila_lite.api.schemas import snapshots as schemas
 from manila_lite.api.views import snapshots as views
-from manila_lite.common import exceptions
 
 _FILTERS = ('share_id', 'name', 'status', 'project_id')
 
@@ -76,50 +75,3 @@ def delete(req, snapshot_id):
     req.authorize('share:delete_snapshot')
     req.share_api.snapshot_delete(req.ctx, snapshot_id)
     return routing.reply(status=202)
-
-
-# --- metadata (2.73+), served as share metadata is ---------------------------
-snapshot_metadata_api = mv.api_version('2.73')
-
-
-@snapshot_metadata_api
-def metadata_index(req, snapshot_id):
-    req.authorize('share_snapshot:get_metadata')
-    return routing.reply({'metadata': req.share_api.snapshot_metadata_get(
-        req.ctx, snapshot_id)})
-
-
-def _metadata_set(req, snapshot_id, *, replace):
-    req.authorize('share_snapshot:update_metadata')
-    body = validation.validate(common.body_of(req), schemas.METADATA)
-    metadata = req.share_api.snapshot_metadata_set(
-        req.ctx, snapshot_id, body['metadata'], replace=replace)
-    return routing.reply({'metadata': metadata})
-
-
-@snapshot_metadata_api
-def metadata_create(req, snapshot_id):
-    """POST: merge the given keys into the metadata."""
-    return _metadata_set(req, snapshot_id, replace=False)
-
-
-@snapshot_metadata_api
-def metadata_update_all(req, snapshot_id):
-    """PUT: the given keys become the whole metadata."""
-    return _metadata_set(req, snapshot_id, replace=True)
-
-
-@snapshot_metadata_api
-def metadata_show(req, snapshot_id, key):
-    req.authorize('share_snapshot:get_metadata')
-    metadata = req.share_api.snapshot_metadata_get(req.ctx, snapshot_id)
-    if key not in metadata:
-        raise exceptions.MetadataItemNotFound(key=key)
-    return routing.reply({'meta': {key: metadata[key]}})
-
-
-@snapshot_metadata_api
-def metadata_delete(req, snapshot_id, key):
-    req.authorize('share_snapshot:delete_metadata')
-    req.share_api.snapshot_metadata_delete(req.ctx, snapshot_id, key)
-    return routing.reply(status=200)
