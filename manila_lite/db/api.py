@@ -227,6 +227,17 @@ def _metadata_set(rows, make, metadata, replace):
     return {m.key: m.value for m in rows}
 
 
+def _metadata_delete(context, owner, owner_id, key):
+    """Delete one key of a metadata table whose ``owner`` column (for
+    example ``ShareMetadata.share_id``) is ``owner_id``; MetadataItemNotFound
+    when there is no such key."""
+    with writer(context) as session:
+        count = session.execute(sa.delete(owner.class_).where(
+            owner == owner_id, owner.class_.key == key)).rowcount
+        if not count:
+            raise exceptions.MetadataItemNotFound(key=key)
+
+
 def _retry_duplicate(func):
     """Run ``func()`` again when a concurrent writer inserted the same
     metadata key first (unique constraint): the retry sees its row."""
@@ -613,28 +624,15 @@ def share_metadata_set(context, share_id, metadata, *, replace=False):
         share = session.get(models.Share, share_id)
         if share is None:
             raise exceptions.ShareNotFound(share_id=share_id)
-        current = {m.key: m for m in share.share_metadata}
-        if replace:
-            for key in set(current) - set(metadata):
-                share.share_metadata.remove(current.pop(key))
-        for key, value in metadata.items():
-            if key in current:
-                current[key].value = value
-            else:
-                share.share_metadata.append(
-                    models.ShareMetadata(key=key, value=value))
+        result = _metadata_set(share.share_metadata, models.ShareMetadata,
+                               metadata, replace)
         share.updated_at = timeutils.utcnow()
         session.flush()
-        return {m.key: m.value for m in share.share_metadata}
+        return result
 
 
 def share_metadata_delete(context, share_id, key):
-    with writer(context) as session:
-        count = session.execute(sa.delete(models.ShareMetadata).where(
-            models.ShareMetadata.share_id == share_id,
-            models.ShareMetadata.key == key)).rowcount
-        if not count:
-            raise exceptions.MetadataItemNotFound(key=key)
+    _metadata_delete(context, models.ShareMetadata.share_id, share_id, key)
 
 
 # --- share instances ---------------------------------------------------------
@@ -845,13 +843,8 @@ def replica_metadata_set(context, replica_id, metadata, *, replace=False):
 
 
 def replica_metadata_delete(context, replica_id, key):
-    Meta = models.ShareInstanceMetadata
-    with writer(context) as session:
-        count = session.execute(sa.delete(Meta).where(
-            Meta.share_instance_id == replica_id,
-            Meta.key == key)).rowcount
-        if not count:
-            raise exceptions.MetadataItemNotFound(key=key)
+    _metadata_delete(context, models.ShareInstanceMetadata.share_instance_id,
+                     replica_id, key)
 
 
 # --- snapshots ---------------------------------------------------------------
@@ -931,13 +924,8 @@ def snapshot_metadata_set(context, snapshot_id, metadata, *,
 
 
 def snapshot_metadata_delete(context, snapshot_id, key):
-    Meta = models.ShareSnapshotMetadata
-    with writer(context) as session:
-        count = session.execute(sa.delete(Meta).where(
-            Meta.share_snapshot_id == snapshot_id,
-            Meta.key == key)).rowcount
-        if not count:
-            raise exceptions.MetadataItemNotFound(key=key)
+    _metadata_delete(context, models.ShareSnapshotMetadata.share_snapshot_id,
+                     snapshot_id, key)
 
 
 def snapshot_instance_get(context, snapshot_instance_id):
@@ -1117,12 +1105,8 @@ def access_metadata_update(context, access_id, metadata):
 
 
 def access_metadata_delete(context, access_id, key):
-    Meta = models.ShareAccessRuleMetadata
-    with writer(context) as session:
-        count = session.execute(sa.delete(Meta).where(
-            Meta.access_id == access_id, Meta.key == key)).rowcount
-        if not count:
-            raise exceptions.MetadataItemNotFound(key=key)
+    _metadata_delete(context, models.ShareAccessRuleMetadata.access_id,
+                     access_id, key)
 
 
 # --- data copy jobs ----------------------------------------------------------
