@@ -497,22 +497,23 @@ class API:
         self.share_get(ctx, share_id)
         return db.access_get_all_by_share(ctx, share_id, metadata=metadata)
 
-    def access_get(self, ctx, access_id):
+    @staticmethod
+    def _rule_if(ctx, access_id, share_check):
+        """The rule, if ``share_check(ctx, share_id)`` passes for its
+        share; a hidden share hides the rule too (404)."""
         rule = db.access_get(ctx, access_id)
         try:
-            self.share_get(ctx, rule.share_id)
+            share_check(ctx, rule.share_id)
         except exceptions.ShareNotFound:
             raise exceptions.AccessRuleNotFound(access_id=access_id) from None
         return rule
 
+    def access_get(self, ctx, access_id):
+        return self._rule_if(ctx, access_id, self.share_get)
+
     def _own_access(self, ctx, access_id):
         """The rule, if the caller may change it (its share is theirs)."""
-        rule = db.access_get(ctx, access_id)
-        try:
-            self._own_share(ctx, rule.share_id)
-        except exceptions.ShareNotFound:
-            raise exceptions.AccessRuleNotFound(access_id=access_id) from None
-        return rule
+        return self._rule_if(ctx, access_id, self._own_share)
 
     def access_metadata_update(self, ctx, access_id, metadata):
         """Add or overwrite the given keys (the others stay); returns the
