@@ -95,15 +95,9 @@ class SchedulerManager:
             LOG.warning('%s %s of share %s: %s',
                         'Replica' if replica else 'Share instance',
                         inst.id, inst.share_id, reason)
-            try:
-                db.share_instance_transition(
-                    ctx, inst.id, states.STATUS_ERROR,
-                    sources={states.STATUS_CREATING})
-            except exceptions.ManilaLiteException as exc:
-                LOG.info('Not failing %s: %s', inst.id, exc)
+            fail = self._replica_error if replica else self._set_error
+            if not fail(ctx, inst.id):
                 continue
-            if replica:
-                self._replica_error_details(ctx, inst.id)
             failed.append(inst.id)
             self.notifier.error(
                 ctx, 'scheduler.create_share_replica' if replica
@@ -191,6 +185,8 @@ class SchedulerManager:
 
     @staticmethod
     def _set_error(ctx, share_instance_id):
+        """``creating`` -> ``error``; False if the instance left
+        ``creating`` meanwhile (placed, deleted)."""
         try:
             db.share_instance_transition(
                 ctx, share_instance_id, states.STATUS_ERROR,
@@ -198,6 +194,8 @@ class SchedulerManager:
         except exceptions.ManilaLiteException:
             LOG.info('Instance %s left creating meanwhile',
                      share_instance_id)
+            return False
+        return True
 
     def migrate_share_to_host(self, ctx, share_id, host, request_spec,
                               flags):
@@ -253,8 +251,10 @@ class SchedulerManager:
         # One transaction: nobody sees the replica in error status with
         # its replica_state not yet error.
         with db.writer(ctx):
-            cls._set_error(ctx, share_replica_id)
+            if not cls._set_error(ctx, share_replica_id):
+                return False
             cls._replica_error_details(ctx, share_replica_id)
+        return True
 
     @staticmethod
     def _replica_error_details(ctx, share_replica_id):
