@@ -21,6 +21,12 @@ def _default_share_api(conf):
     return share_api.API(conf)
 
 
+class _RequestId(request_id.RequestId):
+    # Upstream sends the request id under Nova's old header name too, and
+    # manila-tempest-plugin's client asserts it on every success.
+    compat_headers = ['x-compute-request-id']
+
+
 class _Pecan(pecan.Pecan):
     def _handle_empty_response_body(self, state):
         # Pecan turns an empty 200 into a 204; upstream answers some
@@ -65,9 +71,9 @@ def build_app(conf, share_api=None):
     #     in Manila's fault format.
     app = faults.ErrorFormat(app)
     # 1. Request id outermost, so every reply (auth failures and
-    #    faults included) carries x-openstack-request-id and the
-    #    context can record it.
-    app = request_id.RequestId(app)
+    #    faults included) carries x-openstack-request-id (and
+    #    x-compute-request-id) and the context can record it.
+    app = _RequestId(app)
     # 0. /healthcheck (oslo.middleware, options in [healthcheck]) answers
     #    load balancers without authentication, as upstream mounts it.
     return _HealthcheckRoute(app, healthcheck.Healthcheck(None, conf))
