@@ -61,6 +61,19 @@ SERVICE_OPTS = [
                help='Seconds between service heartbeats.'),
     cfg.IntOpt('periodic_interval', default=10, min=1,
                help='Seconds between runs of periodic tasks.'),
+    cfg.IntOpt('transition_redrive_after', default=120, min=1,
+               help='Seconds a share, replica, snapshot or access rule '
+                    'of a backend may stay creating, deleting or '
+                    'applying unchanged before its share service does '
+                    'the work again from the database (its message was '
+                    'lost, or its handler died). Start-up re-drives '
+                    'every such row at once.'),
+    cfg.IntOpt('rpc_cast_retries', default=1, min=0,
+               help='Reconnections a cast tries when the message bus is '
+                    'unreachable before it fails (about a second each, '
+                    'growing): the API then answers 503 instead of '
+                    'waiting for the bus, and the periodic re-drive '
+                    'finishes work whose row was already written.'),
     cfg.ListOpt('enabled_share_backends', default=[],
                 help='Backend section names this share service runs, one '
                      'manager each.'),

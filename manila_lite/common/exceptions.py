@@ -223,7 +223,8 @@ class DBUnavailable(ManilaLiteException):
 
 
 class MessagingUnavailable(ManilaLiteException):
-    message = 'The message bus is unavailable; the request was not sent.'
+    message = ('The message bus is unavailable at the moment; try again '
+               'later.')
     code = 503
     safe = True
 

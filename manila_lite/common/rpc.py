@@ -9,10 +9,17 @@ dict and plain ids as arguments: receivers reload state from the DB.
 
 import threading
 
+import kombu.exceptions
 import oslo_messaging as messaging
 from oslo_messaging.rpc import dispatcher
 
 from manila_lite.common import context as ml_context
+
+#: What a cast raises when the message bus cannot take the message:
+#: oslo.messaging's own errors, and the rabbit driver's connection error
+#: once its bounded retries (``rpc_cast_retries``) are spent.
+CAST_ERRORS = (messaging.MessagingException,
+               kombu.exceptions.OperationalError, OSError)
 
 _LOCK = threading.Lock()
 _TRANSPORT = None
@@ -57,9 +64,12 @@ def cleanup():
 
 
 def get_client(conf, topic, version, server=None):
+    """A client whose casts give up after ``rpc_cast_retries``
+    reconnections instead of waiting for the bus forever."""
     target = messaging.Target(topic=topic, server=server, version=version)
     return messaging.get_rpc_client(
-        get_transport(conf), target, serializer=RequestContextSerializer())
+        get_transport(conf), target, serializer=RequestContextSerializer(),
+        retry=conf.rpc_cast_retries)
 
 
 def get_server(conf, target, endpoints):

@@ -15,7 +15,6 @@ import re
 import uuid
 
 from oslo_log import log as logging
-import oslo_messaging as messaging
 
 from manila_lite.common import exceptions
 from manila_lite.common import rpc
@@ -51,7 +50,7 @@ class API:
     def _cast(what, func, *args, **kwargs):
         try:
             func(*args, **kwargs)
-        except messaging.MessagingException:
+        except rpc.CAST_ERRORS:
             LOG.exception('Could not cast %s', what)
             raise exceptions.MessagingUnavailable() from None
 

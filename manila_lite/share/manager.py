@@ -8,7 +8,9 @@ their own modules (``ensure.py``; migration and replication join them)
 and run in threads so the RPC endpoints stay responsive.
 """
 
+import functools
 import importlib
+import inspect
 import threading
 import time
 
@@ -26,12 +28,40 @@ from manila_lite.data import rpcapi as data_rpcapi
 from manila_lite.db import api as db
 from manila_lite.share import ensure
 from manila_lite.share import migration
+from manila_lite.share import recovery
 from manila_lite.share import replication
 from manila_lite.share import rpcapi as share_rpcapi
 
 LOG = logging.getLogger(__name__)
 
 DRIVER_NAMESPACE = 'manila_lite.share.drivers'
+
+
+def one_at_a_time(id_arg):
+    """Run the decorated endpoint at most once at a time per value of
+    its ``id_arg`` argument: a second call meanwhile (a redelivered or
+    re-driven message, ``recovery.py``) returns at once, since the one
+    running does the work."""
+    def decorator(func):
+        signature = inspect.signature(func)
+
+        @functools.wraps(func)
+        def wrapper(self, *args, **kwargs):
+            key = (func.__name__,
+                   signature.bind(self, *args, **kwargs).arguments[id_arg])
+            with self._inflight_lock:
+                if key in self._inflight:
+                    LOG.info('%s of %s is already running here',
+                             func.__name__, key[1])
+                    return None
+                self._inflight.add(key)
+            try:
+                return func(self, *args, **kwargs)
+            finally:
+                with self._inflight_lock:
+                    self._inflight.discard(key)
+        return wrapper
+    return decorator
 
 
 def load_driver_class(name):
@@ -70,6 +100,9 @@ class ShareManager:
         self.replication = replication.ReplicationFlows(self)
         self._replica_sync_thread = None
         self._replica_sync_at = 0.0
+        self._redrive_at = time.monotonic()
+        self._inflight = set()
+        self._inflight_lock = threading.Lock()
 
     # --- service hooks -------------------------------------------------------
     def init_host(self, ctx):
@@ -81,59 +114,9 @@ class ShareManager:
         self._ensure(ctx, reason='start-up')
 
     def _recover(self, ctx):
-        """Settle what a dead predecessor left in transition.
-
-        Share instances: ``creating`` is retried (drivers create
-        idempotently), ``deleting`` is finished, ``ensuring`` goes back
-        to ``available`` (the start-up ensure runs right after).
-        Snapshot instances of this host's shares: ``creating`` is
-        retried, ``deleting`` finished. Access rules left queued,
-        applying or denying are applied again.
-        """
-        for inst in db.share_instance_get_all_by_host(
-                ctx, self.host, statuses={states.STATUS_CREATING,
-                                          states.STATUS_DELETING,
-                                          states.STATUS_ENSURING}):
-            # A replica other than the active one has its own flows.
-            replica = inst.replica_state not in (
-                None, states.REPLICA_STATE_ACTIVE)
-            if inst.status == states.STATUS_DELETING:
-                LOG.info('Finishing interrupted delete of %s', inst.id)
-                if replica:
-                    self.delete_replica(ctx, inst.id)
-                else:
-                    self.delete_share_instance(ctx, inst.id)
-            elif inst.status == states.STATUS_CREATING:
-                LOG.info('Retrying interrupted create of %s', inst.id)
-                if replica:
-                    self.create_replica(ctx, inst.id)
-                else:
-                    self.create_share_instance(ctx, inst.id)
-            else:
-                db.share_instance_update(
-                    ctx, inst.id, {'status': states.STATUS_AVAILABLE})
-        available = db.share_instance_get_all_by_host(
-            ctx, self.host, statuses={states.STATUS_AVAILABLE})
-        for inst in available:
-            for snap in db.snapshot_instance_get_all_by_share_instance(
-                    ctx, inst.id):
-                if snap.status == states.STATUS_CREATING:
-                    LOG.info('Retrying interrupted snapshot %s', snap.id)
-                    self.create_snapshot(ctx, snap.id)
-                elif snap.status == states.STATUS_DELETING:
-                    LOG.info('Finishing interrupted snapshot delete %s',
-                             snap.id)
-                    self.delete_snapshot(ctx, snap.id)
-        pending = {states.ACCESS_STATE_QUEUED_TO_APPLY,
-                   states.ACCESS_STATE_APPLYING,
-                   states.ACCESS_STATE_QUEUED_TO_DENY,
-                   states.ACCESS_STATE_DENYING}
-        for inst in available:
-            if db.access_get_all_by_share(ctx, inst.share_id,
-                                          states_in=pending):
-                LOG.info('Applying interrupted access changes of %s',
-                         inst.id)
-                self.update_access(ctx, inst.id)
+        """Settle what a dead predecessor left in transition."""
+        recovery.redrive(self, ctx)
+        self._redrive_at = time.monotonic()
 
     def get_capabilities(self):
         if self._stats is None:
@@ -147,6 +130,19 @@ class ShareManager:
         with self._migration_lock:
             self.migrations.poll_all(ctx)
         self._start_replica_sync(ctx)
+        self._redrive_lost_work(ctx)
+
+    def _redrive_lost_work(self, ctx):
+        """Re-drive rows left in transition for
+        ``transition_redrive_after`` seconds (``recovery.py``), checked
+        every half of that."""
+        after = self.conf.transition_redrive_after
+        now = time.monotonic()
+        if now - self._redrive_at < after / 2:
+            return
+        self._redrive_at = now
+        if recovery.redrive(self, ctx, stale_after=after):
+            self._stats = None
 
     def _start_replica_sync(self, ctx):
         """Sync this backend's replicas every
@@ -173,6 +169,7 @@ class ShareManager:
     def pool_of(instance):
         return instance.host.partition('#')[2]
 
+    @one_at_a_time('share_instance_id')
     def create_share_instance(self, ctx, share_instance_id):
         instance = db.share_instance_get(ctx, share_instance_id)
         if instance.status != states.STATUS_CREATING:
@@ -215,6 +212,7 @@ class ShareManager:
         except exceptions.ManilaLiteException:
             LOG.warning('Could not mark %s %s', instance_id, status)
 
+    @one_at_a_time('share_instance_id')
     def delete_share_instance(self, ctx, share_instance_id, force=False):
         try:
             instance = db.share_instance_get(ctx, share_instance_id)
@@ -245,6 +243,7 @@ class ShareManager:
             'host': instance.host})
 
     # --- snapshots -----------------------------------------------------------
+    @one_at_a_time('snapshot_instance_id')
     def create_snapshot(self, ctx, snapshot_instance_id):
         snap_inst = db.snapshot_instance_get(ctx, snapshot_instance_id)
         instance = db.share_instance_get(ctx, snap_inst.share_instance_id)
@@ -262,6 +261,7 @@ class ShareManager:
             db.snapshot_instance_update(ctx, snap_inst.id,
                                         {'status': states.STATUS_ERROR})
 
+    @one_at_a_time('snapshot_instance_id')
     def delete_snapshot(self, ctx, snapshot_instance_id, force=False):
         try:
             snap_inst = db.snapshot_instance_get(ctx, snapshot_instance_id)
@@ -393,10 +393,12 @@ class ShareManager:
             self.migrations.poll(ctx, share_id)
 
     # --- replicas (flows in share/replication.py) ---------------------------
+    @one_at_a_time('share_replica_id')
     def create_replica(self, ctx, share_replica_id):
         self.replication.create(ctx, share_replica_id)
         self._stats = None
 
+    @one_at_a_time('share_replica_id')
     def delete_replica(self, ctx, share_replica_id, force=False):
         self.replication.delete(ctx, share_replica_id, force=force)
         self._stats = None

@@ -359,3 +359,65 @@ def test_database_outage_answers_503_then_recovers(tmp_path, mysql_proxy):
     finally:
         d.stop_all()
         db.drop()
+
+
+# --- broker outage -------------------------------------------------------
+CAST_REPLY_SECONDS = 5
+BUS_DOWN = 'The message bus is unavailable at the moment; try again later.'
+
+
+def test_broker_down_answers_503_and_loses_nothing_acknowledged(
+        tmp_path, rabbit):
+    """With the broker stopped every request that must cast answers 503
+    within seconds (reads keep answering from the database); once it is
+    back, a delete that got 503 and one acknowledged while the services
+    were still reconnecting are both finished by the share service's
+    re-drive, and nothing stays creating or deleting."""
+    db = infra.TempDatabase('mysql')
+    url = db.create()
+    d = _deployment(tmp_path, url, rabbit.url)
+    d.extra_conf = ['[DEFAULT]', 'transition_redrive_after = 4']
+    try:
+        d.start_all()
+        _types(d)
+        ids = [d.wait_for('/v2/shares/' + _create(d, 'az1'), 'share',
+                          'status', 'available')['id'] for _ in range(3)]
+
+        rabbit.stop()
+        for method, path, body in (
+                ('DELETE', '/v2/shares/' + ids[0], None),
+                ('POST', '/v2/shares', {'share': {
+                    'share_proto': 'NFS', 'size': 1,
+                    'availability_zone': 'az1'}})):
+            status, reply, took = _timed(d, method, path, body)
+            assert status == 503, (method, status, reply, d.dump_logs())
+            assert reply == {'serviceUnavailable': {
+                'code': 503, 'message': BUS_DOWN}}, reply
+            assert took < CAST_REPLY_SECONDS, (method, took)
+        status, reply = d.request('GET', '/v2/shares/' + ids[2])
+        assert status == 200, reply
+
+        rabbit.start()
+        # Acknowledged as soon as the API reaches the bus again, maybe
+        # before the share services consume again: the message may be
+        # dropped, the row says what is owed.
+        deadline = time.monotonic() + 60
+        while True:
+            status, reply = d.request('DELETE', '/v2/shares/' + ids[1])
+            if status == 202:
+                break
+            assert status == 503 and time.monotonic() < deadline, reply
+            time.sleep(0.2)
+
+        for share_id in ids[:2]:
+            d.wait_for('/v2/shares/' + share_id, 'share', 'status', None,
+                       timeout=90)
+        status, reply = d.request('GET', '/v2/shares/detail?all_tenants=1')
+        assert status == 200, reply
+        statuses = {s['id']: s['status'] for s in reply['shares']}
+        assert statuses.pop(ids[2]) == 'available', statuses
+        # The create refused with 503 is an error share, never creating.
+        assert set(statuses.values()) == {'error'}, statuses
+    finally:
+        d.stop_all()
+        db.drop()

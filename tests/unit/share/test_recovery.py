@@ -1,0 +1,138 @@
+"""Work a share service was promised but never did is re-driven from
+the database: a row left creating or deleting (its message lost to a
+broker restart, or its handler to a database cut) is finished by the
+periodic recovery once unchanged for ``transition_redrive_after``
+seconds, never earlier, and never twice at once."""
+
+import datetime
+import os
+import threading
+
+from oslo_utils import timeutils
+import pytest
+
+from manila_lite.common import config
+from manila_lite.common import exceptions
+from manila_lite.common import states
+from manila_lite.share import manager as share_manager
+
+AFTER = 60
+
+
+def _manager(conf, ctx):
+    config.register_backend_opts(conf, 'b1')
+    conf.set_override('share_driver', 'local', group='b1')
+    conf.set_override('transition_redrive_after', AFTER)
+    mgr = share_manager.ShareManager(conf, 'node1@b1', 'b1')
+    mgr.init_host(ctx)
+    return mgr
+
+
+def _instance(db, ctx, status):
+    stype = db.share_type_ensure(ctx, 'default',
+                                 {'driver_handles_share_servers': 'False'})
+    share = db.share_create(
+        ctx, dict(project_id='p1', size=1, share_proto='NFS',
+                  share_type_id=stype.id),
+        dict(status=status, host='node1@b1#pool1', availability_zone='az1',
+             share_type_id=stype.id))
+    return share.id, share.instances[0].id
+
+
+def _age(db, ctx, instance_id, seconds):
+    db.share_instance_update(ctx, instance_id, {
+        'updated_at': timeutils.utcnow() - datetime.timedelta(
+            seconds=seconds)})
+
+
+def _periodic(mgr, ctx):
+    mgr._redrive_at = 0.0   # due now, whatever the monotonic clock says
+    mgr.periodic_tasks(ctx)
+
+
+def test_a_create_whose_message_was_lost_is_redriven_once_stale(
+        conf, db, admin_ctx):
+    mgr = _manager(conf, admin_ctx)
+    share_id, inst = _instance(db, admin_ctx, states.STATUS_CREATING)
+
+    _age(db, admin_ctx, inst, AFTER / 2)
+    _periodic(mgr, admin_ctx)
+    # Maybe still queued behind other work: not overtaken.
+    assert db.share_get(admin_ctx, share_id).status == (
+        states.STATUS_CREATING)
+
+    _age(db, admin_ctx, inst, AFTER + 1)
+    _periodic(mgr, admin_ctx)
+    share = db.share_get(admin_ctx, share_id)
+    assert share.status == states.STATUS_AVAILABLE
+    path, = [el.path for el in share.export_locations if el.is_admin_only]
+    assert os.path.isdir(path)
+
+
+def test_a_delete_whose_message_was_lost_is_finished_once_stale(
+        conf, db, admin_ctx):
+    mgr = _manager(conf, admin_ctx)
+    share_id, inst = _instance(db, admin_ctx, states.STATUS_CREATING)
+    mgr.create_share_instance(admin_ctx, inst)
+    path, = [el.path for el in db.share_get(admin_ctx,
+                                            share_id).export_locations
+             if el.is_admin_only]
+    db.share_instance_transition(admin_ctx, inst, states.STATUS_DELETING)
+
+    _periodic(mgr, admin_ctx)
+    assert os.path.isdir(path)
+
+    _age(db, admin_ctx, inst, AFTER + 1)
+    _periodic(mgr, admin_ctx)
+    assert not os.path.exists(path)
+    with pytest.raises(exceptions.ShareNotFound):
+        db.share_get(admin_ctx, share_id)
+
+
+def test_an_ensuring_share_is_left_to_the_running_ensure(
+        conf, db, admin_ctx):
+    """Only start-up settles ``ensuring``: periodically, an ensure of
+    this process holds it, however long it takes."""
+    mgr = _manager(conf, admin_ctx)
+    share_id, inst = _instance(db, admin_ctx, states.STATUS_CREATING)
+    mgr.create_share_instance(admin_ctx, inst)
+    db.share_instance_transition(admin_ctx, inst, states.STATUS_ENSURING)
+    _age(db, admin_ctx, inst, AFTER * 10)
+    _periodic(mgr, admin_ctx)
+    assert db.share_get(admin_ctx, share_id).status == (
+        states.STATUS_ENSURING)
+
+
+def test_a_redriven_handler_never_runs_twice_at_once(conf, db, admin_ctx):
+    mgr = _manager(conf, admin_ctx)
+    share_id, inst = _instance(db, admin_ctx, states.STATUS_CREATING)
+    entered, release = threading.Event(), threading.Event()
+    calls = []
+    create = mgr.driver.create_share
+
+    def slow_create(*args, **kwargs):
+        calls.append(args[1].id)
+        entered.set()
+        assert release.wait(30)
+        return create(*args, **kwargs)
+
+    mgr.driver.create_share = slow_create
+    first = threading.Thread(target=mgr.create_share_instance,
+                             args=(admin_ctx, inst))
+    first.start()
+    try:
+        assert entered.wait(30)
+        # The re-drive (and a redelivered message) meet the running one.
+        _age(db, admin_ctx, inst, AFTER + 1)
+        _periodic(mgr, admin_ctx)
+        assert mgr.create_share_instance(admin_ctx,
+                                         share_instance_id=inst) is None
+        assert calls == [inst]
+    finally:
+        release.set()
+        first.join(30)
+    assert db.share_get(admin_ctx, share_id).status == (
+        states.STATUS_AVAILABLE)
+    # Once it ended, the same id may run again (and finds nothing to do).
+    mgr.create_share_instance(admin_ctx, inst)
+    assert calls == [inst]
