@@ -604,6 +604,29 @@ def share_task_state_transition(context, share_id, new, *, sources=None,
                 'Share', share_id, 'task_state', new, sources))
 
 
+def share_lock_unless_busy(context, share_id):
+    """Lock the share's row for the rest of the caller's transaction,
+    unless a task (a migration) holds the share: InvalidShare then.
+
+    Flows that add or move instances of one share (replica create,
+    migration start) begin their transaction here, so they run one
+    after the other, and what each reads afterwards includes what the
+    one before it committed. Call it inside ``writer(context)``.
+    """
+    Share = models.Share
+    with writer(context) as session:
+        if _conditional_update(
+                session, Share, share_id,
+                {'updated_at': timeutils.utcnow()},
+                (sa.or_(Share.task_state.is_(None),
+                        Share.task_state.notin_(
+                            sorted(states.BUSY_TASK_STATES))),)):
+            return
+    share = share_get(context, share_id)  # 404 first if it vanished
+    raise exceptions.InvalidShare(
+        reason='share %s is busy with %s' % (share_id, share.task_state))
+
+
 def share_destroy(context, share_id):
     """Delete a share and everything hanging off it."""
     with writer(context) as session:

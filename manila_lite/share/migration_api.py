@@ -171,6 +171,10 @@ class MigrationAPI:
                            'allowed by share type %s'
                            % (service.availability_zone, target_type.id))
         with db.writer(ctx):
+            # The task_state update locks the share's row: a replica
+            # create of this share (share_lock_unless_busy) runs wholly
+            # before or after this transaction, so the replica check
+            # below cannot miss one.
             db.share_task_state_transition(
                 ctx, share_id, states.TASK_STATE_MIGRATION_STARTING)
             try:
@@ -181,6 +185,10 @@ class MigrationAPI:
                 raise exceptions.InvalidShare(
                     reason='share %s changed state meanwhile'
                            % share_id) from None
+            if db.share_get(ctx, share_id).has_replicas:
+                raise exceptions.Conflict(
+                    reason='share %s has replicas; delete them before '
+                           'migrating' % share_id)
         spec = dict(
             share_id=share_id, size=share.size,
             share_proto=share.share_proto, share_type_id=target_type.id,

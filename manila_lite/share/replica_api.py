@@ -83,46 +83,44 @@ class ReplicaAPI:
             raise exceptions.InvalidShare(
                 reason='share %s is busy with %s' % (share.id,
                                                      share.task_state))
-        replicas = db.replica_get_all(ctx, share_id=share.id)
-        active = [r for r in replicas
-                  if r.replica_state == states.REPLICA_STATE_ACTIVE
-                  and r.status == states.STATUS_AVAILABLE]
-        if not active:
-            raise exceptions.ReplicationException(
-                reason='share %s has no replica that is active and '
-                       'available' % share.id)
         specs = {s.spec_key: s.spec_value
                  for s in share.share_type.extra_specs}
         if availability_zone is not None:
-            try:
-                self.share_api._check_zone(ctx, availability_zone)
-            except exceptions.AvailabilityZoneNotFound as exc:
-                raise exceptions.InvalidInput(reason=exc.msg) from None
-            allowed = specs.get('availability_zones')
-            if allowed and availability_zone not in {
-                    z.strip() for z in allowed.split(',')}:
-                raise exceptions.InvalidInput(
-                    reason='availability zone %s is not among the share '
-                           "type's availability_zones" % availability_zone)
-            if availability_zone in {r.availability_zone for r in replicas}:
+            self._check_replica_zone(ctx, specs, availability_zone)
+        with db.writer(ctx):
+            # Replica creates and migration starts of this share queue
+            # here; the checks below then see the replicas (or the
+            # migration) of whichever went first.
+            db.share_lock_unless_busy(ctx, share.id)
+            replicas = db.replica_get_all(ctx, share_id=share.id)
+            active = [r for r in replicas
+                      if r.replica_state == states.REPLICA_STATE_ACTIVE
+                      and r.status == states.STATUS_AVAILABLE]
+            if not active:
+                raise exceptions.ReplicationException(
+                    reason='share %s has no replica that is active and '
+                           'available' % share.id)
+            if availability_zone in {r.availability_zone for r in replicas
+                                     if availability_zone is not None}:
                 # manila_lite's rule: a replica guards against the loss
                 # of a zone, so each zone holds at most one of a share.
                 raise exceptions.InvalidInput(
-                    reason='share %s already has a replica in availability '
-                           'zone %s' % (share.id, availability_zone))
-        replica = db.replica_create(
-            ctx, share.id,
-            dict(status=states.STATUS_CREATING, host='',
-                 replica_state=states.REPLICA_STATE_OUT_OF_SYNC,
-                 availability_zone=availability_zone,
-                 share_type_id=share.share_type_id,
-                 cast_rules_to_readonly=(
-                     share.replication_type
-                     == states.REPLICATION_TYPE_READABLE),
-                 progress='0%'),
-            snapshot_ids=[s.id for s in db.snapshot_get_all(
-                ctx, filters={'share_id': share.id})],
-            metadata=metadata)
+                    reason='share %s already has a replica in '
+                           'availability zone %s'
+                           % (share.id, availability_zone))
+            replica = db.replica_create(
+                ctx, share.id,
+                dict(status=states.STATUS_CREATING, host='',
+                     replica_state=states.REPLICA_STATE_OUT_OF_SYNC,
+                     availability_zone=availability_zone,
+                     share_type_id=share.share_type_id,
+                     cast_rules_to_readonly=(
+                         share.replication_type
+                         == states.REPLICATION_TYPE_READABLE),
+                     progress='0%'),
+                snapshot_ids=[s.id for s in db.snapshot_get_all(
+                    ctx, filters={'share_id': share.id})],
+                metadata=metadata)
         spec = dict(
             share_id=share.id, size=share.size,
             share_proto=share.share_proto, share_type_id=share.share_type_id,
@@ -141,6 +139,18 @@ class ReplicaAPI:
                              self.share_api.scheduler_rpcapi.create_replica,
                              ctx, replica.id, spec)
         return replica
+
+    def _check_replica_zone(self, ctx, specs, availability_zone):
+        try:
+            self.share_api._check_zone(ctx, availability_zone)
+        except exceptions.AvailabilityZoneNotFound as exc:
+            raise exceptions.InvalidInput(reason=exc.msg) from None
+        allowed = specs.get('availability_zones')
+        if allowed and availability_zone not in {
+                z.strip() for z in allowed.split(',')}:
+            raise exceptions.InvalidInput(
+                reason='availability zone %s is not among the share '
+                       "type's availability_zones" % availability_zone)
 
     # --- delete -------------------------------------------------------------
     def _check_not_last_active(self, ctx, replica):

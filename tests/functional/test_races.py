@@ -169,3 +169,79 @@ def test_promote_storms_one_wins_and_one_replica_stays_active(d):  # noqa: F811
     assert set(codes) <= {200, 202, 400, 404, 409}, codes
     _active, active_dir = _active_dir(d, _settled_replicas(d, share['id']))
     assert files.contents(active_dir) == before
+
+
+def _replicated_share(d, name):  # noqa: F811
+    status, body = d.request('POST', '/v2/types', {'share_type': {
+        'name': name, 'extra_specs': {
+            'driver_handles_share_servers': 'false',
+            'replication_type': 'readable'}}})
+    assert status == 200, body
+    share, _path = _share(d, count=5, share_type=body['share_type']['id'])
+    _settled_replicas(d, share['id'])
+    return share
+
+
+def _faults_name_their_code(replies):  # noqa: F811
+    for status, fault in replies:
+        if status >= 400:
+            (inner,) = fault.values()
+            assert inner['code'] == status, fault
+
+
+def test_fifty_replica_creates_in_one_zone_one_wins(d):  # noqa: F811
+    """A zone holds at most one replica of a share: of 50 concurrent
+    creates for the same zone over two API processes exactly one is
+    accepted, and no replica row is left behind by the others."""
+    _second_api(d)
+    share = _replicated_share(d, 'race-zone')
+    body = {'share_replica': {'share_id': share['id'],
+                              'availability_zone': 'az2'}}
+    replies = _storm(d, [('POST', '/v2/share-replicas', body)] * 50)
+    codes = [status for status, _ in replies]
+    assert codes.count(202) == 1, codes
+    assert set(codes) <= {202, 400, 409}, codes
+    _faults_name_their_code(replies)
+    replicas = _settled_replicas(d, share['id'])
+    assert sorted(r['availability_zone'] for r in replicas) == [
+        'az1', 'az2'], replicas
+    assert {r['status'] for r in replicas} == {'available'}, replicas
+
+
+def test_replica_create_racing_migration_start_one_wins(d):  # noqa: F811
+    """Replica creates and migration starts of one replicated share,
+    interleaved over two API processes: exactly one request wins and
+    the share ends either migrating without a new replica or with one
+    new replica and no migration."""
+    _second_api(d)
+    share = _replicated_share(d, 'race-mixed')
+    bodies = []
+    for i in range(50):
+        if i % 2:
+            bodies.append(('POST', '/v2/share-replicas', {'share_replica': {
+                'share_id': share['id'], 'availability_zone': 'az2'}}))
+        else:
+            bodies.append(('POST', '/v2/shares/%s/action' % share['id'], {
+                'migration_start': {
+                    'host': '%s@local1#pool2' % d.host, 'writable': False,
+                    'preserve_metadata': False, 'nondisruptive': False,
+                    'preserve_snapshots': False,
+                    'force_host_assisted_migration': True}}))
+    replies = _storm(d, bodies)
+    codes = [status for status, _ in replies]
+    assert codes.count(202) == 1, codes
+    assert set(codes) <= {202, 400, 409}, codes
+    _faults_name_their_code(replies)
+    winner = bodies[codes.index(202)][0]
+    if winner == 'POST' and 'migration_start' in str(
+            bodies[codes.index(202)][2]):
+        d.wait_for('/v2/shares/' + share['id'], 'share', 'task_state',
+                   'data_copying_completed', timeout=120)
+        status, body = d.request(
+            'GET', '/v2/share-replicas/detail?share_id=' + share['id'])
+        assert len(body['share_replicas']) == 1, body
+    else:
+        replicas = _settled_replicas(d, share['id'])
+        assert len(replicas) == 2, replicas
+        status, body = d.request('GET', '/v2/shares/' + share['id'])
+        assert body['share']['task_state'] is None, body
