@@ -116,6 +116,8 @@ class ShareManager:
     def _recover(self, ctx):
         """Settle what a dead predecessor left in transition."""
         recovery.redrive(self, ctx)
+        with self._migration_lock:
+            self.migrations.poll_all(ctx, completing_after=0)
         self._redrive_at = time.monotonic()
 
     def get_capabilities(self):

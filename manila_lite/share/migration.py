@@ -177,22 +177,41 @@ class MigrationFlows:
                                                         dest.id)
 
     # --- progress ------------------------------------------------------------
-    def poll_all(self, ctx):
+    def poll_all(self, ctx, *, completing_after=None):
+        """Advance every migration whose source is on this backend.
+
+        :param completing_after: seconds after which a share still
+            ``migration_completing`` is completed again (its cast was
+            lost, or the service died completing it); default
+            ``transition_redrive_after``, 0 at start-up.
+        """
+        if completing_after is None:
+            completing_after = self.manager.conf.transition_redrive_after
         for source in db.share_instance_get_all_by_host(
                 ctx, self.manager.host, statuses={states.STATUS_MIGRATING}):
             try:
-                self.poll(ctx, source.share_id)
+                self.poll(ctx, source.share_id,
+                          completing_after=completing_after)
             except Exception:
                 LOG.exception('Polling migration of %s failed',
                               source.share_id)
 
-    def poll(self, ctx, share_id):
+    def poll(self, ctx, share_id, *, completing_after=None):
         share = db.share_get(ctx, share_id)
         source, dest = self._pair(share)
         task = share.task_state
         if source is None or dest is None:
             return
-        if task == states.TASK_STATE_MIGRATION_DRIVER_IN_PROGRESS:
+        if task == states.TASK_STATE_MIGRATION_COMPLETING:
+            changed = share.updated_at or share.created_at
+            if completing_after is not None and changed < (
+                    timeutils.utcnow() - datetime.timedelta(
+                        seconds=completing_after)):
+                LOG.info('Completing migration of %s again: its '
+                         'completion was interrupted or never arrived',
+                         share_id)
+                self.complete(ctx, share_id)
+        elif task == states.TASK_STATE_MIGRATION_DRIVER_IN_PROGRESS:
             self._poll_driver(ctx, share, source, dest)
         elif task == states.TASK_STATE_MIGRATION_IN_PROGRESS:
             self._poll_destination(ctx, share, source, dest)
@@ -359,7 +378,7 @@ class MigrationFlows:
             self._fail(ctx, share_id, source, dest,
                        task=states.TASK_STATE_MIGRATION_CANCELLED,
                        remove_dest=True)
-        if task in (states.TASK_STATE_MIGRATION_DRIVER_IN_PROGRESS,
+        elif task in (states.TASK_STATE_MIGRATION_DRIVER_IN_PROGRESS,
                     states.TASK_STATE_MIGRATION_DRIVER_PHASE1_DONE):
             try:
                 self.driver.migration_cancel(ctx, source, dest)
