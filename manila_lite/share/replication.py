@@ -303,15 +303,30 @@ class ReplicationFlows:
                                 _payload(replica, reason=str(exc)))
             return
         exports = exports or {}
-        # The new active replica first: if it went into deletion
-        # meanwhile, the old ones must stay active.
+        # One transaction: readers see the old active replicas or the
+        # new one, never both. The new one's transition comes first: if
+        # it went into deletion meanwhile, nothing changes.
         try:
-            db.share_instance_transition(
-                ctx, replica.id, states.STATUS_AVAILABLE,
-                sources=_PROMOTE_ENDS_FROM,
-                values={'replica_state': states.REPLICA_STATE_ACTIVE,
-                        'cast_rules_to_readonly': False,
-                        'last_sync_at': None})
+            with db.writer(ctx):
+                db.share_instance_transition(
+                    ctx, replica.id, states.STATUS_AVAILABLE,
+                    sources=_PROMOTE_ENDS_FROM,
+                    values={'replica_state': states.REPLICA_STATE_ACTIVE,
+                            'cast_rules_to_readonly': False,
+                            'last_sync_at': None})
+                if replica.id in exports:
+                    db.export_locations_replace(ctx, replica.id,
+                                                exports[replica.id])
+                now = timeutils.utcnow()
+                for old in olds:
+                    if old.id in exports:
+                        db.export_locations_replace(ctx, old.id,
+                                                    exports[old.id])
+                    db.share_instance_update(ctx, old.id, {
+                        'replica_state': states.REPLICA_STATE_OUT_OF_SYNC,
+                        'cast_rules_to_readonly':
+                            rtype == states.REPLICATION_TYPE_READABLE,
+                        'last_sync_at': now})
         except (exceptions.InvalidState, exceptions.NotFound):
             LOG.warning('Replica %s went into deletion while being '
                         'promoted; the active replicas stay active',
@@ -322,18 +337,6 @@ class ReplicationFlows:
                 share_id=olds[0].share_id, share_replica_id=replica_id,
                 reason='deleted while being promoted'))
             return
-        if replica.id in exports:
-            db.export_locations_replace(ctx, replica.id,
-                                        exports[replica.id])
-        now = timeutils.utcnow()
-        for old in olds:
-            if old.id in exports:
-                db.export_locations_replace(ctx, old.id, exports[old.id])
-            db.share_instance_update(ctx, old.id, {
-                'replica_state': states.REPLICA_STATE_OUT_OF_SYNC,
-                'cast_rules_to_readonly':
-                    rtype == states.REPLICATION_TYPE_READABLE,
-                'last_sync_at': now})
         for r in olds + [replica]:
             self.manager.update_access_anywhere(ctx, r)
         self.notifier.info(ctx, 'share_replica.promote.end', _payload(
