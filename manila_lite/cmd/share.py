@@ -4,6 +4,7 @@ import sys
 
 from manila_lite import cmd
 from manila_lite.common import config
+from manila_lite.common import coordination
 from manila_lite.common import service
 from manila_lite.db import api as db
 
@@ -13,4 +14,7 @@ def main():
     if not conf.enabled_share_backends:
         sys.exit('enabled_share_backends is empty: nothing to serve')
     db.configure(conf)
-    service.launch(conf, cmd.share_services(conf))
+    try:
+        service.launch(conf, cmd.share_services(conf))
+    finally:
+        coordination.stop()

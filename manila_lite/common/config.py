@@ -138,7 +138,18 @@ _MESSAGING_GLOBAL_ONLY = [
     ('oslo_messaging._metrics.client', 'oslo_messaging_metrics'),
 ]
 
-_GLOBAL_GROUPS = [(None, API_OPTS + SERVICE_OPTS)]
+#: ``[coordination]``: locks across share services (common/coordination.py)
+COORDINATION_OPTS = [
+    cfg.StrOpt('backend_url',
+               help='tooz backend for the locks that keep flows of one '
+                    'share on one share service at a time (e.g. '
+                    'redis://127.0.0.1:6379). Default: file locks in '
+                    '<state_path>/coordination, enough for services on '
+                    'one machine.'),
+]
+
+_GLOBAL_GROUPS = [(None, API_OPTS + SERVICE_OPTS),
+                  ('coordination', COORDINATION_OPTS)]
 
 
 def register_opts(conf):
@@ -178,6 +189,7 @@ def list_opts():
 
     return [
         ('DEFAULT', API_OPTS + SERVICE_OPTS),
+        ('coordination', COORDINATION_OPTS),
         ('backend', BACKEND_OPTS + local.LOCAL_OPTS),
     ]
 

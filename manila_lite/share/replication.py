@@ -33,13 +33,11 @@ share's only active replica, and a promote whose replica went into
 deletion meanwhile leaves the old active replicas active.
 """
 
-import collections
-import contextlib
-import threading
 
 from oslo_log import log as logging
 from oslo_utils import timeutils
 
+from manila_lite.common import coordination
 from manila_lite.common import exceptions
 from manila_lite.common import states
 from manila_lite.db import api as db
@@ -70,15 +68,10 @@ class ReplicationFlows:
         self.manager = manager
         self.driver = manager.driver
         self.notifier = manager.notifier
-        self._locks = collections.defaultdict(threading.Lock)
-        self._locks_lock = threading.Lock()
 
-    @contextlib.contextmanager
     def _share_lock(self, share_id):
-        with self._locks_lock:
-            lock = self._locks[share_id]
-        with lock:
-            yield
+        """The share's lock, held across share services (tooz)."""
+        return coordination.lock(self.manager.conf, 'share-' + share_id)
 
     def _locked(self, flow, ctx, replica_id, **kwargs):
         """Run ``flow`` under the lock of the replica's share."""

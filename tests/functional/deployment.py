@@ -101,6 +101,9 @@ class Deployment:
             'service_down_time = 15',
             'replica_state_update_interval = 1',
             'enabled_share_backends = local1,local2',
+            '[coordination]',
+            # Flows of one share take a lock every share service sees.
+            'backend_url = %s' % infra.redis_url(),
             '[oslo_messaging_notifications]',
             'driver = messagingv2',
             'topics = notifications-%s' % self.tag,

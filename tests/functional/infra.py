@@ -1,4 +1,5 @@
-"""Reach the real RabbitMQ, MariaDB and PostgreSQL of this machine.
+"""Reach the real RabbitMQ, MariaDB, PostgreSQL and Redis of this
+machine.
 
 Locally a missing component skips the tests that need it; under
 ``CI=true`` it fails them, so CI can never pass by skipping.
@@ -13,6 +14,7 @@ import pytest
 RABBIT = ('127.0.0.1', 5672)
 MARIADB = ('127.0.0.1', 3306)
 POSTGRES = ('127.0.0.1', 5432)
+REDIS = ('127.0.0.1', 6379)
 
 
 def _reachable(addr):
@@ -30,6 +32,12 @@ def require(name, addr):
     if os.environ.get('CI', '').lower() == 'true':
         pytest.fail(message)
     pytest.skip(message)
+
+
+def redis_url():
+    """tooz's URL of the machine's Redis (the share services' locks)."""
+    require('Redis', REDIS)
+    return 'redis://%s:%d' % REDIS
 
 
 def rabbit_url():

@@ -7,6 +7,7 @@ import pytest
 
 from manila_lite.common import config
 from manila_lite.common import context
+from manila_lite.common import coordination
 from manila_lite.common import rpc
 from manila_lite.db import api as db_api
 
@@ -21,6 +22,7 @@ def conf(tmp_path):
     conf.set_override('host', 'node1')
     yield conf
     rpc.cleanup()
+    coordination.stop()
 
 
 @pytest.fixture

@@ -32,9 +32,9 @@ class _Notifier:
         self.errors.append(event)
 
 
-def _flows():
+def _flows(conf):
     manager = types.SimpleNamespace(
-        driver=_Driver(), notifier=_Notifier(),
+        conf=conf, driver=_Driver(), notifier=_Notifier(),
         update_access_anywhere=lambda ctx, replica: None)
     return replication.ReplicationFlows(manager)
 
@@ -68,12 +68,13 @@ def _states(db, ctx, *ids):
     return out
 
 
-def test_promote_then_delete_keeps_the_promoted_replica(db, admin_ctx):
+def test_promote_then_delete_keeps_the_promoted_replica(conf, db,
+                                                      admin_ctx):
     """Promote accepted, then (after a reset) a delete of the same
     replica: the promote ran first, so the delete finds the only active
     replica and refuses, putting it back to available."""
     active, other = _replicated_share(db, admin_ctx)
-    flows = _flows()
+    flows = _flows(conf)
     db.share_instance_update(admin_ctx, other, {
         'status': states.STATUS_REPLICATION_CHANGE})
     # reset_status to available, then the delete the API let through
@@ -92,12 +93,12 @@ def test_promote_then_delete_keeps_the_promoted_replica(db, admin_ctx):
 
 
 def test_promote_of_a_replica_going_into_deletion_keeps_the_old_active(
-        db, admin_ctx):
+        conf, db, admin_ctx):
     """The delete was accepted (status deleting) before the pending
     promote ran: the promote leaves the old active replica active, and
     the delete then removes the replica."""
     active, other = _replicated_share(db, admin_ctx)
-    flows = _flows()
+    flows = _flows(conf)
     db.share_instance_update(admin_ctx, other, {
         'status': states.STATUS_DELETING})
     flows.promote(admin_ctx, other)
@@ -112,12 +113,13 @@ def test_promote_of_a_replica_going_into_deletion_keeps_the_old_active(
         other: None}
 
 
-def test_promote_after_a_status_reset_still_completes(db, admin_ctx):
+def test_promote_after_a_status_reset_still_completes(conf, db,
+                                                     admin_ctx):
     """An admin reset the promoted replica to available mid-promote:
     the promote still makes it the active one (the driver already
     swapped the roles); no share is left without an active replica."""
     active, other = _replicated_share(db, admin_ctx)
-    flows = _flows()
+    flows = _flows(conf)
     flows.promote(admin_ctx, other)
     assert _states(db, admin_ctx, active, other) == {
         active: (states.STATUS_AVAILABLE, states.REPLICA_STATE_OUT_OF_SYNC),
