@@ -30,21 +30,10 @@ def share_services(conf):
 
 def data_service(conf):
     from manila_lite.data import manager
-    from manila_lite.db import api as db
-    from manila_lite.share import rpcapi as share_rpcapi
-
-    share_rpc = share_rpcapi.ShareAPI(conf)
-
-    def copy_finished(ctx, job):
-        # Tell the source share host at once instead of at its next poll.
-        source = db.share_instance_get(ctx, job.src_instance_id)
-        share_rpc.migration_poll(ctx, source.host, job.share_id)
 
     return service.Service(
         conf, binary=states.BINARY_DATA, topic=conf.data_topic,
-        host=conf.host,
-        manager=manager.DataManager(conf, conf.host,
-                                    on_finished=copy_finished))
+        host=conf.host, manager=manager.DataManager(conf, conf.host))
 
 
 def wsgi_server(conf):

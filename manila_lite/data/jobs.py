@@ -57,6 +57,26 @@ class JobRunner:
             self._spawn(job_id)
         return claimed
 
+    def create(self, ctx, *, share_id, src_instance_id, dest_instance_id,
+               verify):
+        """The ``queued`` job copying into ``dest_instance_id``: the one
+        recorded already, else a new one.
+
+        Requests for one destination (a re-sent one, taken by another
+        data service) take the destination instance's row first, so they
+        run one after the other and record one job.
+        """
+        with db.writer(ctx):
+            db.share_instance_update(ctx, dest_instance_id,
+                                     {'updated_at': timeutils.utcnow()})
+            for job in db.data_copy_job_get_all(ctx, share_id=share_id):
+                if job.dest_instance_id == dest_instance_id:
+                    return job
+            return db.data_copy_job_create(ctx, dict(
+                share_id=share_id, src_instance_id=src_instance_id,
+                dest_instance_id=dest_instance_id, state=states.JOB_QUEUED,
+                verify=bool(verify)))
+
     def cancel(self, ctx, job_id):
         """Ask for a job to stop, wherever it runs.
 

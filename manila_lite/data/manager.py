@@ -1,29 +1,39 @@
 """The data service: runs host-assisted copy jobs between share instances.
 
-RPC endpoints take job ids (``data/rpcapi.py``); the job itself is a
+RPC endpoints take ids (``data/rpcapi.py``); the job itself is a
 ``data_copy_jobs`` row run by ``data/jobs.py`` in a thread of its own,
 so this service keeps answering while copies run and any number of data
 services can share one topic. At start-up (and periodically) it resumes
 its own interrupted jobs and adopts those of data services that died.
+When a job ends it tells the source's share service at once (the
+share rpcapi's ``migration_poll``) instead of leaving it to its poll.
 """
 
 from oslo_log import log as logging
 import oslo_messaging as messaging
 
 from manila_lite.data import jobs
+from manila_lite.db import api as db
+from manila_lite.share import rpcapi as share_rpcapi
 
 LOG = logging.getLogger(__name__)
 
 
 class DataManager:
-    RPC_API_VERSION = '1.0'
+    RPC_API_VERSION = '1.1'
     target = messaging.Target(version=RPC_API_VERSION)
 
-    def __init__(self, conf, host, *, on_finished=None):
+    def __init__(self, conf, host):
         self.conf = conf
         self.host = host
         self.service_id = None
-        self.runner = jobs.JobRunner(conf, host, on_finished=on_finished)
+        self.share_rpcapi = share_rpcapi.ShareAPI(conf)
+        self.runner = jobs.JobRunner(conf, host,
+                                     on_finished=self._copy_finished)
+
+    def _copy_finished(self, ctx, job):
+        source = db.share_instance_get(ctx, job.src_instance_id)
+        self.share_rpcapi.migration_poll(ctx, source.host, job.share_id)
 
     def init_host(self, ctx):
         self.runner.recover(ctx)
@@ -33,6 +43,14 @@ class DataManager:
 
     def cleanup_host(self):
         self.runner.stop_all()
+
+    def create_copy_job(self, ctx, share_id, src_instance_id,
+                        dest_instance_id, verify):
+        job = self.runner.create(ctx, share_id=share_id,
+                                 src_instance_id=src_instance_id,
+                                 dest_instance_id=dest_instance_id,
+                                 verify=verify)
+        self.start_copy_job(ctx, job.id)
 
     def start_copy_job(self, ctx, job_id):
         if not self.runner.start(ctx, job_id):

@@ -4,15 +4,21 @@ Casts go to the topic without a server: whichever data service takes
 the message claims the job in the database. Cancel works through the
 database too (any data service may receive it).
 
+Only the data service writes copy-job rows: the share service asks for
+a migration's job with ``create_copy_job`` (idempotent per destination
+instance, so a re-sent request is harmless) and cancels through
+``cancel_copy_job``.
+
 History:
     1.0 - start_copy_job, cancel_copy_job
+    1.1 - create_copy_job
 """
 
 from manila_lite.common import rpc
 
 
 class DataAPI:
-    RPC_API_VERSION = '1.0'
+    RPC_API_VERSION = '1.1'
 
     def __init__(self, conf):
         self.client = rpc.get_client(conf, conf.data_topic,
@@ -25,3 +31,12 @@ class DataAPI:
     def cancel_copy_job(self, context, job_id):
         self.client.prepare(version='1.0').cast(
             context, 'cancel_copy_job', job_id=job_id)
+
+    def create_copy_job(self, context, share_id, src_instance_id,
+                        dest_instance_id, verify):
+        """Record the copy of ``src_instance_id`` into
+        ``dest_instance_id`` (unless it is recorded) and start it."""
+        self.client.prepare(version='1.1').cast(
+            context, 'create_copy_job', share_id=share_id,
+            src_instance_id=src_instance_id,
+            dest_instance_id=dest_instance_id, verify=verify)

@@ -117,7 +117,11 @@ class ShareManager:
         """Settle what a dead predecessor left in transition."""
         recovery.redrive(self, ctx)
         with self._migration_lock:
-            self.migrations.poll_all(ctx, completing_after=0)
+            # No process can be running this backend's migration steps
+            # now: what a predecessor was cut off in is recovered at
+            # once (a start still queued for it is never taken as lost:
+            # _step_starting waits for transition_redrive_after).
+            self.migrations.poll_all(ctx, stale_after=0)
         self._redrive_at = time.monotonic()
 
     def get_capabilities(self):
@@ -405,6 +409,7 @@ class ShareManager:
         self.replication.delete(ctx, share_replica_id, force=force)
         self._stats = None
 
+    @one_at_a_time('share_replica_id')
     def promote_replica(self, ctx, share_replica_id):
         self.replication.promote(ctx, share_replica_id)
 

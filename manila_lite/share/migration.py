@@ -177,47 +177,113 @@ class MigrationFlows:
                                                         dest.id)
 
     # --- progress ------------------------------------------------------------
-    def poll_all(self, ctx, *, completing_after=None):
+    def poll_all(self, ctx, *, stale_after=None):
         """Advance every migration whose source is on this backend.
 
-        :param completing_after: seconds after which a share still
-            ``migration_completing`` is completed again (its cast was
-            lost, or the service died completing it); default
-            ``transition_redrive_after``, 0 at start-up.
+        :param stale_after: seconds after which a step that waits on a
+            message (``migration_starting``, ``migration_completing``)
+            counts as lost and is recovered; default
+            ``transition_redrive_after``.
         """
-        if completing_after is None:
-            completing_after = self.manager.conf.transition_redrive_after
+        if stale_after is None:
+            stale_after = self.manager.conf.transition_redrive_after
         for source in db.share_instance_get_all_by_host(
                 ctx, self.manager.host, statuses={states.STATUS_MIGRATING}):
             try:
-                self.poll(ctx, source.share_id,
-                          completing_after=completing_after)
+                self.poll(ctx, source.share_id, stale_after=stale_after)
             except Exception:
                 LOG.exception('Polling migration of %s failed',
                               source.share_id)
 
-    def poll(self, ctx, share_id, *, completing_after=None):
+    def poll(self, ctx, share_id, *, stale_after=None):
+        """Run the step for the share's ``task_state`` (``_STEPS``).
+
+        :param stale_after: as for :meth:`poll_all`; ``None`` (a poll
+            asked for over RPC) never treats a step as lost.
+        """
         share = db.share_get(ctx, share_id)
         source, dest = self._pair(share)
-        task = share.task_state
-        if source is None or dest is None:
+        step = self._STEPS.get(share.task_state)
+        if step is None or source is None:
             return
-        if task == states.TASK_STATE_MIGRATION_COMPLETING:
-            changed = share.updated_at or share.created_at
-            if completing_after is not None and changed < (
-                    timeutils.utcnow() - datetime.timedelta(
-                        seconds=completing_after)):
-                LOG.info('Completing migration of %s again: its '
-                         'completion was interrupted or never arrived',
-                         share_id)
-                self.complete(ctx, share_id)
-        elif task == states.TASK_STATE_MIGRATION_DRIVER_IN_PROGRESS:
-            self._poll_driver(ctx, share, source, dest)
-        elif task == states.TASK_STATE_MIGRATION_IN_PROGRESS:
+        changed = share.updated_at or share.created_at
+        stale = stale_after is not None and changed < (
+            timeutils.utcnow() - datetime.timedelta(seconds=stale_after))
+        step(self, ctx, share, source, dest, stale)
+
+    # Each step may run again after a restart: it re-reads what the
+    # last run left and does only what is missing.
+    def _step_starting(self, ctx, share, source, dest, stale):
+        """The API's start never reached this service (a lost cast, or a
+        scheduler that died): end in ``migration_error`` with the source
+        as it was; its flags and destination were never stored, so it
+        cannot be re-driven. Only after ``transition_redrive_after``,
+        even at start-up: the start may still wait in the queue."""
+        waited = (share.updated_at or share.created_at) < (
+            timeutils.utcnow() - datetime.timedelta(
+                seconds=self.manager.conf.transition_redrive_after))
+        if stale and waited:
+            LOG.warning('Migration of %s never started; giving up',
+                        share.id)
+            self._fail(ctx, share.id, source, dest,
+                       task=states.TASK_STATE_MIGRATION_ERROR,
+                       remove_dest=True)
+
+    def _step_driver_starting(self, ctx, share, source, dest, stale):
+        """Cut off inside the driver's start: undo it, as a failed start
+        is undone."""
+        if not stale:
+            return
+        LOG.warning('Driver start of the migration of %s was interrupted; '
+                    'undoing it', share.id)
+        if dest is not None:
+            try:
+                self.driver.migration_cancel(ctx, source, dest)
+            except Exception:
+                LOG.debug('Driver cancel after an interrupted start '
+                          'raised', exc_info=True)
+            db.share_instance_destroy(ctx, dest.id)
+        self._fail(ctx, share.id, source, None,
+                   task=states.TASK_STATE_MIGRATION_ERROR,
+                   remove_dest=False)
+
+    def _step_in_progress(self, ctx, share, source, dest, stale):
+        if dest is not None:
             self._poll_destination(ctx, share, source, dest)
-        elif task in (states.TASK_STATE_DATA_COPYING_STARTING,
-                      states.TASK_STATE_DATA_COPYING_IN_PROGRESS):
+        elif stale:
+            # Cut off between the task change and the destination's row.
+            self._fail(ctx, share.id, source, None,
+                       task=states.TASK_STATE_MIGRATION_ERROR,
+                       remove_dest=False)
+
+    def _step_driver(self, ctx, share, source, dest, stale):
+        if dest is not None:
+            self._poll_driver(ctx, share, source, dest)
+
+    def _step_copy(self, ctx, share, source, dest, stale):
+        if dest is not None:
             self._poll_copy(ctx, share, source, dest)
+
+    def _step_copy_completing(self, ctx, share, source, dest, stale):
+        """Cut off between the copy's two last task changes."""
+        self._task(ctx, share.id, states.TASK_STATE_DATA_COPYING_COMPLETED)
+
+    def _step_completing(self, ctx, share, source, dest, stale):
+        if stale:
+            LOG.info('Completing migration of %s again: its completion '
+                     'was interrupted or never arrived', share.id)
+            self.complete(ctx, share.id)
+
+    _STEPS = {
+        states.TASK_STATE_MIGRATION_STARTING: _step_starting,
+        states.TASK_STATE_MIGRATION_DRIVER_STARTING: _step_driver_starting,
+        states.TASK_STATE_MIGRATION_IN_PROGRESS: _step_in_progress,
+        states.TASK_STATE_MIGRATION_DRIVER_IN_PROGRESS: _step_driver,
+        states.TASK_STATE_DATA_COPYING_STARTING: _step_copy,
+        states.TASK_STATE_DATA_COPYING_IN_PROGRESS: _step_copy,
+        states.TASK_STATE_DATA_COPYING_COMPLETING: _step_copy_completing,
+        states.TASK_STATE_MIGRATION_COMPLETING: _step_completing,
+    }
 
     def _poll_driver(self, ctx, share, source, dest):
         try:
@@ -259,27 +325,30 @@ class MigrationFlows:
                     ctx, dest.id, states.STATUS_MIGRATING_TO,
                     sources={states.STATUS_AVAILABLE},
                     values={'progress': '0%'})
-            job = self._job_for(ctx, share.id, dest)
-            if job is None:
-                job = db.data_copy_job_create(ctx, dict(
-                    share_id=share.id, src_instance_id=source.id,
-                    dest_instance_id=dest.id, state=states.JOB_QUEUED,
-                    verify=bool(self.manager.conf.check_hash)))
             self._task(ctx, share.id,
                        states.TASK_STATE_DATA_COPYING_STARTING)
-            self.manager.data_rpcapi.start_copy_job(ctx, job.id)
+            self._ask_for_copy(ctx, share.id, source, dest)
+
+    def _ask_for_copy(self, ctx, share_id, source, dest):
+        """Have the data service record (once) and start the copy job."""
+        self.manager.data_rpcapi.create_copy_job(
+            ctx, share_id, source.id, dest.id,
+            bool(self.manager.conf.check_hash))
 
     def _poll_copy(self, ctx, share, source, dest):
         job = self._job_for(ctx, share.id, dest)
-        if job is None:
-            return
         task = share.task_state
-        if job.state == states.JOB_QUEUED and job.created_at < (
-                timeutils.utcnow() - datetime.timedelta(
-                    seconds=self.manager.conf.periodic_interval)):
-            # The cast may have died with a predecessor of this service:
-            # send it again (claiming a job is conditional, so a second
-            # delivery is a no-op).
+        lost_before = timeutils.utcnow() - datetime.timedelta(
+            seconds=self.manager.conf.periodic_interval)
+        if job is None:
+            # The request may have been lost (a dead predecessor of this
+            # service, a broker restart): ask again. The data service
+            # records one job per destination, so a duplicate is a no-op.
+            if (share.updated_at or share.created_at) < lost_before:
+                self._ask_for_copy(ctx, share.id, source, dest)
+        elif job.state == states.JOB_QUEUED and job.created_at < (
+                lost_before):
+            # Likewise for the start (claiming a job is conditional).
             self.manager.data_rpcapi.start_copy_job(ctx, job.id)
         elif (job.state == states.JOB_RUNNING
                 and task == states.TASK_STATE_DATA_COPYING_STARTING):
@@ -312,6 +381,11 @@ class MigrationFlows:
     # --- phase 2 -------------------------------------------------------------
     def complete(self, ctx, share_id):
         share = db.share_get(ctx, share_id)
+        if share.task_state != states.TASK_STATE_MIGRATION_COMPLETING:
+            # Done already: a late cast after a re-driven completion.
+            LOG.info('Not completing migration of %s: task_state is %s',
+                     share_id, share.task_state)
+            return
         source, dest = self._pair(share)
         if source is None or dest is None:
             LOG.warning('Cannot complete migration of %s: instances %s',
@@ -363,17 +437,12 @@ class MigrationFlows:
         task = share.task_state
         if task == states.TASK_STATE_DATA_COPYING_IN_PROGRESS:
             job = self._job_for(ctx, share_id, dest)
-            if job is not None:
-                db.data_copy_job_update(
-                    ctx, job.id, {'state': states.JOB_CANCELLING},
-                    states_in={states.JOB_RUNNING})
-                db.data_copy_job_update(
-                    ctx, job.id, {'state': states.JOB_CANCELLED},
-                    states_in={states.JOB_QUEUED})
-                job = db.data_copy_job_get(ctx, job.id)
-            if job is None or job.state not in (states.JOB_COMPLETED,
-                                                states.JOB_ERROR):
-                return  # the poll cleans up when the job stops
+            if job is None:
+                return
+            if job.state not in (states.JOB_COMPLETED, states.JOB_ERROR):
+                # The data service stops it; the poll cleans up then.
+                self.manager.data_rpcapi.cancel_copy_job(ctx, job.id)
+                return
             # The copy ended just before the cancel: undo it here.
             self._fail(ctx, share_id, source, dest,
                        task=states.TASK_STATE_MIGRATION_CANCELLED,

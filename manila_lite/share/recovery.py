@@ -17,8 +17,9 @@ what is owed, so the owner re-drives the work from it:
   the work done and does nothing.
 
 Share instances: ``creating`` is retried (drivers create idempotently),
-``deleting`` finished, ``ensuring`` (start-up only: a running ensure
-holds it) back to ``available``. Snapshot instances: the same for
+``deleting`` finished, a replica's ``replication_change`` promoted
+again, ``ensuring`` (start-up only: a running ensure holds it) back to
+``available``. Snapshot instances: the same for
 ``creating`` and ``deleting``. Access rules queued, applying or denying
 are applied again.
 """
@@ -61,7 +62,8 @@ def redrive(manager, ctx, *, stale_after=None):
         def stale(when):
             return when is None or when < cutoff
 
-    statuses = {states.STATUS_CREATING, states.STATUS_DELETING}
+    statuses = {states.STATUS_CREATING, states.STATUS_DELETING,
+                states.STATUS_REPLICATION_CHANGE}
     if stale_after is None:
         statuses.add(states.STATUS_ENSURING)
     count = 0
@@ -79,6 +81,13 @@ def redrive(manager, ctx, *, stale_after=None):
                 manager.delete_replica(ctx, inst.id)
             else:
                 manager.delete_share_instance(ctx, inst.id)
+        elif inst.status == states.STATUS_REPLICATION_CHANGE:
+            # A promote of this replica never ran or was cut off; the
+            # old active replica is still the truth, so promoting again
+            # syncs from it first, as the first attempt would have.
+            LOG.info('Promoting replica %s again: its promote was '
+                     'interrupted', inst.id)
+            manager.promote_replica(ctx, inst.id)
         elif inst.status == states.STATUS_CREATING:
             LOG.info('Retrying interrupted create of %s', inst.id)
             if replica:

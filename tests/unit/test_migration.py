@@ -184,20 +184,22 @@ def test_refusals(stack):  # noqa: F811
 
 
 def test_lost_copy_cast_is_sent_again(stack, monkeypatch):  # noqa: F811
-    # The share service dies between recording the copy job and casting
-    # it to the data service: the job waits queued until a later poll
-    # sends the cast again (a second delivery is a no-op).
+    # The request for the copy job is lost (the share service died
+    # after setting data_copying_starting, or the broker dropped it): a
+    # later poll asks again, and the data service records one job.
+    from manila_lite.common import context
     from manila_lite.data import rpcapi as data_rpcapi
+    from manila_lite.db import api as db_api
 
-    real = data_rpcapi.DataAPI.start_copy_job
+    real = data_rpcapi.DataAPI.create_copy_job
     sent = []
 
-    def lossy(self, ctx, job_id):
-        sent.append(job_id)
+    def lossy(self, ctx, share_id, *args):
+        sent.append(share_id)
         if len(sent) > 1:
-            real(self, ctx, job_id)
+            real(self, ctx, share_id, *args)
 
-    monkeypatch.setattr(data_rpcapi.DataAPI, 'start_copy_job', lossy)
+    monkeypatch.setattr(data_rpcapi.DataAPI, 'create_copy_job', lossy)
     share, path = _share(stack)
     before = files.contents(path)
     resp = _start(stack, share['id'], _dest(stack),
@@ -205,7 +207,10 @@ def test_lost_copy_cast_is_sent_again(stack, monkeypatch):  # noqa: F811
     assert resp.status_int == 202, resp.body
     wait_for(stack, '/v2/shares/' + share['id'], 'share', 'task_state',
              'data_copying_completed', timeout=30)
-    assert len(sent) >= 2 and len(set(sent)) == 1
+    assert len(sent) >= 2 and set(sent) == {share['id']}
+    jobs = db_api.data_copy_job_get_all(context.get_admin_context(),
+                                        share_id=share['id'])
+    assert len(jobs) == 1
     assert _action(stack, share['id'],
                    {'migration_complete': None}).status_int == 202
     wait_for(stack, '/v2/shares/' + share['id'], 'share', 'task_state',

@@ -15,6 +15,8 @@ from manila_lite.common import config
 from manila_lite.common import exceptions
 from manila_lite.common import states
 from manila_lite.share import manager as share_manager
+from tests.unit.test_embedded import stack  # noqa: F401
+from tests.unit.test_embedded import wait_for
 
 AFTER = 60
 
@@ -136,3 +138,39 @@ def test_a_redriven_handler_never_runs_twice_at_once(conf, db, admin_ctx):
     # Once it ended, the same id may run again (and finds nothing to do).
     mgr.create_share_instance(admin_ctx, inst)
     assert calls == [inst]
+
+
+def test_a_promote_whose_message_was_lost_is_promoted_again(
+        stack):  # noqa: F811
+    """The API set the replica ``replication_change`` and its promote
+    never ran (a lost cast, a killed share service): the replica's
+    share service promotes it once the row is stale."""
+    stack.conf.set_override('replica_state_update_interval', 1)
+    resp = stack('POST', '/v2/types', {'share_type': {
+        'name': 'rep', 'extra_specs': {
+            'driver_handles_share_servers': False,
+            'replication_type': 'readable'}}}, version='2.98')
+    assert resp.status_int == 200, resp.body
+    resp = stack('POST', '/v2/shares', {'share': {
+        'share_proto': 'NFS', 'size': 1, 'share_type': 'rep',
+        'availability_zone': 'az1'}}, version='2.98')
+    share_id = resp.json_body_or_none['share']['id']
+    wait_for(stack, '/v2/shares/' + share_id, 'share', 'status',
+             'available')
+    resp = stack('POST', '/v2/share-replicas', {'share_replica': {
+        'share_id': share_id, 'availability_zone': 'az2'}}, version='2.98')
+    replica_id = resp.json_body_or_none['share_replica']['id']
+    wait_for(stack, '/v2/share-replicas/' + replica_id, 'share_replica',
+             'replica_state', 'in_sync')
+
+    from manila_lite.common import context
+    from manila_lite.db import api as db_api
+    db_api.share_instance_transition(
+        context.get_admin_context(), replica_id,
+        states.STATUS_REPLICATION_CHANGE,
+        sources={states.STATUS_AVAILABLE})
+    stack.conf.set_override('transition_redrive_after', 1)
+    wait_for(stack, '/v2/share-replicas/' + replica_id, 'share_replica',
+             'replica_state', 'active')
+    wait_for(stack, '/v2/share-replicas/' + replica_id, 'share_replica',
+             'status', 'available')
