@@ -4,6 +4,7 @@ UPDATE, so exactly one migration_start (or replica promote) wins, and
 delete/reset storms end in a consistent state without a single 5xx."""
 
 import concurrent.futures
+import os
 import time
 
 from manila_lite.common import context
@@ -245,3 +246,44 @@ def test_replica_create_racing_migration_start_one_wins(d):  # noqa: F811
         assert len(replicas) == 2, replicas
         status, body = d.request('GET', '/v2/shares/' + share['id'])
         assert body['share']['task_state'] is None, body
+
+
+def test_deletes_racing_migration_starts_one_wins(d):  # noqa: F811
+    """Deletes and migration starts of one share, interleaved over two
+    API processes: exactly one is accepted, and the share either goes
+    away with nothing left on either backend or migrates with one copy
+    job."""
+    _second_api(d)
+    share, path = _share(d, count=20)
+    bodies = []
+    for i in range(50):
+        if i % 2:
+            bodies.append(('DELETE', '/v2/shares/' + share['id'], None))
+        else:
+            bodies.append(('POST', '/v2/shares/%s/action' % share['id'], {
+                'migration_start': {
+                    'host': '%s@local2#pool1' % d.host, 'writable': False,
+                    'preserve_metadata': False, 'nondisruptive': False,
+                    'preserve_snapshots': False,
+                    'force_host_assisted_migration': True}}))
+    replies = _storm(d, bodies)
+    codes = [status for status, _ in replies]
+    assert codes.count(202) == 1, codes
+    # 404 once the share a delete won is gone.
+    assert set(codes) <= {202, 400, 403, 404, 409}, codes
+    _faults_name_their_code(replies)
+    winner = bodies[codes.index(202)][0]
+    if winner == 'DELETE':
+        d.wait_for('/v2/shares/' + share['id'], 'share', 'status', None)
+        assert not os.path.exists(path)
+    else:
+        d.wait_for('/v2/shares/' + share['id'], 'share', 'task_state',
+                   'data_copying_completed', timeout=120)
+        conf = d.client_conf()
+        db_api.configure(conf)
+        try:
+            jobs = db_api.data_copy_job_get_all(
+                context.get_admin_context(), share_id=share['id'])
+            assert len(jobs) == 1
+        finally:
+            db_api.dispose()
