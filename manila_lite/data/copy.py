@@ -52,24 +52,36 @@ How it works:
   end with exact totals; bytes count per chunk.
 * **Cancel** sets an event checked between files and between chunks;
   the file in flight is removed.
-* **Resume**: over existing content each file is written under a
-  temporary name (``TMP_SUFFIX``) and renamed when complete, and a file
+* **Resume**: over existing content each file is written as an unnamed
+  ``O_TMPFILE`` (or under a short random name, ``TMP_PREFIX``, where the
+  file system cannot) and linked or renamed when complete, and a file
   whose size and mtime equal the source's counts as complete (the mtime
   is set last). ``checkpoint`` (a path) records completed files as JSON
   lines, fsynced in batches; a restart skips them (and, with ``verify``
-  on an incremental pass, does not hash them again) and removes stale
-  temporary files. Into an empty destination files are written under
-  their own name, saving a rename each: nobody reads a destination
+  on an incremental pass, does not hash them again); stale temporary
+  files go with the prune (the source lacks them). Into an empty
+  destination files are written under their own name, saving a link
+  each: nobody reads a destination
   before its copy ends, a cancel or failure removes the file in flight,
   and after a kill the restart rewrites what it cannot prove complete.
 * **Incremental**: onto an existing destination, only files whose size
   or mtime (or checksum, with ``verify``) differ are copied, owner, mode,
   times and xattrs of the others are fixed, and entries the source lacks
-  are removed (names in ``ignore`` are left alone on both sides).
+  are removed (names in ``ignore`` are left alone on both sides, at the
+  root only).
 * **Verify**: every copied file is hashed on both sides through the
   open descriptors (streamed, 1 MiB blocks, holes skipped: see
   ``_digest_fd``); a mismatch is listed, never takes the real name, and
   fails the job.
+
+* **Changing sources**: a file whose size, mtime or ctime after its
+  copy differ from before is copied again, up to ``_ATTEMPTS`` times,
+  then the job fails naming it: a torn file never counts as done.
+* **Path safety**: both trees are reached through directory descriptors
+  (``safefs``): a directory swapped for a symlink mid-copy fails the job
+  naming the path, or the link is copied as a link; nothing outside the
+  two roots is ever read or written. Any name the file system accepts
+  is copied (255 bytes, newlines, ``*.mltmp``).
 
 The source is only ever read.
 """
@@ -81,19 +93,22 @@ import hashlib
 import json
 import os
 import queue
-import shutil
 import stat
 import threading
 import time
 
-TMP_SUFFIX = '.mltmp'
+from manila_lite.data import safefs
+
+#: Temporary files are named this plus 16 hex digits (where O_TMPFILE
+#: is not available): never a suffix on a user's name.
+TMP_PREFIX = '.mltmp-'
 DEFAULT_CHUNK = 64 * 1024 * 1024
 _BUF = 1024 * 1024
 # A batch handed to one worker: up to this many files or bytes.
 _BATCH_FILES = 48
 _BATCH_BYTES = 8 * 1024 * 1024
-_IGNORED_XATTR_ERRORS = (errno.ENOTSUP, errno.EOPNOTSUPP, errno.EPERM,
-                         errno.EACCES)
+#: Copies of a file that keeps changing before the job gives up on it.
+_ATTEMPTS = 3
 
 
 class CopyError(Exception):
@@ -102,6 +117,10 @@ class CopyError(Exception):
 
 class _Stopped(Exception):
     """Ends the walk early after a cancel or a failed file."""
+
+
+class _Changed(Exception):
+    """The source file changed while it was copied."""
 
 
 @dataclasses.dataclass
@@ -165,60 +184,74 @@ class Plan:
                 for e in group}
 
 
-def plan_tree(src, ignore=(), *, plan=None, on_dir=None):
+def _safe_error(exc, root):
+    if isinstance(exc, safefs.UnsafePath):
+        return CopyError('%s in %s: %s' % (exc.filename, root,
+                                           exc.strerror))
+    return None
+
+
+def plan_tree(src, ignore=(), *, plan=None, on_dir=None, root_fd=None):
     """Walk ``src`` once and return a Plan; CopyError names the path.
 
     ``on_dir(dir_entry, files)``, if given, is called for each directory
     as soon as it is listed (``None`` for ``src`` itself, parents before
     children) so that copying can start while the walk goes on; ``plan``
-    is then filled in place.
+    is then filled in place. ``ignore``d names are left out at the root
+    only. The walk goes through ``root_fd`` (opened from ``src`` if not
+    given): every directory is opened from its parent without following
+    a symlink.
     """
-    ignore = set(ignore)
     plan = Plan() if plan is None else plan
-    seen_inodes = {}
-    stack = [None]
-    while stack:
-        parent = stack.pop()
-        rel_dir = parent.rel if parent is not None else ''
-        path = os.path.join(src, rel_dir)
+    own = root_fd is None
+    if own:
         try:
-            with os.scandir(path) as it:
-                entries = list(it)
-        except FileNotFoundError:
-            raise CopyError('source directory vanished: %s' % path) from None
-        except PermissionError:
-            raise CopyError('permission denied reading %s' % path) from None
-        files = []
-        for entry in entries:
-            if entry.name in ignore or entry.name.endswith(TMP_SUFFIX):
-                continue
-            rel = rel_dir + '/' + entry.name if rel_dir else entry.name
-            st = entry.stat(follow_symlinks=False)
-            mode = st.st_mode
-            if stat.S_ISDIR(mode):
-                item = _Entry(rel, st, 'dir')
-                plan.dirs.append(item)
-                stack.append(item)
-            elif stat.S_ISREG(mode):
-                key = (st.st_dev, st.st_ino)
-                if st.st_nlink > 1 and key in seen_inodes:
-                    plan.hardlinks.append(_Entry(
-                        rel, st, 'file', link_to=seen_inodes[key]))
-                    continue
-                if st.st_nlink > 1:
-                    seen_inodes[key] = rel
-                files.append(_Entry(rel, st, 'file'))
-                plan.bytes_total += st.st_size
-            elif stat.S_ISLNK(mode):
-                plan.links.append(_Entry(rel, st, 'link',
-                                         target=os.readlink(entry.path)))
-            elif stat.S_ISFIFO(mode) or stat.S_ISCHR(mode) or \
-                    stat.S_ISBLK(mode):
-                plan.specials.append(_Entry(rel, st, 'special'))
-            # Sockets cannot be copied meaningfully: skipped.
-        plan.files.extend(files)
-        if on_dir is not None:
-            on_dir(parent, files)
+            root_fd = safefs.open_root(src)
+        except OSError as exc:
+            raise CopyError(_os_error_message(exc, src)) from None
+    seen_inodes = {}
+    dirs = {}
+    try:
+        for rel_dir, fd, entries in safefs.walk(
+                root_fd, skip_root=frozenset(ignore)):
+            files = []
+            for name, st in entries:
+                rel = safefs.join(rel_dir, name)
+                mode = st.st_mode
+                if stat.S_ISDIR(mode):
+                    item = dirs[rel] = _Entry(rel, st, 'dir')
+                    plan.dirs.append(item)
+                elif stat.S_ISREG(mode):
+                    key = (st.st_dev, st.st_ino)
+                    if st.st_nlink > 1 and key in seen_inodes:
+                        plan.hardlinks.append(_Entry(
+                            rel, st, 'file', link_to=seen_inodes[key]))
+                        continue
+                    if st.st_nlink > 1:
+                        seen_inodes[key] = rel
+                    files.append(_Entry(rel, st, 'file'))
+                    plan.bytes_total += st.st_size
+                elif stat.S_ISLNK(mode):
+                    plan.links.append(_Entry(
+                        rel, st, 'link', target=safefs.readlink(fd, name)))
+                elif stat.S_ISFIFO(mode) or stat.S_ISCHR(mode) or \
+                        stat.S_ISBLK(mode):
+                    plan.specials.append(_Entry(rel, st, 'special'))
+                # Sockets cannot be copied meaningfully: skipped.
+            plan.files.extend(files)
+            if on_dir is not None:
+                on_dir(dirs.pop(rel_dir, None), files)
+    except FileNotFoundError as exc:
+        raise CopyError('source directory vanished: %s'
+                        % (exc.filename or src)) from None
+    except PermissionError as exc:
+        raise CopyError('permission denied reading %s'
+                        % (exc.filename or src)) from None
+    except safefs.UnsafePath as exc:
+        raise _safe_error(exc, src) from None
+    finally:
+        if own:
+            os.close(root_fd)
     return plan
 
 
@@ -280,31 +313,25 @@ def _digest_fd(fd, algorithm, buf, cancel=None):
 
 def file_digest(path, algorithm='sha256', cancel=None):
     """The digest verification compares (see _digest_fd)."""
-    fd = _open_source(path)
+    parent = safefs.open_root(os.path.dirname(os.path.abspath(path)))
+    try:
+        fd = safefs.open_read(parent, os.path.basename(path))
+    finally:
+        os.close(parent)
     try:
         return _digest_fd(fd, algorithm, bytearray(_BUF), cancel)
     finally:
         os.close(fd)
 
 
-def _open_source(path):
-    """Open for reading without updating its atime where allowed (the
-    owner or root): reading the source leaves it as it was."""
-    flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC
-    try:
-        return os.open(path, flags | os.O_NOATIME)
-    except PermissionError:
-        return os.open(path, flags)
-
-
-def _cached(root, batch):
+def _cached(dirs, batch):
     """Whether the batch's first data is in the page cache (reading it
     would not wait on a disk); True where the kernel cannot tell."""
     entry = next((e for e in batch if e.st.st_size), None)
     if entry is None:
         return True
     try:
-        fd = _open_source(root + '/' + entry.rel)
+        fd = safefs.open_read(*dirs.parent(entry.rel))
     except OSError:
         return True  # the copy itself reports the error
     try:
@@ -318,65 +345,37 @@ def _cached(root, batch):
         os.close(fd)
 
 
-def _xattrs(target, follow=True):
-    try:
-        if isinstance(target, int):
-            names = os.listxattr(target)
-            return {n: os.getxattr(target, n) for n in names}
-        names = os.listxattr(target, follow_symlinks=follow)
-        return {n: os.getxattr(target, n, follow_symlinks=follow)
-                for n in names}
-    except OSError as exc:
-        if exc.errno in _IGNORED_XATTR_ERRORS:
-            return {}
-        raise
-
-
-def _set_xattrs(dst, wanted, follow=True):
-    """Make ``dst``'s xattrs equal ``wanted`` (ignoring unsupported)."""
-    kw = {} if isinstance(dst, int) else {'follow_symlinks': follow}
-    try:
-        for name in os.listxattr(dst, **kw):
-            if name not in wanted:
-                os.removexattr(dst, name, **kw)
-        for name, value in wanted.items():
-            os.setxattr(dst, name, value, **kw)
-    except OSError as exc:
-        if exc.errno not in _IGNORED_XATTR_ERRORS:
-            raise
-
-
-def _read_umask():
-    """The process umask without changing it (others threads may be
-    creating files), or None where /proc does not say."""
-    try:
-        with open('/proc/self/status') as f:
-            for line in f:
-                if line.startswith('Umask:'):
-                    return int(line.split()[1], 8)
-    except (OSError, ValueError, IndexError):
-        pass
-    return None
+def _same_content(a, b):
+    """Whether two stats of one file say it did not change between."""
+    return (a.st_size, a.st_mtime_ns, a.st_ctime_ns) == \
+        (b.st_size, b.st_mtime_ns, b.st_ctime_ns)
 
 
 class _Tally:
-    """Counters of one thread: written only by it, summed by others."""
+    """Counters of one thread: written only by it, summed by others;
+    also the thread's cached source and destination directories."""
 
     __slots__ = ('bytes', 'files', 'bytes_copied', 'files_copied',
-                 'current', 'mismatches', '_buf')
+                 'current', 'mismatches', '_buf', 'src_dirs', 'dst_dirs')
 
-    def __init__(self):
+    def __init__(self, src_fd, dst_fd):
         self.bytes = self.files = 0
         self.bytes_copied = self.files_copied = 0
         self.current = ''
         self.mismatches = []
         self._buf = None
+        self.src_dirs = safefs.DirCache(src_fd)
+        self.dst_dirs = safefs.DirCache(dst_fd)
 
     @property
     def buf(self):
         if self._buf is None:
             self._buf = bytearray(_BUF)
         return self._buf
+
+    def close(self):
+        self.src_dirs.close()
+        self.dst_dirs.close()
 
 
 class _Gate:
@@ -436,17 +435,13 @@ class _Checkpoint:
         self._file = None
         if path is None:
             return
-        try:
-            with open(path) as f:
-                for line in f:
-                    try:
-                        item = json.loads(line)
-                        self.done[item['p']] = (item['s'], item['m'])
-                    except (ValueError, KeyError, TypeError):
-                        continue  # a torn last line after a crash
-        except FileNotFoundError:
-            pass
-        self._file = open(path, 'a')
+        for line in safefs.read_lines(path):
+            try:
+                item = json.loads(line)
+                self.done[item['p']] = (item['s'], item['m'])
+            except (ValueError, KeyError, TypeError):
+                continue  # a torn last line after a crash
+        self._file = safefs.open_append(path)
 
     def is_done(self, entry):
         return self.done.get(entry.rel) == (entry.st.st_size,
@@ -516,6 +511,7 @@ class CopyJob:
         self._local = threading.local()
         self._tallies = []
         self._tallies_lock = threading.Lock()
+        self._src_fd = self._dst_fd = None
         self._direct = False
         self._own = None
         self._umask = None
@@ -540,7 +536,8 @@ class CopyJob:
     def _tally(self):
         tally = getattr(self._local, 'tally', None)
         if tally is None:
-            tally = self._local.tally = _Tally()
+            tally = self._local.tally = _Tally(self._src_fd,
+                                                self._dst_fd)
             with self._tallies_lock:
                 self._tallies.append(tally)
         return tally
@@ -573,22 +570,22 @@ class CopyJob:
 
     # --- the run -------------------------------------------------------------
     def _prepare(self):
-        if not os.path.isdir(self.src):
+        if not safefs.is_dir(self.src):
             raise CopyError('source %s is not a directory' % self.src)
-        real_src = os.path.realpath(self.src)
-        real_dest = os.path.realpath(self.dest)
-        if real_dest == real_src or real_dest.startswith(real_src + os.sep):
+        if safefs.is_within(self.dest, self.src):
             raise CopyError('destination %s is inside the source %s'
                             % (self.dest, self.src))
-        os.makedirs(self.dest, exist_ok=True)
+        safefs.makedirs(self.dest)
+        self._src_fd = safefs.open_root(self.src)
+        self._dst_fd = safefs.open_root(self.dest)
 
     def _choose_shortcuts(self):
         """Skip chown/chmod calls that cannot change anything: a file we
         create is ours (unless a setgid directory gives it another
         group: directories only get their setgid bit at the end), with
         its creation mode minus the umask."""
-        self._umask = _read_umask()
-        dest_setgid = os.stat(self.dest).st_mode & stat.S_ISGID
+        self._umask = safefs.read_umask()
+        dest_setgid = os.fstat(self._dst_fd).st_mode & stat.S_ISGID
         self._own = None if dest_setgid else (os.geteuid(), os.getegid())
 
     def run(self):
@@ -606,9 +603,10 @@ class CopyJob:
             # Into an empty destination nothing needs pruning, so the
             # copy starts while the walk goes on.
             self._direct = not (self.incremental or checkpoint.done
-                                or os.listdir(self.dest))
+                                or safefs.scan(self._dst_fd))
             if not self._direct:
-                plan = plan_tree(self.src, self.ignore)
+                plan = plan_tree(self.src, self.ignore,
+                                 root_fd=self._src_fd)
             plan.complete = not self._direct
             if self.progress_cb is not None:
                 self._report(plan, start, None, rate=0.0)
@@ -619,6 +617,7 @@ class CopyJob:
             if self._direct:
                 def walk(put):
                     plan_tree(self.src, self.ignore, plan=plan,
+                              root_fd=self._src_fd,
                               on_dir=lambda d, fs: self._feed(d, fs, put))
                     self._feed(None, (), put, last=True)
 
@@ -635,6 +634,9 @@ class CopyJob:
             state = 'completed'
         except CopyError as exc:
             state, result.error = 'error', str(exc)
+        except safefs.UnsafePath as exc:
+            state = 'error'
+            result.error = str(_safe_error(exc, self.src))
         except OSError as exc:
             state = 'error'
             result.error = _os_error_message(exc, self.src)
@@ -644,6 +646,12 @@ class CopyJob:
                 reporter.join()
             if checkpoint is not None:
                 checkpoint.close()
+            for tally in self._tallies:
+                tally.close()
+            for fd in (self._src_fd, self._dst_fd):
+                if fd is not None:
+                    os.close(fd)
+            self._src_fd = self._dst_fd = None
         result.bytes_total = plan.bytes_total
         result.files_total = plan.files_total
         done, files, _, tallies = self._totals()
@@ -669,48 +677,42 @@ class CopyJob:
         return result
 
     def _prune(self, plan):
-        """Remove what the source lacks (and stale temporary files)."""
+        """Remove what the source lacks (stale temporary files too)."""
         wanted = plan.paths()
         removed = 0
-        stack = ['']
-        while stack:
-            rel_dir = stack.pop()
-            with os.scandir(os.path.join(self.dest, rel_dir)) as it:
-                entries = list(it)
-            for item in entries:
-                if item.name in self.ignore:
-                    continue
-                rel = rel_dir + '/' + item.name if rel_dir else item.name
+        for rel_dir, fd, entries in safefs.walk(
+                self._dst_fd, skip_root=self.ignore):
+            keep = []
+            for name, st in entries:
+                rel = safefs.join(rel_dir, name)
                 entry = wanted.get(rel)
-                is_dir = item.is_dir(follow_symlinks=False)
-                if (item.name.endswith(TMP_SUFFIX) or entry is None
-                        or (entry.kind == 'dir') != is_dir
+                is_dir = stat.S_ISDIR(st.st_mode)
+                if (entry is None or (entry.kind == 'dir') != is_dir
                         or (entry.kind == 'link')
-                        != item.is_symlink()):
-                    if is_dir:
-                        shutil.rmtree(item.path)
-                    else:
-                        os.unlink(item.path)
+                        != stat.S_ISLNK(st.st_mode)):
+                    safefs.remove_tree(fd, name)
                     removed += 1
                 elif is_dir:
-                    stack.append(rel)
+                    keep.append((name, st))
+            entries[:] = keep  # descend only into kept directories
         return removed
 
     def _make_dir(self, entry):
         # Owner rwx and no setgid while copying (a read-only source
         # directory must still receive its files, and files must be
         # created ours); exact modes are set at the end.
-        path = self.dest + '/' + entry.rel
         mode = 0o700 | (stat.S_IMODE(entry.st.st_mode) & ~stat.S_ISGID)
-        try:
-            os.mkdir(path, mode)
-        except FileExistsError:
-            if self._direct or not os.path.isdir(path):
-                raise
-            os.chmod(path, mode)
-            return
-        if self._umask is None or self._umask & 0o700:
-            os.chmod(path, mode)
+        with safefs.parent_of(self._dst_fd, entry.rel) as (fd, name):
+            try:
+                safefs.mkdir(fd, name, mode)
+            except FileExistsError:
+                st = safefs.lstat(fd, name)
+                if self._direct or not stat.S_ISDIR(st.st_mode):
+                    raise
+                safefs.chmod(fd, name, mode)
+                return
+            if self._umask is None or self._umask & 0o700:
+                safefs.chmod(fd, name, mode)
 
     def _feed(self, dir_entry, files, put, last=False):
         """Queue ``files`` in batches of a few dozen (fewer hand-offs
@@ -745,7 +747,7 @@ class CopyJob:
                 if batch is None:
                     return
                 gated = ((len(batch) > 1 or batch[0].st.st_size
-                          < _BATCH_BYTES) and _cached(self.src, batch))
+                          < _BATCH_BYTES) and _cached(tally.src_dirs, batch))
                 solo = self._gate.enter() if gated else False
                 started, cpu = time.monotonic(), time.thread_time()
                 try:
@@ -794,139 +796,149 @@ class CopyJob:
     def _finish_tree(self, plan):
         """Hard links, symlinks, special files, then directories'
         metadata, deepest first (their contents are final by then)."""
+        src_dirs = safefs.DirCache(self._src_fd)
+        dst_dirs = safefs.DirCache(self._dst_fd)
+        try:
+            self._finish_entries(plan, src_dirs, dst_dirs)
+        finally:
+            src_dirs.close()
+            dst_dirs.close()
+
+    def _finish_entries(self, plan, src_dirs, dst_dirs):
         tally = self._tally()
         for entry in plan.hardlinks:
-            dst = os.path.join(self.dest, entry.rel)
-            first = os.path.join(self.dest, entry.link_to)
-            if os.path.lexists(dst):
-                if os.path.samefile(dst, first):
-                    tally.files += 1
-                    continue
-                os.unlink(dst)
-            os.link(first, dst)
+            fd, name = dst_dirs.parent(entry.rel)
+            with safefs.parent_of(self._dst_fd, entry.link_to) as (
+                    first_fd, first):
+                first_st = safefs.lstat(first_fd, first)
+                st = safefs.lstat_or_none(fd, name)
+                if st is not None:
+                    if (st.st_dev, st.st_ino) == (first_st.st_dev,
+                                                  first_st.st_ino):
+                        tally.files += 1
+                        continue
+                    safefs.remove_tree(fd, name)
+                safefs.hardlink(first_fd, first, fd, name)
             tally.files += 1
         for entry in plan.links:
-            self._copy_symlink(entry)
+            self._copy_symlink(entry, src_dirs, dst_dirs)
             tally.files += 1
         for entry in plan.specials:
-            self._copy_special(entry)
+            self._copy_special(entry, dst_dirs)
             tally.files += 1
         # A directory we just made has the mode _make_dir gave it.
         made = (self._direct and self._umask is not None
                 and not self._umask & 0o700)
         for entry in sorted(plan.dirs, key=lambda e: -e.rel.count('/')):
-            path = self.dest + '/' + entry.rel
-            xattrs = _xattrs(self.src + '/' + entry.rel)
+            xattrs = safefs.xattrs(*src_dirs.parent(entry.rel))
+            fd, name = dst_dirs.parent(entry.rel)
             if xattrs or not self._direct:
-                _set_xattrs(path, xattrs)
+                safefs.set_xattrs(fd, xattrs, name)
             mode = stat.S_IMODE(entry.st.st_mode)
-            self._apply_meta(path, entry.st, mode_now=(
+            self._apply_meta(fd, name, entry.st, mode_now=(
                 (0o700 | mode & ~stat.S_ISGID) & ~self._umask if made
                 else None))
-        self._apply_meta(self.dest, os.stat(self.src), new=False)
-
-    def _copy_symlink(self, entry):
-        dst = os.path.join(self.dest, entry.rel)
-        if not (os.path.islink(dst) and os.readlink(dst) == entry.target):
-            tmp = dst + TMP_SUFFIX
-            if os.path.lexists(tmp):
-                os.unlink(tmp)
-            os.symlink(entry.target, tmp)
-            os.replace(tmp, dst)
-        _set_xattrs(dst, _xattrs(os.path.join(self.src, entry.rel),
-                                 follow=False), follow=False)
-        self._apply_meta(dst, entry.st, is_link=True)
-
-    def _copy_special(self, entry):
-        dst = os.path.join(self.dest, entry.rel)
-        if os.path.lexists(dst):
-            os.unlink(dst)
-        mode = entry.st.st_mode
+        st = os.fstat(self._src_fd)
         try:
-            if stat.S_ISFIFO(mode):
-                os.mkfifo(dst, stat.S_IMODE(mode))
-            else:
-                os.mknod(dst, mode, entry.st.st_rdev)
+            os.fchown(self._dst_fd, st.st_uid, st.st_gid)
+        except PermissionError:
+            pass
+        os.fchmod(self._dst_fd, stat.S_IMODE(st.st_mode))
+        safefs.set_times(self._dst_fd, st)
+
+    def _copy_symlink(self, entry, src_dirs, dst_dirs):
+        fd, name = dst_dirs.parent(entry.rel)
+        st = safefs.lstat_or_none(fd, name)
+        if not (st is not None and stat.S_ISLNK(st.st_mode)
+                and safefs.readlink(fd, name) == entry.target):
+            if st is not None and stat.S_ISDIR(st.st_mode):
+                safefs.remove_tree(fd, name)
+            safefs.symlink_replace(entry.target, fd, name)
+        safefs.set_xattrs(fd, safefs.xattrs(*src_dirs.parent(entry.rel)),
+                          name)
+        self._apply_meta(fd, name, entry.st, is_link=True)
+
+    def _copy_special(self, entry, dst_dirs):
+        fd, name = dst_dirs.parent(entry.rel)
+        safefs.remove_tree(fd, name)
+        try:
+            safefs.mknod(fd, name, entry.st.st_mode, entry.st.st_rdev)
         except PermissionError:
             raise CopyError('cannot create device node %s (needs root)'
-                            % dst) from None
-        self._apply_meta(dst, entry.st, new=True)
+                            % entry.rel) from None
+        self._apply_meta(fd, name, entry.st, new=True)
 
-    def _apply_meta(self, path, st, *, is_link=False, new=None,
+    def _apply_meta(self, fd, name, st, *, is_link=False, new=None,
                     mode_now=None):
-        """Owner, mode and times by path (``new``: we created it;
-        ``mode_now``: its mode if known)."""
-        follow = not is_link
+        """Owner, mode and times of ``(fd, name)``, never following a
+        link (``new``: we created it; ``mode_now``: its mode if
+        known)."""
         new = self._direct if new is None else new
         mode = stat.S_IMODE(st.st_mode)
         if not new or self._own != (st.st_uid, st.st_gid):
             mode_now = None  # chown may clear set-id bits
-            try:
-                os.chown(path, st.st_uid, st.st_gid, follow_symlinks=follow)
-            except PermissionError:
-                pass  # not root: the copy stays ours
+            safefs.chown(fd, name, st.st_uid, st.st_gid)
         if not is_link and mode_now != mode:
-            os.chmod(path, mode)
-        os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns),
-                 follow_symlinks=follow)
+            safefs.chmod(fd, name, mode)
+        safefs.set_times(fd, st, name)
 
     # --- one regular file ----------------------------------------------------
     def _copy_one(self, entry, checkpoint, tally):
-        src = self.src + '/' + entry.rel
-        dst = self.dest + '/' + entry.rel
         size = entry.st.st_size
+        tally.current = entry.rel
         try:
+            src_fd, name = tally.src_dirs.parent(entry.rel)
+            dst_fd, _ = tally.dst_dirs.parent(entry.rel)
             if not self._direct and self._unchanged(
-                    entry, src, dst, checkpoint.is_done(entry)):
+                    entry, src_fd, dst_fd, name,
+                    checkpoint.is_done(entry)):
                 tally.bytes += size
                 tally.files += 1
                 return
+            good = self._copy_file(entry, src_fd, dst_fd, name, tally)
+        except safefs.UnsafePath as exc:
+            raise _safe_error(exc, self.src) from None
+        except _Changed:
+            raise CopyError('%s kept changing during the copy (%d '
+                            'attempts)' % (entry.rel, _ATTEMPTS)) from None
         except OSError as exc:
-            raise CopyError(_os_error_message(exc, src)) from None
-        target = dst if self._direct else dst + TMP_SUFFIX
-        tally.current = entry.rel
-        complete = False
-        try:
-            good = self._copy_file(src, target, entry.st, tally)
-            if self._stopping():
-                return
-            if not good:
-                # A bad copy never takes the real name: a later
-                # size/mtime pass would otherwise trust it.
-                tally.mismatches.append(entry.rel)
-                return
-            if target != dst:
-                os.replace(target, dst)
-            complete = True
-        except OSError as exc:
-            where = dst if exc.errno == errno.ENOSPC else src
-            raise CopyError(_os_error_message(exc, where)) from None
-        finally:
-            if not complete:
-                try:
-                    os.unlink(target)
-                except FileNotFoundError:
-                    pass
+            where = self.dest if exc.errno == errno.ENOSPC else self.src
+            exc.filename = None
+            raise CopyError(_os_error_message(
+                exc, where + '/' + entry.rel)) from None
+        if self._stopping():
+            return
+        if not good:
+            # A bad copy never takes the real name: a later size/mtime
+            # pass would otherwise trust it.
+            tally.mismatches.append(entry.rel)
+            return
         tally.bytes_copied += size
         tally.files_copied += 1
         tally.files += 1
         checkpoint.add(entry)
 
-    def _unchanged(self, entry, src, dst, recorded):
-        """Whether ``dst`` already holds ``src`` (metadata fixed on an
-        incremental pass). Size and mtime decide, as the mtime is set
-        last; with ``verify`` on an incremental pass, contents decide
-        unless the checkpoint recorded the file."""
+    def _unchanged(self, entry, src_fd, dst_fd, name, recorded):
+        """Whether the destination already holds the file (metadata
+        fixed on an incremental pass). Size and mtime decide, as the
+        mtime is set last; with ``verify`` on an incremental pass,
+        contents decide unless the checkpoint recorded the file."""
         st = entry.st
-        try:
-            dst_st = os.lstat(dst)
-        except FileNotFoundError:
+        dst_st = safefs.lstat_or_none(dst_fd, name)
+        if dst_st is None:
             return False
         if not stat.S_ISREG(dst_st.st_mode) or dst_st.st_size != st.st_size:
             return False
         if self.verify and self.incremental and not recorded:
-            if (file_digest(src, self.algorithm)
-                    != file_digest(dst, self.algorithm)):
+            digests = []
+            for fd in (src_fd, dst_fd):
+                f = safefs.open_read(fd, name)
+                try:
+                    digests.append(_digest_fd(f, self.algorithm,
+                                              bytearray(_BUF)))
+                finally:
+                    os.close(f)
+            if digests[0] != digests[1]:
                 return False
         elif dst_st.st_mtime_ns != st.st_mtime_ns:
             return False
@@ -934,65 +946,103 @@ class CopyJob:
             # The source's xattrs cannot have changed since we last set
             # the copy's metadata if its ctime is older: skip listing.
             if st.st_ctime_ns >= dst_st.st_ctime_ns:
-                wanted = _xattrs(src)
-                if wanted != _xattrs(dst):
-                    _set_xattrs(dst, wanted)
+                wanted = safefs.xattrs(src_fd, name)
+                if wanted != safefs.xattrs(dst_fd, name):
+                    safefs.set_xattrs(dst_fd, wanted, name)
             if (dst_st.st_uid, dst_st.st_gid) != (st.st_uid, st.st_gid):
-                try:
-                    os.chown(dst, st.st_uid, st.st_gid)
-                except PermissionError:
-                    pass
+                safefs.chown(dst_fd, name, st.st_uid, st.st_gid)
             if (stat.S_IMODE(dst_st.st_mode) != stat.S_IMODE(st.st_mode)
                     or dst_st.st_uid != st.st_uid):
-                os.chmod(dst, stat.S_IMODE(st.st_mode))
+                safefs.chmod(dst_fd, name, stat.S_IMODE(st.st_mode))
             if dst_st.st_mtime_ns != st.st_mtime_ns:
-                os.utime(dst, ns=(st.st_atime_ns, st.st_mtime_ns))
+                safefs.set_times(dst_fd, st, name)
         return True
 
-    def _copy_file(self, src, target, st, tally):
+    def _copy_file(self, entry, src_fd, dst_fd, name, tally):
         """Data, xattrs, owner, mode and times, through descriptors;
-        False if ``verify`` found the copy differs."""
-        mode = stat.S_IMODE(st.st_mode)
-        # Created with its final mode when the umask keeps it intact
-        # (the descriptor stays writable): one fchmod less per file.
-        exact = (self._umask is not None and not mode & 0o7000
-                 and not mode & self._umask)
-        fin = _open_source(src)
+        False if ``verify`` found the copy differs. A source that
+        changes meanwhile is copied again (``_Changed`` after
+        ``_ATTEMPTS``); the copy only takes its name when complete."""
+        fin = safefs.open_read(src_fd, name)
         try:
-            fout = os.open(target, os.O_RDWR | os.O_CREAT | os.O_TRUNC
-                           | os.O_CLOEXEC, mode if exact else 0o600)
+            st = os.fstat(fin)
+            if not stat.S_ISREG(st.st_mode):
+                # Replaced by something else since the walk.
+                raise _Changed()
+            entry.st = st
+            mode = stat.S_IMODE(st.st_mode)
+            # Created with its final mode when the umask keeps it intact
+            # (the descriptor stays writable): one fchmod less per file.
+            exact = (self._umask is not None and not mode & 0o7000
+                     and not mode & self._umask)
+            if self._direct:
+                fout, tmp = safefs.open_write(
+                    dst_fd, name, mode if exact else 0o600), name
+            else:
+                fout, tmp = safefs.open_unnamed(dst_fd,
+                                                mode if exact else 0o600)
+            complete = False
             try:
-                size = st.st_size
-                if size and st.st_blocks * 512 < size:
-                    self._copy_sparse(fin, fout, size, tally)
-                    os.ftruncate(fout, size)  # a trailing hole
-                elif size:
-                    self._copy_range(fin, fout, 0, size)
-                if self.verify and not self._stopping():
+                for attempt in range(_ATTEMPTS):
+                    if attempt:
+                        tally.bytes -= entry.st.st_size
+                        os.ftruncate(fout, 0)
+                        st = entry.st = os.fstat(fin)
+                    try:
+                        self._copy_data(fin, fout, st, tally)
+                    except OSError as exc:
+                        if exc.errno != errno.ENODATA:  # it shrank
+                            raise
+                        continue
+                    if _same_content(os.fstat(fin), st):
+                        break
+                else:
+                    raise _Changed()
+                if self._stopping():
+                    return True
+                if self.verify:
                     # Before the times are set: reading moves the atime.
                     a = _digest_fd(fin, self.algorithm, tally.buf,
                                    self._cancel)
                     b = _digest_fd(fout, self.algorithm, tally.buf,
                                    self._cancel)
-                    if a != b and not self._stopping():
+                    if self._stopping():
+                        return True
+                    if a != b or not _same_content(os.fstat(fin), st):
                         return False
-                xattrs = _xattrs(fin)
-                if xattrs:
-                    _set_xattrs(fout, xattrs)
-                if self._own != (st.st_uid, st.st_gid):
-                    exact = False  # fchown may drop mode bits
-                    try:
-                        os.fchown(fout, st.st_uid, st.st_gid)
-                    except PermissionError:
-                        pass
-                if not exact:
-                    os.fchmod(fout, mode)
-                os.utime(fout, ns=(st.st_atime_ns, st.st_mtime_ns))
+                self._finish_file(fin, fout, st, exact)
+                if not self._direct:
+                    safefs.publish(fout, tmp, dst_fd, name)
+                complete = True
             finally:
                 os.close(fout)
+                if not complete and tmp is not None:
+                    safefs.unlink(dst_fd, tmp)
         finally:
             os.close(fin)
         return True
+
+    def _copy_data(self, fin, fout, st, tally):
+        size = st.st_size
+        if size and st.st_blocks * 512 < size:
+            self._copy_sparse(fin, fout, size, tally)
+            os.ftruncate(fout, size)  # a trailing hole
+        elif size:
+            self._copy_range(fin, fout, 0, size)
+
+    def _finish_file(self, fin, fout, st, exact):
+        xattrs = safefs.xattrs(fin)
+        if xattrs:
+            safefs.set_xattrs(fout, xattrs)
+        if self._own != (st.st_uid, st.st_gid):
+            exact = False  # fchown may drop mode bits
+            try:
+                os.fchown(fout, st.st_uid, st.st_gid)
+            except PermissionError:
+                pass
+        if not exact:
+            os.fchmod(fout, stat.S_IMODE(st.st_mode))
+        safefs.set_times(fout, st)
 
     def _copy_sparse(self, fin, fout, size, tally):
         offset = 0

@@ -87,15 +87,18 @@ def make_tree(root, files=30):
     with open(os.path.join(root, 'hole-at-end'), 'wb') as f:
         f.truncate(8 * 1024 * 1024)
     os.mkfifo(os.path.join(root, 'fifo'))
-    os.makedirs(os.path.join(root, 'a', 'lost+found'))
-    with open(os.path.join(root, 'a', 'lost+found', 'junk'), 'w') as f:
-        f.write('ignored')
+    # Ignored at the root only: a user's own a/lost+found is copied.
+    for parent in (root, os.path.join(root, 'a')):
+        os.makedirs(os.path.join(parent, 'lost+found'))
+        with open(os.path.join(parent, 'lost+found', 'junk'), 'w') as f:
+            f.write('ignored at the root')
     os.chmod(os.path.join(root, 'a', 'b'), 0o2750)
     os.utime(os.path.join(root, 'a', 'b'), ns=(10 ** 9, 2 * 10 ** 9))
 
 
 def without_ignored(state):
-    return {k: v for k, v in state.items() if 'lost+found' not in k}
+    return {k: v for k, v in state.items()
+            if k.split('/')[0] != 'lost+found'}
 
 
 @pytest.fixture
@@ -113,15 +116,18 @@ def test_copy_preserves_everything(src, tmp_path):
     assert result.state == 'completed', result.error
     assert tree_state(dest) == without_ignored(before)
     assert tree_state(src) == before   # not even an atime changed
+    junk = len('ignored at the root')  # a/lost+found/junk
     assert result.bytes_done == result.bytes_total == sum(
-        997 * i for i in range(30)) + 64 * 1024 * 1024 + 3 + 8 * 2 ** 20
-    assert result.files_done == result.files_total == 30 + 3 + 3 + 1
+        997 * i for i in range(30)) + 64 * 1024 * 1024 + 3 + 8 * 2 ** 20 \
+        + junk
+    assert result.files_done == result.files_total == 30 + 3 + 3 + 1 + 1
     for name, most in (('sparse', 1024 * 1024), ('hole-at-end', 0)):
         st = os.stat(os.path.join(dest, name))
         assert st.st_blocks * 512 <= most
     assert os.path.samefile(os.path.join(dest, 'a', 'f2'),
                             os.path.join(dest, 'a', 'b', 'h'))
-    assert not os.path.exists(os.path.join(dest, 'a', 'lost+found'))
+    assert not os.path.exists(os.path.join(dest, 'lost+found'))
+    assert os.path.isfile(os.path.join(dest, 'a', 'lost+found', 'junk'))
 
 
 def test_xattrs_on_files_and_directories(tmp_path):
@@ -373,12 +379,12 @@ def test_resume_after_kill_9(tmp_path):
     assert result.files_copied <= 200 - done_before
     assert tree_state(str(dest)) == tree_state(str(src))
     assert not [n for n in os.listdir(dest / 'd')
-                if n.endswith(copy.TMP_SUFFIX)]
+                if n.startswith(copy.TMP_PREFIX)]
 
 
 def test_plan_tree_counts_once(src):
     plan = copy.plan_tree(src, ignore=['lost+found'])
-    assert plan.files_total == 37
+    assert plan.files_total == 38
     assert [e.rel for e in plan.hardlinks] in (['a/b/h'], ['a/f2'])
     assert sorted(e.rel for e in plan.links) == [
         'a/rel-link', 'dangling', 'dir-link']

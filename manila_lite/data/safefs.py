@@ -1,0 +1,571 @@
+"""Path safety for share content: every operation beneath a share root.
+
+The users of a share may write anything into it at any moment,
+symlinks included, and may swap a directory for a symlink between two
+system calls. So nothing here walks a path string twice: a share root is
+opened once (``open_root``), every directory beneath it is opened from
+its parent's descriptor with ``O_NOFOLLOW | O_DIRECTORY`` component by
+component (``open_dir``), and every other operation names an entry by
+``(dir_fd, name)`` without following a final symlink. A symlink where a
+directory was expected fails with ``UnsafePath`` naming the relative
+path; nothing is ever read, written, changed or removed outside the
+root.
+
+The pool's own bookkeeping (sidecars, exports file, migration records,
+pool directories) lives on paths only the service writes; the helpers
+at the end (``read_json``, ``atomic_write``, ...) are for those.
+
+No RPC, no database: the copy engine, the local driver and the
+replication flows use this module, and a unit test checks that they
+call no path-walking function themselves.
+"""
+
+import contextlib
+import errno
+import json
+import os
+import secrets
+import stat
+import tempfile
+
+DIR_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
+_NOATIME = getattr(os, 'O_NOATIME', 0)
+_TMPFILE = getattr(os, 'O_TMPFILE', 0)
+_IGNORED_XATTR_ERRORS = (errno.ENOTSUP, errno.EOPNOTSUPP, errno.EPERM,
+                         errno.EACCES)
+#: Bounded retries of a remove racing with a writer.
+_REMOVE_ATTEMPTS = 20
+
+
+class UnsafePath(OSError):
+    """A component that must be a directory is not (a symlink, a file):
+    the operation stops there and names the relative path."""
+
+    def __init__(self, rel, reason='is not a directory (a symlink?)'):
+        super().__init__(errno.ELOOP, reason, rel)
+
+
+def join(rel_dir, name):
+    return rel_dir + '/' + name if rel_dir else name
+
+
+def split(rel):
+    """``'a/b/c'`` -> ``('a/b', 'c')``; refuses ``..``, ``.`` and ''."""
+    parts = rel.split('/')
+    if not rel or any(p in ('', '.', '..') for p in parts):
+        raise UnsafePath(rel, 'is not a relative path beneath the root')
+    return '/'.join(parts[:-1]), parts[-1]
+
+
+def _proc(dir_fd, name=None):
+    """A path naming an open descriptor (or an entry of a directory
+    descriptor) through /proc: the kernel resolves it to that very
+    inode, never through the name the user controls."""
+    base = '/proc/self/fd/%d' % dir_fd
+    return base if name is None else base + '/' + name
+
+
+# --- opening -----------------------------------------------------------------
+def open_root(path):
+    """Open a share root (a path the service computed) as a directory,
+    refusing a symlink in its last component."""
+    try:
+        return os.open(path, DIR_FLAGS)
+    except OSError as exc:
+        if exc.errno in (errno.ELOOP, errno.ENOTDIR):
+            raise UnsafePath(path) from None
+        raise
+
+
+def open_subdir(dir_fd, name, rel=None):
+    try:
+        return os.open(name, DIR_FLAGS, dir_fd=dir_fd)
+    except OSError as exc:
+        if exc.errno in (errno.ELOOP, errno.ENOTDIR):
+            raise UnsafePath(rel or name) from None
+        if exc.filename is None:
+            exc.filename = rel or name
+        raise
+
+
+def open_dir(root_fd, rel, *, create=False, mode=0o755):
+    """A new descriptor of the directory ``rel`` beneath ``root_fd``
+    (``''``: a duplicate of the root), opened component by component;
+    ``create`` makes missing directories."""
+    if not rel:
+        return os.dup(root_fd)
+    fd = root_fd
+    done = ''
+    try:
+        for part in rel.split('/'):
+            if part in ('', '.', '..'):
+                raise UnsafePath(rel, 'is not a relative path')
+            done = join(done, part)
+            if create:
+                try:
+                    os.mkdir(part, mode, dir_fd=fd)
+                except FileExistsError:
+                    pass
+            nxt = open_subdir(fd, part, done)
+            if fd != root_fd:
+                os.close(fd)
+            fd = nxt
+    except BaseException:
+        if fd != root_fd:
+            os.close(fd)
+        raise
+    return fd
+
+
+@contextlib.contextmanager
+def parent_of(root_fd, rel, *, create=False):
+    """``(dir_fd, name)`` of ``rel``'s parent, closed afterwards."""
+    rel_dir, name = split(rel)
+    fd = open_dir(root_fd, rel_dir, create=create)
+    try:
+        yield fd, name
+    finally:
+        os.close(fd)
+
+
+class DirCache:
+    """The last directory one thread opened beneath a root: files come
+    in walk order, so consecutive ones mostly share their parent."""
+
+    __slots__ = ('root_fd', '_rel', '_fd')
+
+    def __init__(self, root_fd):
+        self.root_fd = root_fd
+        self._rel = None
+        self._fd = None
+
+    def get(self, rel_dir):
+        if rel_dir != self._rel:
+            self.close()
+            self._fd = open_dir(self.root_fd, rel_dir)
+            self._rel = rel_dir
+        return self._fd
+
+    def parent(self, rel):
+        rel_dir, name = split(rel)
+        return self.get(rel_dir), name
+
+    def close(self):
+        if self._fd is not None:
+            os.close(self._fd)
+        self._rel = self._fd = None
+
+
+def open_read(dir_fd, name):
+    """Open an entry for reading, never through a symlink, without
+    updating its atime where allowed (the owner or root)."""
+    flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NONBLOCK
+    try:
+        fd = os.open(name, flags | _NOATIME, dir_fd=dir_fd)
+    except PermissionError:
+        fd = os.open(name, flags, dir_fd=dir_fd)
+    # O_NONBLOCK only kept a FIFO from blocking the open.
+    os.set_blocking(fd, True)
+    return fd
+
+
+def open_write(dir_fd, name, mode, *, exclusive=False):
+    """Create or truncate a regular file, never through a symlink."""
+    flags = (os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC
+             | (os.O_EXCL if exclusive else os.O_TRUNC))
+    return os.open(name, flags, mode, dir_fd=dir_fd)
+
+
+def open_unnamed(dir_fd, mode):
+    """``(fd, None)``: an unnamed file in the directory (``O_TMPFILE``)
+    that ``publish`` links under its name; where the file system cannot,
+    ``(fd, tmp_name)``: a file under a short random name."""
+    if _TMPFILE:
+        try:
+            return os.open('.', os.O_RDWR | _TMPFILE | os.O_CLOEXEC, mode,
+                           dir_fd=dir_fd), None
+        except OSError as exc:
+            if exc.errno not in (errno.EOPNOTSUPP, errno.EISDIR,
+                                 errno.EINVAL, errno.ENOENT):
+                raise
+    for _ in range(10):
+        tmp = tmp_name()
+        try:
+            return open_write(dir_fd, tmp, mode, exclusive=True), tmp
+        except FileExistsError:
+            continue
+    raise OSError(errno.EEXIST, 'no free temporary name')
+
+
+def tmp_name():
+    """A short name of our own (never longer than NAME_MAX, never a
+    suffix on a user's name)."""
+    return '.mltmp-%s' % secrets.token_hex(8)
+
+
+def publish(fd, tmp, dir_fd, name):
+    """Give ``open_unnamed``'s file the name ``name`` (replacing what
+    is there, a directory excepted) atomically."""
+    if tmp is None:
+        try:
+            os.link(_proc(fd), name, dst_dir_fd=dir_fd,
+                    follow_symlinks=True)
+            return
+        except FileExistsError:
+            pass
+        for _ in range(10):
+            tmp = tmp_name()
+            try:
+                os.link(_proc(fd), tmp, dst_dir_fd=dir_fd,
+                        follow_symlinks=True)
+                break
+            except FileExistsError:
+                continue
+    os.rename(tmp, name, src_dir_fd=dir_fd, dst_dir_fd=dir_fd)
+
+
+def symlink_replace(target, dir_fd, name):
+    """Make ``name`` a symlink to ``target`` atomically."""
+    for _ in range(10):
+        tmp = tmp_name()
+        try:
+            os.symlink(target, tmp, dir_fd=dir_fd)
+            break
+        except FileExistsError:
+            continue
+    try:
+        os.rename(tmp, name, src_dir_fd=dir_fd, dst_dir_fd=dir_fd)
+    except OSError:
+        os.unlink(tmp, dir_fd=dir_fd)
+        raise
+
+
+# --- entries by (dir_fd, name), never following a final symlink --------------
+def lstat(dir_fd, name):
+    return os.stat(name, dir_fd=dir_fd, follow_symlinks=False)
+
+
+def lstat_or_none(dir_fd, name):
+    try:
+        return lstat(dir_fd, name)
+    except FileNotFoundError:
+        return None
+
+
+def stat_rel(root_fd, rel):
+    """``lstat`` of ``rel`` beneath the root, None if missing (or its
+    parent is missing); UnsafePath if a parent is not a directory."""
+    if not rel:
+        return os.fstat(root_fd)
+    try:
+        with parent_of(root_fd, rel) as (fd, name):
+            return lstat(fd, name)
+    except FileNotFoundError:
+        return None
+
+
+def readlink(dir_fd, name):
+    return os.readlink(name, dir_fd=dir_fd)
+
+
+def unlink(dir_fd, name, missing_ok=True):
+    try:
+        os.unlink(name, dir_fd=dir_fd)
+    except FileNotFoundError:
+        if not missing_ok:
+            raise
+
+
+def mkdir(dir_fd, name, mode):
+    os.mkdir(name, mode, dir_fd=dir_fd)
+
+
+def mknod(dir_fd, name, mode, device=0):
+    if stat.S_ISFIFO(mode):
+        os.mkfifo(name, stat.S_IMODE(mode), dir_fd=dir_fd)
+    else:
+        os.mknod(name, mode, device, dir_fd=dir_fd)
+
+
+def rename(dir_fd, name, new_dir_fd, new_name):
+    os.rename(name, new_name, src_dir_fd=dir_fd, dst_dir_fd=new_dir_fd)
+
+
+def hardlink(dir_fd, name, new_dir_fd, new_name):
+    os.link(name, new_name, src_dir_fd=dir_fd, dst_dir_fd=new_dir_fd,
+            follow_symlinks=False)
+
+
+def chmod(dir_fd, name, mode):
+    """Mode of a file or directory; a symlink (swapped in meanwhile) is
+    left alone: links have no mode of their own."""
+    try:
+        os.chmod(name, mode, dir_fd=dir_fd, follow_symlinks=False)
+    except (NotImplementedError, ValueError):
+        pass  # the entry is a symlink now
+    except OSError as exc:
+        if exc.errno not in (errno.EOPNOTSUPP, errno.ENOTSUP):
+            raise
+
+
+def chown(dir_fd, name, uid, gid):
+    """Owner where we may (not root: the entry stays ours)."""
+    try:
+        os.chown(name, uid, gid, dir_fd=dir_fd, follow_symlinks=False)
+    except PermissionError:
+        pass
+
+
+def set_times(target, st, name=None):
+    """Atime and mtime (ns) of ``st`` on a descriptor, or on
+    ``(target, name)`` without following a symlink."""
+    times = (st.st_atime_ns, st.st_mtime_ns)
+    if name is None:
+        os.utime(target, ns=times)
+    else:
+        os.utime(name, ns=times, dir_fd=target, follow_symlinks=False)
+
+
+def xattrs(target, name=None):
+    """Extended attributes of a descriptor or of ``(target, name)``
+    itself (a symlink's own); {} where unsupported."""
+    path = target if name is None else _proc(target, name)
+    kw = {} if name is None else {'follow_symlinks': False}
+    try:
+        names = os.listxattr(path, **kw)
+        return {n: os.getxattr(path, n, **kw) for n in names}
+    except OSError as exc:
+        if exc.errno in _IGNORED_XATTR_ERRORS:
+            return {}
+        raise
+
+
+def set_xattrs(target, wanted, name=None):
+    """Make the xattrs of a descriptor or of ``(target, name)`` equal
+    ``wanted`` (ignoring unsupported ones)."""
+    path = target if name is None else _proc(target, name)
+    kw = {} if name is None else {'follow_symlinks': False}
+    try:
+        for key in os.listxattr(path, **kw):
+            if key not in wanted:
+                os.removexattr(path, key, **kw)
+        for key, value in wanted.items():
+            os.setxattr(path, key, value, **kw)
+    except OSError as exc:
+        if exc.errno not in _IGNORED_XATTR_ERRORS:
+            raise
+
+
+# --- walking -----------------------------------------------------------------
+def scan(dir_fd):
+    """``[(name, lstat)]`` of a directory descriptor (an entry removed
+    meanwhile is left out)."""
+    out = []
+    with os.scandir(dir_fd) as it:
+        for entry in it:
+            try:
+                out.append((entry.name, entry.stat(follow_symlinks=False)))
+            except FileNotFoundError:
+                continue
+    return out
+
+
+def walk(root_fd, *, skip_root=()):
+    """Top-down ``(rel_dir, dir_fd, [(name, lstat)])`` beneath the root,
+    like ``os.fwalk`` but never following a symlink: each directory is
+    opened component by component from the root when its turn comes (a
+    directory swapped for a symlink raises UnsafePath naming it; one
+    removed meanwhile is skipped). Names in ``skip_root`` are left out
+    at the root only. ``dir_fd`` is valid until the next item; as with
+    ``os.walk``, the caller may shrink the list to prune the descent."""
+    stack = ['']
+    while stack:
+        rel_dir = stack.pop()
+        try:
+            fd = open_dir(root_fd, rel_dir)
+        except FileNotFoundError:
+            continue
+        try:
+            entries = scan(fd)
+            if not rel_dir and skip_root:
+                entries = [e for e in entries if e[0] not in skip_root]
+            yield rel_dir, fd, entries
+        finally:
+            os.close(fd)
+        stack.extend(join(rel_dir, name) for name, st in reversed(entries)
+                     if stat.S_ISDIR(st.st_mode))
+
+
+def tree_sizes(root_fd):
+    """Bytes of the regular files beneath the root, hard links once."""
+    seen = set()
+    total = 0
+    for _rel, _fd, entries in walk(root_fd):
+        for _name, st in entries:
+            if stat.S_ISREG(st.st_mode):
+                key = (st.st_dev, st.st_ino)
+                if key not in seen:
+                    seen.add(key)
+                    total += st.st_size
+    return total
+
+
+def set_writable(root_fd, writable):
+    """Add (owner) or drop (everyone's) write permission on a tree;
+    symlinks are left alone."""
+    def fixed(mode):
+        if writable:
+            return stat.S_IMODE(mode | stat.S_IWUSR)
+        return stat.S_IMODE(mode & ~(stat.S_IWUSR | stat.S_IWGRP
+                                     | stat.S_IWOTH))
+
+    st = os.fstat(root_fd)
+    if fixed(st.st_mode) != stat.S_IMODE(st.st_mode):
+        os.fchmod(root_fd, fixed(st.st_mode))
+    for _rel, fd, entries in walk(root_fd):
+        for name, st in entries:
+            if stat.S_ISDIR(st.st_mode) or stat.S_ISREG(st.st_mode):
+                if fixed(st.st_mode) != stat.S_IMODE(st.st_mode):
+                    chmod(fd, name, fixed(st.st_mode))
+
+
+def remove_tree(dir_fd, name):
+    """Remove the entry ``name`` of ``dir_fd`` and, if it is a
+    directory, everything in it, never following a symlink (a link is
+    removed, not its target). A writer adding entries meanwhile is
+    outlasted by a bounded number of passes. Missing: nothing to do."""
+    for attempt in range(_REMOVE_ATTEMPTS):
+        st = lstat_or_none(dir_fd, name)
+        if st is None:
+            return
+        if not stat.S_ISDIR(st.st_mode):
+            unlink(dir_fd, name)
+            return
+        try:
+            child = open_subdir(dir_fd, name)
+        except UnsafePath:
+            continue  # swapped for a link meanwhile: look again
+        except FileNotFoundError:
+            return
+        try:
+            if not os.fstat(child).st_mode & stat.S_IWUSR:
+                os.fchmod(child, stat.S_IMODE(st.st_mode) | stat.S_IRWXU)
+            for entry, _st in scan(child):
+                remove_tree(child, entry)
+        finally:
+            os.close(child)
+        try:
+            os.rmdir(name, dir_fd=dir_fd)
+            return
+        except FileNotFoundError:
+            return
+        except OSError as exc:
+            if exc.errno not in (errno.ENOTEMPTY, errno.EEXIST) or \
+                    attempt == _REMOVE_ATTEMPTS - 1:
+                raise
+
+
+# --- the service's own files (pool bookkeeping, never share content) ---------
+def remove_path(path):
+    """Remove a file or a whole tree at a path the service owns (its
+    last component may be a symlink: only the link goes)."""
+    parent = open_root(os.path.dirname(path) or '.')
+    try:
+        remove_tree(parent, os.path.basename(path))
+    finally:
+        os.close(parent)
+
+
+def is_within(path, root):
+    """Whether ``path`` is ``root`` or beneath it, links resolved (both
+    are the service's own paths)."""
+    real_root = os.path.realpath(root)
+    real = os.path.realpath(path)
+    return real == real_root or real.startswith(real_root + os.sep)
+
+
+def read_umask():
+    """The process umask without changing it (other threads may be
+    creating files), or None where /proc does not say."""
+    try:
+        with open('/proc/self/status') as f:
+            for line in f:
+                if line.startswith('Umask:'):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
+
+
+def read_lines(path):
+    """Lines of a service file; [] if it does not exist."""
+    try:
+        with open(path) as f:
+            return f.read().splitlines()
+    except FileNotFoundError:
+        return []
+
+
+def open_append(path):
+    return open(path, 'a')
+
+
+def is_dir(path):
+    """Whether ``path`` is a directory itself (not a symlink to one)."""
+    try:
+        return stat.S_ISDIR(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
+def exists(path):
+    return os.path.lexists(path)
+
+
+def device_of(path):
+    return os.stat(path).st_dev
+
+
+def makedirs(path, mode=0o777):
+    os.makedirs(path, mode, exist_ok=True)
+
+
+def listdir(path):
+    """Names in a service directory; [] if it does not exist."""
+    try:
+        return os.listdir(path)
+    except FileNotFoundError:
+        return []
+
+
+def unlink_path(path):
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass
+
+
+def replace_path(src, dst):
+    os.replace(src, dst)
+
+
+def read_json(path):
+    """The JSON in a service file; None if missing, ValueError if not
+    JSON."""
+    try:
+        with open(path) as f:
+            return json.load(f)
+    except FileNotFoundError:
+        return None
+
+
+def atomic_write(path, text, durable=True):
+    """Replace ``path`` atomically; ``durable`` also fsyncs it."""
+    fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path),
+                               prefix='.tmp-', text=True)
+    with os.fdopen(fd, 'w') as f:
+        f.write(text)
+        if durable:
+            f.flush()
+            os.fsync(f.fileno())
+    os.replace(tmp, path)
