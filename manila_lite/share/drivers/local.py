@@ -23,9 +23,6 @@ here before they become path components, so no request can steer a path.
 import json
 import os
 import re
-import shutil
-import stat
-import tempfile
 import threading
 import uuid
 
@@ -35,7 +32,12 @@ from oslo_log import log as logging
 from manila_lite.common import exceptions
 from manila_lite.common import states
 from manila_lite.data import copy as copy_engine
+from manila_lite.data import safefs
 from manila_lite.share import driver
+from manila_lite.share.drivers import local_tree
+from manila_lite.share.drivers.local_tree import copy_tree
+from manila_lite.share.drivers.local_tree import remove_tree
+from manila_lite.share.drivers.local_tree import tree_signature
 
 LOG = logging.getLogger(__name__)
 
@@ -69,57 +71,10 @@ def _check_id(value):
     raise exceptions.InvalidInput(reason='invalid id %r' % (value,))
 
 
-def copy_tree(src, dst):
-    """Copy a share or snapshot tree faithfully, or raise.
-
-    The copy engine keeps hard links, symlinks, sparse holes, owners,
-    modes, times and xattrs, and uses ``copy_file_range`` (which clones
-    blocks on file systems with reflinks, so a snapshot there costs no
-    space until the share changes). Never hard links: a link shares the
-    inode, so a later write to the share would change the snapshot.
-    """
-    result = copy_engine.CopyJob(src, dst, workers=4).run()
-    if result.state != 'completed':
-        raise exceptions.ShareBackendException(
-            msg='copying %s to %s failed: %s' % (src, dst, result.error))
-
-
-def _set_writable(root, writable):
-    """Add or drop write permission on a whole tree."""
-    for dirpath, _dirnames, filenames in os.walk(root):
-        for name in [dirpath] + [os.path.join(dirpath, f)
-                                 for f in filenames]:
-            if os.path.islink(name):
-                continue
-            mode = os.stat(name).st_mode
-            if writable:
-                mode |= stat.S_IWUSR
-            else:
-                mode &= ~(stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)
-            os.chmod(name, stat.S_IMODE(mode))
-
-
-def remove_tree(path):
-    if not os.path.lexists(path):
-        return
-    if os.path.isdir(path) and not os.path.islink(path):
-        _set_writable(path, True)
-        shutil.rmtree(path)
-    else:
-        os.unlink(path)
-
-
 def _atomic_write(path, text, durable=True):
     """Replace ``path`` atomically; ``durable`` also fsyncs it (sidecars
     skip that: ensure rebuilds them from the database)."""
-    fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path),
-                               prefix='.tmp-', text=True)
-    with os.fdopen(fd, 'w') as f:
-        f.write(text)
-        if durable:
-            f.flush()
-            os.fsync(f.fileno())
-    os.replace(tmp, path)
+    safefs.atomic_write(path, text, durable)
 
 
 def _is_exported(instance):
@@ -129,26 +84,6 @@ def _is_exported(instance):
     return not (rtype == states.REPLICATION_TYPE_DR
                 and getattr(instance, 'replica_state', None) not in (
                     None, states.REPLICA_STATE_ACTIVE))
-
-
-def tree_signature(root):
-    """``{relative path: what decides equality}`` for a tree: type, and
-    size, mtime (ns) and mode for files, target for links, mode for
-    directories (whose mtimes a copy cannot keep stable)."""
-    sig = {}
-    for dirpath, dirnames, filenames in os.walk(root):
-        rel = os.path.relpath(dirpath, root)
-        for name in dirnames + filenames:
-            path = os.path.join(dirpath, name)
-            st = os.lstat(path)
-            key = os.path.normpath(os.path.join(rel, name))
-            if stat.S_ISDIR(st.st_mode):
-                sig[key] = ('d', st.st_mode)
-            elif stat.S_ISLNK(st.st_mode):
-                sig[key] = ('l', os.readlink(path))
-            else:
-                sig[key] = ('f', st.st_size, st.st_mtime_ns, st.st_mode)
-    return sig
 
 
 class LocalShareDriver(driver.ShareDriver):
@@ -219,7 +154,7 @@ class LocalShareDriver(driver.ShareDriver):
     def do_setup(self, context):
         for root in self.pools().values():
             for sub in ('shares', 'snapshots'):
-                os.makedirs(os.path.join(root, sub), exist_ok=True)
+                safefs.makedirs(os.path.join(root, sub))
 
     def _replication_styles(self):
         value = self.configuration.local_replication_type or ''
@@ -253,10 +188,7 @@ class LocalShareDriver(driver.ShareDriver):
 
     def _read_sidecar(self, path):
         try:
-            with open(path) as f:
-                return json.load(f)
-        except FileNotFoundError:
-            return None
+            return safefs.read_json(path)
         except ValueError:
             LOG.warning('Ignoring unreadable sidecar %s', path)
             return None
@@ -264,11 +196,7 @@ class LocalShareDriver(driver.ShareDriver):
     def _allocated_gb(self, root):
         total = 0
         shares = os.path.join(root, 'shares')
-        try:
-            names = os.listdir(shares)
-        except FileNotFoundError:
-            return 0
-        for name in names:
+        for name in safefs.listdir(shares):
             if name.endswith('.json'):
                 data = self._read_sidecar(os.path.join(shares, name))
                 if data:
@@ -326,12 +254,8 @@ class LocalShareDriver(driver.ShareDriver):
 
     def create_share(self, context, instance, pool):
         path = self.share_path(instance)
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        try:
-            os.mkdir(path, 0o775)
-        except FileExistsError:
-            # A retried create after a restart: the directory is ours.
-            pass
+        # A retried create after a restart: the directory is ours.
+        safefs.makedirs(path, 0o775)
         self._write_sidecar(instance, size=instance.share.size)
         return self.export_locations(path)
 
@@ -342,7 +266,7 @@ class LocalShareDriver(driver.ShareDriver):
         path = self.share_path(instance)
         remove_tree(path)
         copy_tree(snap_path, path)
-        _set_writable(path, True)
+        local_tree.set_writable(path, True)
         self._write_sidecar(instance, size=instance.share.size)
         return self.export_locations(path)
 
@@ -350,11 +274,9 @@ class LocalShareDriver(driver.ShareDriver):
         if not instance.host:
             return
         path = self.share_path(instance)
+        self._stop_migrations_of(instance)
         remove_tree(path)
-        try:
-            os.unlink(path + '.json')
-        except FileNotFoundError:
-            pass
+        safefs.unlink_path(path + '.json')
         _pool, root = self._pool_of(instance)
         self._render_exports(root)
 
@@ -366,9 +288,12 @@ class LocalShareDriver(driver.ShareDriver):
             except exceptions.ManilaLiteException:
                 updates[instance.id] = {'status': states.STATUS_ERROR}
                 continue
-            if os.path.isdir(path):
+            if safefs.is_dir(path):
+                # A dr replica is not exported until it is promoted.
                 updates[instance.id] = {
-                    'export_locations': self.export_locations(path),
+                    'export_locations': (self.export_locations(path)
+                                         if _is_exported(instance)
+                                         else []),
                     'status': states.STATUS_AVAILABLE}
             else:
                 LOG.warning('Share directory %s is missing', path)
@@ -380,16 +305,7 @@ class LocalShareDriver(driver.ShareDriver):
     # --- sizes (the quota lives in the sidecar) -----------------------------
     def get_share_size(self, context, instance):
         """Bytes of the files in the share (hard links counted once)."""
-        seen = set()
-        total = 0
-        for dirpath, _dirs, files in os.walk(self.share_path(instance)):
-            for name in files:
-                st = os.lstat(os.path.join(dirpath, name))
-                if (st.st_dev, st.st_ino) in seen:
-                    continue
-                seen.add((st.st_dev, st.st_ino))
-                total += st.st_size
-        return total
+        return local_tree.tree_size(self.share_path(instance))
 
     def extend_share(self, context, instance, new_size):
         self._write_sidecar(instance, size=int(new_size))
@@ -412,6 +328,12 @@ class LocalShareDriver(driver.ShareDriver):
         rules = [{'access_type': r.access_type, 'access_to': r.access_to,
                   'access_level': level or r.access_level}
                  for r in access_rules]
+        bad = [r['access_to'] for r in rules if not local_tree.safe_rule(
+            r['access_type'], r['access_to'], r['access_level'])]
+        if bad:
+            raise exceptions.ShareBackendException(
+                msg='refusing to export %s: access values %r are not valid'
+                    % (instance.id, bad))
         self._write_sidecar(instance, rules=rules,
                             exported=_is_exported(instance))
 
@@ -436,11 +358,7 @@ class LocalShareDriver(driver.ShareDriver):
         shares = os.path.join(root, 'shares')
         with self._lock(root):
             lines = ['# Generated by manila_lite; do not edit.']
-            try:
-                names = sorted(os.listdir(shares))
-            except FileNotFoundError:
-                names = []
-            for name in names:
+            for name in sorted(safefs.listdir(shares)):
                 if not name.endswith('.json'):
                     continue
                 data = self._read_sidecar(os.path.join(shares, name)) or {}
@@ -448,26 +366,45 @@ class LocalShareDriver(driver.ShareDriver):
                     continue
                 clients = ' '.join(
                     '%s(%s)' % (r['access_to'], r['access_level'])
-                    for r in data.get('rules', []))
+                    for r in self._safe_rules(name, data))
                 lines.append('%s %s' % (
                     os.path.join(shares, name[:-len('.json')]),
                     clients or '-'))
-            os.makedirs(root, exist_ok=True)
+            safefs.makedirs(root)
             _atomic_write(os.path.join(root, 'exports'),
                           '\n'.join(lines) + '\n')
+
+    @staticmethod
+    def _safe_rules(name, data):
+        """The sidecar's rules that may become exports text (one
+        written before this check, or by hand, may hold others)."""
+        rules = []
+        for rule in data.get('rules') or ():
+            try:
+                ok = local_tree.safe_rule(rule['access_type'],
+                                          rule['access_to'],
+                                          rule['access_level'])
+            except (KeyError, TypeError):
+                ok = False
+            if ok:
+                rules.append(rule)
+            else:
+                LOG.error('Not exporting an invalid access rule of %s: %r',
+                          name, rule)
+        return rules
 
     # --- snapshots -----------------------------------------------------------
     def create_snapshot(self, context, snapshot_instance, instance):
         src = self.share_path(instance)
         dst = self._snapshot_path(snapshot_instance, instance)
         remove_tree(dst)
-        os.makedirs(os.path.dirname(dst), exist_ok=True)
+        safefs.makedirs(os.path.dirname(dst))
         try:
             copy_tree(src, dst)
         except Exception:
             remove_tree(dst)
             raise
-        _set_writable(dst, False)
+        local_tree.set_writable(dst, False)
         return {'provider_location': dst}
 
     def delete_snapshot(self, context, snapshot_instance, instance):
@@ -515,10 +452,34 @@ class LocalShareDriver(driver.ShareDriver):
 
     def _forget(self, source, destination):
         self._migrations.pop(destination.id, None)
-        try:
-            os.unlink(self._record_path(source, destination))
-        except FileNotFoundError:
-            pass
+        safefs.unlink_path(self._record_path(source, destination))
+
+    def _stop_migrations_of(self, instance):
+        """A share being deleted (``force_delete`` included) during a
+        driver-assisted migration: stop the copy and remove the
+        destination and the record, whichever end ``instance`` is."""
+        for dest_id, info in list(self._migrations.items()):
+            if instance.id not in (dest_id, info.get('source')):
+                continue
+            job = info.get('job')
+            if job is not None:
+                job.cancel()
+                info['thread'].join(timeout=30)
+            if not info['same_fs']:
+                remove_tree(info['path'])
+            self._migrations.pop(dest_id, None)
+        for root in self.pools().values():
+            records = os.path.join(root, 'migrations')
+            for name in safefs.listdir(records):
+                path = os.path.join(records, name)
+                record = self._read_sidecar(path) or {}
+                if instance.id not in (name[:-len('.json')],
+                                       record.get('source')):
+                    continue
+                if record.get('path') and not record.get('same_fs'):
+                    remove_tree(record['path'])
+                    safefs.unlink_path(record['path'] + '.json')
+                safefs.unlink_path(path)
 
     def migration_check_compatibility(self, context, source, destination,
                                       destination_capabilities):
@@ -537,25 +498,25 @@ class LocalShareDriver(driver.ShareDriver):
         dest_path = os.path.join(root, 'shares',
                                  'share-%s' % _check_id(destination.id))
         src_path = self.share_path(source)
-        os.makedirs(os.path.dirname(dest_path), exist_ok=True)
+        safefs.makedirs(os.path.dirname(dest_path))
         info = {'root': root, 'path': dest_path, 'job': None,
                 'thread': None, 'result': None, 'progress': None,
                 'snapshots': [_check_id(si.id)
                               for si in snapshot_instances or ()],
-                'same_fs': os.stat(os.path.dirname(dest_path)).st_dev
-                == os.stat(src_path).st_dev}
+                'same_fs': safefs.device_of(os.path.dirname(dest_path))
+                == safefs.device_of(src_path),
+                'source': _check_id(source.id)}
         self._migrations[destination.id] = info
         record = self._record_path(source, destination)
-        os.makedirs(os.path.dirname(record), exist_ok=True)
+        safefs.makedirs(os.path.dirname(record))
         _atomic_write(record, json.dumps(
-            {k: info[k] for k in ('root', 'path', 'snapshots', 'same_fs')},
+            {k: info[k] for k in ('root', 'path', 'snapshots', 'same_fs',
+                                  'source')},
             sort_keys=True))
         if not info['same_fs']:
             self._start_copy(src_path, info)
 
     def _start_copy(self, src_path, info):
-        from manila_lite.data import copy as copy_engine
-
         job = copy_engine.CopyJob(
             src_path, info['path'], incremental=True,
             progress=lambda p: info.__setitem__('progress', p))
@@ -599,25 +560,23 @@ class LocalShareDriver(driver.ShareDriver):
         src_path = self.share_path(source)
         dest_path = info['path']
         if info['same_fs']:
-            os.replace(src_path, dest_path)
+            safefs.replace_path(src_path, dest_path)
         else:
-            from manila_lite.data import copy as copy_engine
-
             result = copy_engine.CopyJob(src_path, dest_path,
                                          incremental=True).run()
             if result.state != 'completed':
                 raise exceptions.ShareBackendException(
                     msg='final copy pass failed: %s' % result.error)
         snap_root = os.path.join(info['root'], 'snapshots')
-        os.makedirs(snap_root, exist_ok=True)
+        safefs.makedirs(snap_root)
         _pool, src_root = self._pool_of(source)
         for snap_id in info['snapshots']:
             old = os.path.join(src_root, 'snapshots', snap_id)
             new = os.path.join(snap_root, snap_id)
-            if not os.path.isdir(old):
+            if not safefs.is_dir(old):
                 continue
             try:
-                os.replace(old, new)
+                safefs.replace_path(old, new)
             except OSError:
                 copy_tree(old, new)
                 remove_tree(old)
@@ -626,10 +585,7 @@ class LocalShareDriver(driver.ShareDriver):
                                                       sort_keys=True))
         if not info['same_fs']:
             remove_tree(src_path)
-        try:
-            os.unlink(src_path + '.json')
-        except FileNotFoundError:
-            pass
+        safefs.unlink_path(src_path + '.json')
         self._render_exports(src_root)
         self._render_exports(info['root'])
         self._forget(source, destination)
@@ -678,7 +634,7 @@ class LocalShareDriver(driver.ShareDriver):
                     and os.path.basename(path) == 'share-%s' % _check_id(
                         instance.id)
                     and os.path.basename(os.path.dirname(path)) == 'shares'
-                    and os.path.isdir(path) and not os.path.islink(path)):
+                    and safefs.is_dir(path)):
                 return path
         raise exceptions.ShareBackendException(
             msg='the files of %s are not reachable from backend %s'
@@ -695,7 +651,7 @@ class LocalShareDriver(driver.ShareDriver):
                        replication_type):
         src = self.source_path(active)
         path = self.share_path(replica)
-        os.makedirs(path, 0o775, exist_ok=True)
+        safefs.makedirs(path, 0o775)
         self._mirror(src, path)
         if replication_type == states.REPLICATION_TYPE_WRITABLE:
             self._write_sidecar(replica, size=replica.share.size,
@@ -751,54 +707,19 @@ class LocalShareDriver(driver.ShareDriver):
         if (not os.path.isabs(src) or os.path.normpath(src) != src
                 or os.path.basename(src) != _check_id(active_snapshot.id)
                 or os.path.basename(os.path.dirname(src)) != 'snapshots'
-                or os.path.islink(src)):
+                or not safefs.is_dir(src)):
             raise exceptions.ShareBackendException(
                 msg='snapshot %s has no usable location' % active_snapshot.id)
         dst = self._snapshot_path(snapshot, replica)
         remove_tree(dst)
-        os.makedirs(os.path.dirname(dst), exist_ok=True)
+        safefs.makedirs(os.path.dirname(dst))
         copy_tree(src, dst)
-        _set_writable(dst, False)
+        local_tree.set_writable(dst, False)
         return {'provider_location': dst}
 
     def _merge(self, replica, a, b):
-        """Two-way merge of writable replicas (see above)."""
+        """Two-way merge of writable replicas (see above), by
+        descriptors: a symlink in either tree is merged as a link."""
         sidecar = self._read_sidecar(self._sidecar(replica)) or {}
-        before = set(sidecar.get('synced') or ())
-        sig_a, sig_b = tree_signature(a), tree_signature(b)
-        # Parents first when copying, children first when deleting.
-        for rel in sorted(set(sig_a) | set(sig_b)):
-            ea, eb = sig_a.get(rel), sig_b.get(rel)
-            if ea == eb:
-                continue
-            if ea is None or eb is None:
-                have, lack = (a, b) if eb is None else (b, a)
-                if rel in before:
-                    remove_tree(os.path.join(have, rel))
-                else:
-                    self._copy_entry(have, lack, rel)
-                continue
-            newer = a if os.lstat(os.path.join(a, rel)).st_mtime_ns >= \
-                os.lstat(os.path.join(b, rel)).st_mtime_ns else b
-            self._copy_entry(newer, b if newer == a else a, rel)
-        self._write_sidecar(replica, synced=sorted(tree_signature(b)))
-
-    @staticmethod
-    def _copy_entry(src_root, dst_root, rel):
-        src = os.path.join(src_root, rel)
-        dst = os.path.join(dst_root, rel)
-        if not os.path.lexists(src):
-            return
-        if os.path.isdir(src) and not os.path.islink(src):
-            os.makedirs(dst, exist_ok=True)
-            shutil.copystat(src, dst)
-            return
-        os.makedirs(os.path.dirname(dst), exist_ok=True)
-        tmp = os.path.join(os.path.dirname(dst), '.merge-%s' % uuid.uuid4())
-        if os.path.islink(src):
-            os.symlink(os.readlink(src), tmp)
-        else:
-            shutil.copy2(src, tmp)
-        if os.path.isdir(dst) and not os.path.islink(dst):
-            remove_tree(dst)
-        os.replace(tmp, dst)
+        after = local_tree.merge(a, b, set(sidecar.get('synced') or ()))
+        self._write_sidecar(replica, synced=sorted(after))
