@@ -1092,3 +1092,67 @@ class CopyJob:
                 raise OSError(errno.ENODATA, 'file shrank during the copy')
             pos += n
             tally.bytes += n
+
+
+def _copy_chunks(fin, fout, size):
+    """Copy ``size`` bytes from the start (copy_file_range, else
+    buffered); fewer if the source shrank."""
+    pos = 0
+    fast = True
+    while pos < size:
+        want = min(DEFAULT_CHUNK, size - pos)
+        if fast:
+            try:
+                n = os.copy_file_range(fin, fout, want, pos, pos)
+            except OSError as exc:
+                if exc.errno not in (errno.EXDEV, errno.EINVAL,
+                                     errno.ENOSYS, errno.EOPNOTSUPP,
+                                     errno.ENOTSUP, errno.EPERM):
+                    raise
+                fast = False
+                continue
+        else:
+            data = os.pread(fin, min(want, 8 * _BUF), pos)
+            n = os.pwrite(fout, data, pos) if data else 0
+        if n == 0:
+            return
+        pos += n
+
+
+def copy_file_at(src_dir, dst_dir, name):
+    """Copy the regular file ``name`` of the directory descriptor
+    ``src_dir`` into ``dst_dir`` with its xattrs, owner, mode and times,
+    replacing what has the name there only once the copy is complete;
+    a source that keeps changing meanwhile raises CopyError."""
+    fin = safefs.open_read(src_dir, name)
+    try:
+        for _attempt in range(_ATTEMPTS):
+            st = os.fstat(fin)
+            if not stat.S_ISREG(st.st_mode):
+                raise CopyError('%s is not a regular file' % name)
+            fout, tmp = safefs.open_unnamed(dst_dir, 0o600)
+            published = False
+            try:
+                _copy_chunks(fin, fout, st.st_size)
+                if not _same_content(os.fstat(fin), st):
+                    continue
+                xattrs = safefs.xattrs(fin)
+                if xattrs:
+                    safefs.set_xattrs(fout, xattrs)
+                try:
+                    os.fchown(fout, st.st_uid, st.st_gid)
+                except PermissionError:
+                    pass
+                os.fchmod(fout, stat.S_IMODE(st.st_mode))
+                safefs.set_times(fout, st)
+                safefs.publish(fout, tmp, dst_dir, name)
+                published = True
+                return
+            finally:
+                os.close(fout)
+                if tmp is not None and not published:
+                    safefs.unlink(dst_dir, tmp)
+        raise CopyError('%s kept changing during the copy (%d attempts)'
+                        % (name, _ATTEMPTS))
+    finally:
+        os.close(fin)

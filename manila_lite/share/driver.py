@@ -41,6 +41,16 @@ class ShareDriver:
     def check_for_setup_error(self):
         """Raise if the backend cannot work with this configuration."""
 
+    def reconcile(self, context, instance_ids, snapshot_instance_ids):
+        """Compare the backend's storage with the database at start-up.
+
+        ``instance_ids``/``snapshot_instance_ids``: every share and
+        snapshot instance the database places on this backend. Report
+        (log) what the backend holds for nobody; a driver may offer an
+        option to remove it. Returns the orphans found.
+        """
+        return []
+
     def reload_config(self):
         """Mutable options were re-read (SIGHUP or ensure shares).
 

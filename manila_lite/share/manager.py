@@ -109,6 +109,7 @@ class ShareManager:
         self.driver.do_setup(ctx)
         self.driver.check_for_setup_error()
         self._recover(ctx)
+        self._reconcile(ctx)
         self._stats = None
         # Upstream ensures every share when a share service starts.
         self._ensure(ctx, reason='start-up')
@@ -123,6 +124,18 @@ class ShareManager:
             # _step_starting waits for transition_redrive_after).
             self.migrations.poll_all(ctx, stale_after=0)
         self._redrive_at = time.monotonic()
+
+    def _reconcile(self, ctx):
+        """Let the driver report what its storage holds for nobody."""
+        instances = db.share_instance_get_all_by_host(ctx, self.host)
+        snaps = [snap.id for inst in instances
+                 for snap in db.snapshot_instance_get_all_by_share_instance(
+                     ctx, inst.id)]
+        try:
+            self.driver.reconcile(ctx, [i.id for i in instances], snaps)
+        except Exception:
+            LOG.exception('Reconciling the storage of %s with the '
+                          'database failed', self.host)
 
     def get_capabilities(self):
         if self._stats is None:
@@ -225,6 +238,9 @@ class ShareManager:
         except exceptions.ShareInstanceNotFound:
             return
         try:
+            if force:
+                # A copy into (or out of) it would outlive the delete.
+                self.migrations.stop_copies_of(ctx, instance)
             for snap in db.snapshot_instance_get_all_by_share_instance(
                     ctx, instance.id):
                 if force:

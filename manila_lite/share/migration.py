@@ -20,6 +20,7 @@ when the data service reports a finished job).
 """
 
 import datetime
+import time
 
 from oslo_log import log as logging
 from oslo_utils import timeutils
@@ -30,6 +31,10 @@ from manila_lite.db import api as db
 from manila_lite.share import migration_api
 
 LOG = logging.getLogger(__name__)
+
+#: Copy jobs still writing somewhere.
+_LIVE_JOBS = frozenset({states.JOB_QUEUED, states.JOB_RUNNING,
+                        states.JOB_CANCELLING})
 
 _FLAG_KEYS = ('writable', 'preserve_metadata', 'nondisruptive',
               'preserve_snapshots')
@@ -93,6 +98,33 @@ class MigrationFlows:
         jobs = [j for j in db.data_copy_job_get_all(ctx, share_id=share_id)
                 if dest is not None and j.dest_instance_id == dest.id]
         return jobs[-1] if jobs else None
+
+    def stop_copies_of(self, ctx, instance, *, timeout=30.0):
+        """Cancel the copy jobs reading or writing ``instance`` and wait
+        (bounded) until they stopped, so that removing its files next
+        is not raced by a copy recreating them (``force_delete``)."""
+        def live():
+            return [j for j in db.data_copy_job_get_all(
+                ctx, share_id=instance.share_id, states_in=_LIVE_JOBS)
+                if instance.id in (j.src_instance_id, j.dest_instance_id)]
+
+        jobs = live()
+        for job in jobs:
+            db.data_copy_job_update(
+                ctx, job.id, {'state': states.JOB_CANCELLED,
+                              'finished_at': timeutils.utcnow()},
+                states_in={states.JOB_QUEUED})
+            db.data_copy_job_update(ctx, job.id,
+                                    {'state': states.JOB_CANCELLING},
+                                    states_in={states.JOB_RUNNING})
+            self.manager.data_rpcapi.cancel_copy_job(ctx, job.id)
+        deadline = time.monotonic() + timeout
+        while jobs and time.monotonic() < deadline:
+            time.sleep(0.2)
+            jobs = live()
+        if jobs:
+            LOG.warning('Copy jobs %s of %s did not stop in %ds',
+                        [j.id for j in jobs], instance.id, timeout)
 
     # --- phase 1 -------------------------------------------------------------
     def start(self, ctx, share_id, dest_host, flags):

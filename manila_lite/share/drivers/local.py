@@ -55,6 +55,12 @@ LOCAL_OPTS = [
                     'separated, from readable, dr and writable (reported '
                     'as the replication_type capability); none disables '
                     'replication.'),
+    cfg.BoolOpt('local_remove_orphans', default=False,
+                help='At start-up, remove share and snapshot directories '
+                     '(and sidecars) of this backend\'s pools that no '
+                     'share or snapshot instance in the database owns '
+                     '(left by a delete that failed, e.g. racing a '
+                     'copy). Off: they are only logged.'),
 ]
 
 _GIB = 1024 ** 3
@@ -185,6 +191,35 @@ class LocalShareDriver(driver.ShareDriver):
             if not os.access(root, os.W_OK):
                 raise exceptions.ShareBackendException(
                     msg='pool %s (%s) is not writable' % (name, root))
+
+    def reconcile(self, context, instance_ids, snapshot_instance_ids):
+        """Directories and sidecars in the pools that no instance of
+        the database owns: logged, and removed with
+        ``local_remove_orphans``."""
+        shares = {'share-%s' % i for i in instance_ids}
+        snaps = set(snapshot_instance_ids)
+        orphans = []
+        for root in self.pools().values():
+            for sub, known, suffixes in (('shares', shares, ('.json',)),
+                                         ('snapshots', snaps, ())):
+                folder = os.path.join(root, sub)
+                for name in sorted(safefs.listdir(folder)):
+                    base = name
+                    for suffix in suffixes:
+                        if base.endswith(suffix):
+                            base = base[:-len(suffix)]
+                    if base not in known:
+                        orphans.append(os.path.join(folder, name))
+        remove = self.configuration.local_remove_orphans
+        for path in orphans:
+            LOG.warning('%s belongs to no share or snapshot instance of '
+                        'backend %s in the database%s', path,
+                        self.backend_name,
+                        ': removing it' if remove else
+                        ' (local_remove_orphans removes such leftovers)')
+            if remove:
+                remove_tree(path)
+        return orphans
 
     def _read_sidecar(self, path):
         try:
