@@ -484,6 +484,15 @@ def is_within(path, root):
     return real == real_root or real.startswith(real_root + os.sep)
 
 
+def real_path(path):
+    """A service path with its links resolved (pool identity)."""
+    return os.path.realpath(path)
+
+
+def is_writable(path):
+    return os.access(path, os.W_OK)
+
+
 def read_umask():
     """The process umask without changing it (other threads may be
     creating files), or None where /proc does not say."""

@@ -113,7 +113,7 @@ def _writable_pair(driver):  # noqa: F811
     return active, replica
 
 
-# --- 1: writable-replica sync wrote, chmodded and deleted outside -------------
+# --- 1: writable-replica sync wrote, chmodded and deleted outside ------------
 def test_1_merge_never_writes_or_chmods_through_a_link(driver,  # noqa: F811
                                                        tmp_path):
     canary = _canary(tmp_path)

@@ -182,13 +182,13 @@ class LocalShareDriver(driver.ShareDriver):
                 raise exceptions.InvalidInput(
                     reason='pool name %r: use letters, digits, . _ -'
                            % name)
-            real = os.path.realpath(root)
+            real = safefs.real_path(root)
             if real in seen:
                 raise exceptions.InvalidInput(
                     reason='pools %s and %s share the directory %s'
                            % (seen[real], name, real))
             seen[real] = name
-            if not os.access(root, os.W_OK):
+            if not safefs.is_writable(root):
                 raise exceptions.ShareBackendException(
                     msg='pool %s (%s) is not writable' % (name, root))
 
