@@ -216,3 +216,43 @@ def test_lost_copy_cast_is_sent_again(stack, monkeypatch):  # noqa: F811
     wait_for(stack, '/v2/shares/' + share['id'], 'share', 'task_state',
              'migration_success', timeout=30)
     assert files.contents(local_path(stack, share['id'])) == before
+
+
+def test_force_delete_during_a_copy_cancels_it_and_removes_the_destination(
+        stack, monkeypatch):  # noqa: F811
+    # Issue #17 finding 6: the copy went on writing into the destination
+    # while it was being removed, which stayed behind with its sidecar.
+    from manila_lite.common import context
+    from manila_lite.common import states
+    from manila_lite.db import api as db
+
+    real = os.copy_file_range
+
+    def slow(*args):
+        time.sleep(0.01)
+        return real(*args)
+
+    monkeypatch.setattr(os, 'copy_file_range', slow)
+    share, _path = _share(stack, count=400)
+    _start(stack, share['id'], _dest(stack, 'local2', 'pool2'),
+           force_host_assisted_migration=True)
+    wait_for(stack, '/v2/shares/' + share['id'], 'share', 'task_state',
+             'data_copying_in_progress', timeout=30)
+    dest_root = os.path.join(stack.conf.state_path, 'backends', 'local2',
+                             'pool2', 'shares')
+    deadline = time.monotonic() + 20
+    while not any(os.listdir(os.path.join(dest_root, d))
+                  for d in os.listdir(dest_root)
+                  if not d.endswith('.json')):
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    assert _action(stack, share['id'], {'force_delete': None}
+                   ).status_int == 202
+    wait_for(stack, '/v2/shares/' + share['id'], 'share', 'status', None,
+             timeout=30)
+    ctx = context.get_admin_context()
+    job, = db.data_copy_job_get_all(ctx, share_id=share['id'])
+    assert job.state == states.JOB_CANCELLED
+    # The copy has stopped: nothing of the destination stays or comes.
+    time.sleep(0.2)
+    assert os.listdir(dest_root) == []
