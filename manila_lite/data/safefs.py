@@ -301,11 +301,21 @@ def chmod(dir_fd, name, mode):
     left alone: links have no mode of their own."""
     try:
         os.chmod(name, mode, dir_fd=dir_fd, follow_symlinks=False)
+        return
     except (NotImplementedError, ValueError):
-        pass  # the entry is a symlink now
+        pass  # a symlink, or a C library that cannot say
     except OSError as exc:
         if exc.errno not in (errno.EOPNOTSUPP, errno.ENOTSUP):
             raise
+    # Through an O_PATH descriptor of the entry itself: if it is a
+    # symlink, nothing to do; if not, /proc names that very inode.
+    fd = os.open(name, os.O_PATH | os.O_NOFOLLOW | os.O_CLOEXEC,
+                 dir_fd=dir_fd)
+    try:
+        if not stat.S_ISLNK(os.fstat(fd).st_mode):
+            os.chmod(_proc(fd), mode)
+    finally:
+        os.close(fd)
 
 
 def chown(dir_fd, name, uid, gid):
