@@ -176,6 +176,18 @@ def open_write(dir_fd, name, mode, *, exclusive=False):
     return os.open(name, flags, mode, dir_fd=dir_fd)
 
 
+def _under_fresh_name(create):
+    """``create(name)`` with a fresh temporary name, retried while the
+    name exists; returns ``(result, name)``."""
+    for _ in range(10):
+        tmp = tmp_name()
+        try:
+            return create(tmp), tmp
+        except FileExistsError:
+            continue
+    raise OSError(errno.EEXIST, 'no free temporary name')
+
+
 def open_unnamed(dir_fd, mode):
     """``(fd, None)``: an unnamed file in the directory (``O_TMPFILE``)
     that ``publish`` links under its name; where the file system cannot,
@@ -188,13 +200,8 @@ def open_unnamed(dir_fd, mode):
             if exc.errno not in (errno.EOPNOTSUPP, errno.EISDIR,
                                  errno.EINVAL, errno.ENOENT):
                 raise
-    for _ in range(10):
-        tmp = tmp_name()
-        try:
-            return open_write(dir_fd, tmp, mode, exclusive=True), tmp
-        except FileExistsError:
-            continue
-    raise OSError(errno.EEXIST, 'no free temporary name')
+    return _under_fresh_name(
+        lambda tmp: open_write(dir_fd, tmp, mode, exclusive=True))
 
 
 def tmp_name():
@@ -206,33 +213,23 @@ def tmp_name():
 def publish(fd, tmp, dir_fd, name):
     """Give ``open_unnamed``'s file the name ``name`` (replacing what
     is there, a directory excepted) atomically."""
+    def link(new_name):
+        os.link(_proc(fd), new_name, dst_dir_fd=dir_fd,
+                follow_symlinks=True)
+
     if tmp is None:
         try:
-            os.link(_proc(fd), name, dst_dir_fd=dir_fd,
-                    follow_symlinks=True)
+            link(name)
             return
         except FileExistsError:
-            pass
-        for _ in range(10):
-            tmp = tmp_name()
-            try:
-                os.link(_proc(fd), tmp, dst_dir_fd=dir_fd,
-                        follow_symlinks=True)
-                break
-            except FileExistsError:
-                continue
+            _, tmp = _under_fresh_name(link)
     os.rename(tmp, name, src_dir_fd=dir_fd, dst_dir_fd=dir_fd)
 
 
 def symlink_replace(target, dir_fd, name):
     """Make ``name`` a symlink to ``target`` atomically."""
-    for _ in range(10):
-        tmp = tmp_name()
-        try:
-            os.symlink(target, tmp, dir_fd=dir_fd)
-            break
-        except FileExistsError:
-            continue
+    _, tmp = _under_fresh_name(
+        lambda tmp: os.symlink(target, tmp, dir_fd=dir_fd))
     try:
         os.rename(tmp, name, src_dir_fd=dir_fd, dst_dir_fd=dir_fd)
     except OSError:

@@ -7,7 +7,6 @@ that nothing outside the share is read, written, chmodded or removed.
 """
 
 import os
-import stat
 import types
 import uuid
 
@@ -16,6 +15,7 @@ import pytest
 from manila_lite.common import exceptions
 from manila_lite.common import states
 from manila_lite.data import copy as copy_engine
+from tests import files
 from tests.unit.share.test_local_driver import _instance as _plain
 from tests.unit.share.test_local_driver import driver  # noqa: F401
 
@@ -30,22 +30,6 @@ def _instance():
 @pytest.fixture(autouse=True)
 def _node(conf):
     _instance.host = conf.host
-
-
-def _state(root):
-    """Everything a read-only observer sees of a tree."""
-    out = {}
-    for dirpath, dirs, files in os.walk(root):
-        for name in ['.'] + dirs + files:
-            path = os.path.normpath(os.path.join(dirpath, name))
-            st = os.lstat(path)
-            data = None
-            if stat.S_ISREG(st.st_mode):
-                with open(path, 'rb') as f:
-                    data = f.read()
-            out[os.path.relpath(path, root)] = (
-                st.st_mode, st.st_mtime_ns, st.st_ctime_ns, data)
-    return out
 
 
 def _canary(tmp_path):
@@ -117,7 +101,7 @@ def _writable_pair(driver):  # noqa: F811
 def test_1_merge_never_writes_or_chmods_through_a_link(driver,  # noqa: F811
                                                        tmp_path):
     canary = _canary(tmp_path)
-    before = _state(canary)
+    before = files.observed(canary)
     active, replica = _writable_pair(driver)
     a, b = driver.share_path(active), driver.share_path(replica)
     os.symlink(canary / 'dir', os.path.join(b, 'd'))
@@ -128,7 +112,7 @@ def test_1_merge_never_writes_or_chmods_through_a_link(driver,  # noqa: F811
     assert driver.update_replica_state(
         None, active, replica, states.REPLICATION_TYPE_WRITABLE) == \
         states.REPLICA_STATE_ACTIVE
-    assert _state(canary) == before
+    assert files.observed(canary) == before
     # The newer directory won, inside the replica.
     assert os.path.isdir(os.path.join(b, 'd')) and \
         not os.path.islink(os.path.join(b, 'd'))
@@ -139,7 +123,7 @@ def test_1_merge_never_writes_or_chmods_through_a_link(driver,  # noqa: F811
 def test_1_merge_never_deletes_through_a_swapped_directory(
         driver, tmp_path, monkeypatch):  # noqa: F811
     canary = _canary(tmp_path)
-    before = _state(canary)
+    before = files.observed(canary)
     active, replica = _writable_pair(driver)
     a, b = driver.share_path(active), driver.share_path(replica)
     os.mkdir(os.path.join(a, 'dir'))
@@ -160,7 +144,7 @@ def test_1_merge_never_deletes_through_a_swapped_directory(
         assert 'dir' in str(exc)
     monkeypatch.undo()
     assert swapped
-    assert _state(canary) == before
+    assert files.observed(canary) == before
 
 
 # --- 2: copies read outside when a directory was swapped mid-copy ------------
@@ -168,7 +152,7 @@ def test_1_merge_never_deletes_through_a_swapped_directory(
 def test_2_copy_never_reads_through_a_swapped_directory(
         tmp_path, monkeypatch, incremental):
     canary = _canary(tmp_path)
-    before = _state(canary)
+    before = files.observed(canary)
     src = tmp_path / 'src'
     (src / 'dir').mkdir(parents=True)
     (src / 'dir' / 'f').write_bytes(b'inside')
@@ -178,13 +162,13 @@ def test_2_copy_never_reads_through_a_swapped_directory(
                                  incremental=incremental).run()
     monkeypatch.undo()
     assert swapped
-    for dirpath, _dirs, files in os.walk(dest):
-        for name in files:
+    for dirpath, _dirs, names in os.walk(dest):
+        for name in names:
             with open(os.path.join(dirpath, name), 'rb') as f:
                 assert b'SECRET' not in f.read()
     if result.state != 'completed':
         assert 'dir' in result.error
-    assert _state(canary) == before
+    assert files.observed(canary) == before
 
 
 def test_2_snapshot_never_reads_outside(driver, tmp_path,  # noqa: F811
@@ -310,9 +294,10 @@ def test_5_any_name_copies(tmp_path, incremental):
             f.write('stale')
     result = copy_engine.CopyJob(src, dest, incremental=incremental).run()
     assert result.state == 'completed', result.error
-    assert _state(dest) .keys() == _state(src).keys()
-    for rel, (_mode, _m, _c, data) in _state(src).items():
-        assert _state(dest)[rel][3] == data
+    copied, source = files.observed(dest), files.observed(src)
+    assert copied.keys() == source.keys()
+    for rel, item in source.items():
+        assert copied[rel][-1] == item[-1]
     # A second pass has nothing to copy and removes nothing of the user's.
     again = copy_engine.CopyJob(src, dest, incremental=True).run()
     assert again.state == 'completed'

@@ -496,12 +496,7 @@ class LocalShareDriver(driver.ShareDriver):
         for dest_id, info in list(self._migrations.items()):
             if instance.id not in (dest_id, info.get('source')):
                 continue
-            job = info.get('job')
-            if job is not None:
-                job.cancel()
-                info['thread'].join(timeout=30)
-            if not info['same_fs']:
-                remove_tree(info['path'])
+            self._stop_copy(info)
             self._migrations.pop(dest_id, None)
         for root in self.pools().values():
             records = os.path.join(root, 'migrations')
@@ -631,13 +626,18 @@ class LocalShareDriver(driver.ShareDriver):
             info = self._migration(source, destination, resume=False)
         except exceptions.ShareBackendException:
             return
+        self._stop_copy(info)
+        self._forget(source, destination)
+
+    @staticmethod
+    def _stop_copy(info):
+        """Stop a migration's copy and remove what it wrote."""
         job = info.get('job')
         if job is not None:
             job.cancel()
             info['thread'].join(timeout=30)
         if not info['same_fs']:
             remove_tree(info['path'])
-        self._forget(source, destination)
 
     # --- replication ---------------------------------------------------------
     # Every replica is a tree of its own in its own pool. ``readable`` and

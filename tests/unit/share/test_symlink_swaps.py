@@ -20,27 +20,13 @@ from manila_lite.common import exceptions
 from manila_lite.common import states
 from manila_lite.data import copy as copy_engine
 from manila_lite.data import safefs
+from tests import files
 from tests.unit.share.test_local_driver import _instance as _plain
 from tests.unit.share.test_local_driver import driver  # noqa: F401
 
 SWAPS = 200
 MARKER = b'CANARY-'
 DIRS = ['d%d' % i for i in range(6)] + ['d0/inner', 'd1/inner']
-
-
-def _canary_state(root):
-    out = {}
-    for dirpath, dirs, files in os.walk(root):
-        for name in ['.'] + dirs + files:
-            path = os.path.normpath(os.path.join(dirpath, name))
-            st = os.lstat(path)
-            data = None
-            if stat.S_ISREG(st.st_mode):
-                with open(path, 'rb') as f:
-                    data = f.read()
-            out[os.path.relpath(path, root)] = (
-                st.st_mode, st.st_uid, st.st_mtime_ns, st.st_ctime_ns, data)
-    return out
 
 
 def _leaks(root):
@@ -139,7 +125,7 @@ def test_swaps_never_leak_or_touch_the_canary(driver, conf,  # noqa: F811
     for i in range(4):
         (canary / 'dir' / ('f%d' % i)).write_bytes(MARKER + b'%d' % i)
         (canary / 'dir' / 'inner' / ('f%d' % i)).write_bytes(MARKER)
-    before = _canary_state(canary)
+    before = files.observed(canary)
 
     def instance():
         inst = _plain()
@@ -198,7 +184,7 @@ def test_swaps_never_leak_or_touch_the_canary(driver, conf,  # noqa: F811
                 if root:
                     leaks = _leaks(root)
                     assert not leaks, (op.__name__, leaks)
-            assert _canary_state(canary) == before, op.__name__
+            assert files.observed(canary) == before, op.__name__
             if n % 8 == 0:
                 _fill(a)
             assert n < 4000, 'the swapper stalled: %d swaps' % swapper.swaps
@@ -206,7 +192,7 @@ def test_swaps_never_leak_or_touch_the_canary(driver, conf,  # noqa: F811
         swapper.stop.set()
         swapper.join()
     assert swapper.swaps >= SWAPS
-    assert _canary_state(canary) == before
+    assert files.observed(canary) == before
     copies = [str(p) for p in tmp_path.iterdir() if p != canary]
     assert len(copies) >= runs['fresh_copy']
     for root in [a, b, mirror] + copies:
