@@ -110,13 +110,8 @@ class MigrationFlows:
 
         jobs = live()
         for job in jobs:
-            db.data_copy_job_update(
-                ctx, job.id, {'state': states.JOB_CANCELLED,
-                              'finished_at': timeutils.utcnow()},
-                states_in={states.JOB_QUEUED})
-            db.data_copy_job_update(ctx, job.id,
-                                    {'state': states.JOB_CANCELLING},
-                                    states_in={states.JOB_RUNNING})
+            # The data service owns the rows: it cancels, and stops the
+            # copy wherever it runs.
             self.manager.data_rpcapi.cancel_copy_job(ctx, job.id)
         deadline = time.monotonic() + timeout
         while jobs and time.monotonic() < deadline:
