@@ -60,7 +60,9 @@ LOCAL_OPTS = [
                      '(and sidecars) of this backend\'s pools that no '
                      'share or snapshot instance in the database owns '
                      '(left by a delete that failed, e.g. racing a '
-                     'copy). Off: they are only logged.'),
+                     'copy). Off: they are only logged. Never turn it '
+                     'on for pool directories another share service '
+                     'also uses.'),
 ]
 
 _GIB = 1024 ** 3
