@@ -439,7 +439,8 @@ def set_writable(root_fd, writable):
 def remove_tree(dir_fd, name):
     """Remove the entry ``name`` of ``dir_fd`` and, if it is a
     directory, everything in it, never following a symlink (a link is
-    removed, not its target). A writer adding entries meanwhile is
+    removed, not its target). Iterative (any depth, one descriptor open
+    at a time below the top); a writer adding entries meanwhile is
     outlasted by a bounded number of passes. Missing: nothing to do."""
     for attempt in range(_REMOVE_ATTEMPTS):
         st = lstat_or_none(dir_fd, name)
@@ -449,18 +450,15 @@ def remove_tree(dir_fd, name):
             unlink(dir_fd, name)
             return
         try:
-            child = open_subdir(dir_fd, name)
+            top = open_subdir(dir_fd, name)
         except UnsafePath:
             continue  # swapped for a link meanwhile: look again
         except FileNotFoundError:
             return
         try:
-            if not os.fstat(child).st_mode & stat.S_IWUSR:
-                os.fchmod(child, stat.S_IMODE(st.st_mode) | stat.S_IRWXU)
-            for entry, _st in scan(child):
-                remove_tree(child, entry)
+            _empty(top)
         finally:
-            os.close(child)
+            os.close(top)
         try:
             os.rmdir(name, dir_fd=dir_fd)
             return
@@ -470,6 +468,54 @@ def remove_tree(dir_fd, name):
             if exc.errno not in (errno.ENOTEMPTY, errno.EEXIST) or \
                     attempt == _REMOVE_ATTEMPTS - 1:
                 raise
+
+
+def _empty(top):
+    """Remove everything beneath the directory ``top``, deepest first:
+    a directory stays on the stack until a scan finds no subdirectory
+    left in it, then goes; one that turned into a link meanwhile is
+    left to its parent's next scan, which unlinks it."""
+    stack = ['']
+    scans = {}
+    while stack:
+        rel = stack[-1]
+        # Twice per directory unless a writer keeps filling it.
+        scans[rel] = scans.get(rel, 0) + 1
+        if scans[rel] > _REMOVE_ATTEMPTS:
+            raise OSError(errno.ENOTEMPTY, 'a writer outpaces the removal',
+                          rel)
+        try:
+            fd = open_dir(top, rel)
+        except (UnsafePath, FileNotFoundError):
+            stack.pop()
+            continue
+        try:
+            st = os.fstat(fd)
+            if st.st_mode & stat.S_IRWXU != stat.S_IRWXU:
+                os.fchmod(fd, stat.S_IMODE(st.st_mode) | stat.S_IRWXU)
+            subdirs = []
+            for entry, est in scan(fd):
+                if stat.S_ISDIR(est.st_mode):
+                    subdirs.append(join(rel, entry))
+                else:
+                    unlink(fd, entry)
+        finally:
+            os.close(fd)
+        if subdirs:
+            stack.extend(subdirs)
+            continue
+        stack.pop()
+        if rel:
+            try:
+                with parent_of(top, rel) as (pfd, last):
+                    os.rmdir(last, dir_fd=pfd)
+            except (UnsafePath, FileNotFoundError):
+                pass
+            except OSError as exc:
+                if exc.errno not in (errno.ENOTEMPTY, errno.EEXIST,
+                                     errno.ENOTDIR):
+                    raise
+                # Filled again meanwhile: the parent's rescan sees it.
 
 
 # --- the service's own files (pool bookkeeping, never share content) ---------
