@@ -55,8 +55,12 @@ class _Parser(parser.HTTPRequestParser):
         if not self.completed and self.body_rcv is None:
             head = (self.header_plus + data).lstrip()
             end = head.find(b'\n')
-            if (end < 0 and len(head) > MAX_REQUEST_LINE
-                    or end > MAX_REQUEST_LINE):
+            if end < 0:
+                # Not ended yet: one byte may be the CR of its CRLF.
+                too_long = len(head) > MAX_REQUEST_LINE + 1
+            else:
+                too_long = len(head[:end].rstrip(b'\r')) > MAX_REQUEST_LINE
+            if too_long:
                 self.parse_header(b'GET / HTTP/1.0\r\n')
                 self.error = URITooLong(
                     'request line longer than %d bytes' % MAX_REQUEST_LINE)

@@ -82,12 +82,17 @@ def test_request_line_over_limit_without_newline_is_414(running):
     assert _status(reply) == b'414 URI Too Long', reply[:200]
 
 
-def test_request_line_at_limit_reaches_the_app(running):
-    line = b'GET /%s HTTP/1.1' % (b'b' * (server.MAX_REQUEST_LINE - 20))
+@pytest.mark.parametrize('extra,status', [(0, b'200 OK'),
+                                           (1, b'414 URI Too Long')])
+def test_request_line_limit_is_exact(running, extra, status):
+    # "GET /" + target + " HTTP/1.1": the CRLF is not counted.
+    line = b'GET /%s HTTP/1.1' % (
+        b'b' * (server.MAX_REQUEST_LINE - 14 + extra))
+    assert len(line) == server.MAX_REQUEST_LINE + extra
     with _connect(running) as sock:
         reply = _exchange(sock, line + b'\r\nHost: x\r\n'
                           b'Connection: close\r\n\r\n')
-    assert reply.startswith(b'HTTP/1.1 200 OK'), reply[:200]
+    assert _status(reply) == status, reply[:200]
 
 
 def test_headers_over_limit_are_431(running):
