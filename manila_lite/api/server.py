@@ -73,6 +73,35 @@ class _Channel(channel.HTTPChannel):
     parser_class = _Parser
 
 
+def _access_logged(app):
+    """``app``, with one INFO line per request as the old server wrote:
+    client, request line, status and Content-Length."""
+
+    def logged(environ, start_response):
+        if not LOG.isEnabledFor(logging.INFO):
+            return app(environ, start_response)
+        seen = {}
+
+        def start(status, headers, exc_info=None):
+            seen['status'] = status.split(' ', 1)[0]
+            seen['length'] = next((v for k, v in headers
+                                   if k.lower() == 'content-length'), '-')
+            return start_response(status, headers, exc_info)
+
+        try:
+            return app(environ, start)
+        finally:
+            query = environ.get('QUERY_STRING')
+            LOG.info('%s "%s %s%s %s" %s %s', environ.get('REMOTE_ADDR'),
+                     environ.get('REQUEST_METHOD'),
+                     environ.get('PATH_INFO', ''),
+                     '?' + query if query else '',
+                     environ.get('SERVER_PROTOCOL'),
+                     seen.get('status', '-'), seen.get('length', '-'))
+
+    return logged
+
+
 def listen(conf):
     """A listening socket on osapi_share_listen:osapi_share_listen_port.
 
@@ -117,7 +146,8 @@ class WSGIServer:
         self._running = threading.Event()
         self._done = threading.Event()
         self._server = waitress_server.create_server(
-            app, sockets=[sock], threads=conf.osapi_share_threads,
+            _access_logged(app), sockets=[sock],
+            threads=conf.osapi_share_threads,
             connection_limit=limit, channel_timeout=IDLE_TIMEOUT,
             cleanup_interval=CLEANUP_INTERVAL, backlog=BACKLOG,
             max_request_header_size=MAX_HEADER_BYTES,

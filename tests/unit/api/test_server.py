@@ -149,3 +149,14 @@ def test_port_in_use_says_so(conf):
             server.make_server(conf, _app)
     assert 'Address already in use' in str(exc.value)
     assert exc.value.code != 0
+
+
+def test_each_request_is_logged(running, caplog):
+    import logging
+
+    with caplog.at_level(logging.INFO, logger='manila_lite.api.server'):
+        with _connect(running) as sock:
+            reply = _exchange(sock, b'GET /logged?x=1 HTTP/1.1\r\n'
+                              b'Host: x\r\nConnection: close\r\n\r\n')
+    assert reply.startswith(b'HTTP/1.1 200 OK')
+    assert '127.0.0.1 "GET /logged?x=1 HTTP/1.1" 200 5' in caplog.text
