@@ -13,7 +13,6 @@ parent only parses configuration and sets up logging.
 
 import os
 import signal
-import socket
 import time
 
 from oslo_log import log as logging
@@ -32,9 +31,7 @@ RESPAWN_DELAY = 1.0
 
 def run(conf, serve):
     """Serve with ``conf.osapi_share_workers`` processes until stopped."""
-    sock = socket.create_server(
-        (conf.osapi_share_listen, conf.osapi_share_listen_port),
-        backlog=server.ThreadPoolWSGIServer.request_queue_size)
+    sock = server.listen(conf)
     # Every worker waits for the socket to become readable, all wake and
     # one wins the accept(): a blocking accept() would hang the others
     # (and their shutdown) until the next connection.

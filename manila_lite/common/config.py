@@ -27,6 +27,11 @@ API_OPTS = [
                     'only; the all-in-one always runs one).'),
     cfg.IntOpt('osapi_share_threads', default=16, min=1,
                help='Threads serving requests in each API process.'),
+    cfg.IntOpt('osapi_share_connection_limit', default=1000, min=1,
+               help='Connections each API process keeps open at once '
+                    '(idle and slow ones included: they use no thread '
+                    'until a request has fully arrived). Past it, new '
+                    'connections wait in the listen queue.'),
     cfg.StrOpt('auth_strategy', default='noauth',
                choices=['noauth', 'keystone'],
                help='How API requests are authenticated. ``noauth`` takes '

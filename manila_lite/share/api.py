@@ -10,8 +10,6 @@ The method contract is in the docstrings; the controllers are its only
 callers apart from tests.
 """
 
-import ipaddress
-import re
 import uuid
 
 from oslo_log import log as logging
@@ -22,6 +20,7 @@ from manila_lite.common import states
 from manila_lite.common import utils
 from manila_lite.db import api as db
 from manila_lite.scheduler import rpcapi as scheduler_rpcapi
+from manila_lite.share import access_values
 from manila_lite.share import rpcapi as share_rpcapi
 
 LOG = logging.getLogger(__name__)
@@ -31,7 +30,6 @@ DELETABLE_STATUSES = frozenset({
     states.STATUS_AVAILABLE, states.STATUS_ERROR, states.STATUS_INACTIVE,
 })
 
-_USER_RE = re.compile(r'^[\w\.\-@$ ]{4,255}$')
 _AZ_NAMESPACE = uuid.UUID('6d1f9d0e-7a55-4f55-9a54-2b0d6f3c9a10')
 
 
@@ -429,27 +427,7 @@ class API:
         if access_level not in states.ACCESS_LEVELS:
             raise exceptions.InvalidShareAccess(
                 reason='access_level must be rw or ro')
-        if access_type == 'ip':
-            try:
-                ipaddress.ip_network(access_to, strict=False)
-            except ValueError:
-                raise exceptions.InvalidShareAccess(
-                    reason='%r is not an IP address or network'
-                           % access_to) from None
-        elif access_type == 'user':
-            if not _USER_RE.match(access_to):
-                raise exceptions.InvalidShareAccess(
-                    reason='user names are 4 to 255 characters of letters, '
-                           'digits and . - _ @ $ or space')
-        elif access_type in ('cert', 'cephx'):
-            if not 1 <= len(access_to.strip()) <= 64 or '/' in access_to:
-                raise exceptions.InvalidShareAccess(
-                    reason='%s access needs 1 to 64 characters'
-                           % access_type)
-        else:
-            raise exceptions.InvalidShareAccess(
-                reason='only ip, user, cert and cephx access types are '
-                       'supported')
+        access_values.validate(access_type, access_to)
 
     def access_allow(self, ctx, share_id, *, access_type, access_to,
                      access_level=states.ACCESS_LEVEL_RW, metadata=None):

@@ -11,6 +11,7 @@ import http.client
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -218,3 +219,24 @@ def test_api_workers(config, tmp_path):
     finally:
         if proc.poll() is None:
             _stop(proc, log)
+
+
+def test_all_in_one_on_a_taken_port_says_address_in_use(tmp_path):
+    # Before: an AttributeError from the server's cleanup hid the cause.
+    with socket.socket() as taken:
+        taken.bind(('127.0.0.1', 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        path = tmp_path / 'all.conf'
+        path.write_text('[DEFAULT]\nstate_path = %s\n'
+                        'osapi_share_listen_port = %d\n'
+                        % (tmp_path / 'state', port))
+        done = subprocess.run(
+            dep.command('manila_lite.cmd.all',
+                        ['--config-file', str(path)]),
+            capture_output=True, text=True, timeout=120)
+    output = done.stdout + done.stderr
+    assert done.returncode == 1, output
+    assert 'Address already in use' in output, output
+    assert 'AttributeError' not in output, output
+    assert 'Traceback' not in output, output

@@ -129,14 +129,36 @@ def test_raw_and_oversized_bodies(fuzz_client, path, raw, method):
     send(fuzz_client, method, path, raw=raw, version='2.98')
 
 
+#: Integers past every database's range, as query strings.
+BIG_NUMBER = st.one_of(
+    st.sampled_from([10 ** 30, 2 ** 31, 2 ** 31 - 1, 2 ** 63, -2 ** 63,
+                     -1]),
+    st.integers(min_value=-2 ** 80, max_value=2 ** 80)).map(str)
+#: Python literals of any shape, as metadata filters are spelled
+#: (``{(1, 2): 3}``, lists, numbers, nested dicts, sets, bytes).
+_ATOM = st.one_of(st.none(), st.booleans(), st.integers(),
+                  st.floats(allow_nan=False), st.text(max_size=8),
+                  st.binary(max_size=4))
+_KEY = st.one_of(st.text(max_size=8), st.integers(), st.booleans(),
+                 st.tuples(st.integers(), st.integers()))
+LITERAL = st.recursive(_ATOM, lambda inner: st.one_of(
+    st.lists(inner, max_size=3), st.tuples(inner, inner),
+    st.frozensets(st.integers(), max_size=3),
+    st.dictionaries(_KEY, inner, max_size=3)), max_leaves=8).map(repr)
+LISTS = st.sampled_from(['/v2/shares', '/v2/shares/detail',
+                         '/v2/snapshots', '/v2/snapshots/detail',
+                         '/v2/share-replicas', '/v2/share-replicas/detail',
+                         '/v2/share-access-rules'])
+
+
 @FUZZ
-@given(path=_paths(), params=st.dictionaries(
+@given(path=st.one_of(_paths(), LISTS), params=st.dictionaries(
     st.sampled_from(['limit', 'offset', 'sort_key', 'sort_dir', 'name',
                      'status', 'host', 'share_id', 'all_tenants',
                      'is_public', 'metadata', 'name~', 'with_count',
                      'export_location_path', 'binary', 'zone', 'state',
                      'ensuring', 'share_type', 'availability_zone', 'x']),
-    TEXT, max_size=4), version=VERSION)
+    st.one_of(TEXT, BIG_NUMBER, LITERAL), max_size=4), version=VERSION)
 def test_query_parameters(fuzz_client, path, params, version):
     from urllib.parse import urlencode
 
@@ -144,3 +166,65 @@ def test_query_parameters(fuzz_client, path, params, version):
                        for k, v in params.items()})
     send(fuzz_client, 'GET', path.split('?')[0] + '?' + query,
          version=version)
+
+
+@pytest.fixture
+def live(fuzz_client, conf):
+    """The app behind the real embedded server (waitress) on loopback."""
+    import threading
+
+    from manila_lite.api import server
+
+    conf.set_override('osapi_share_listen_port', 0)
+    srv = server.make_server(conf, fuzz_client.app)
+    thread = threading.Thread(target=srv.serve_forever, daemon=True)
+    thread.start()
+    yield srv
+    srv.shutdown()
+    thread.join(10)
+
+
+def _reply_status(port, data):
+    import socket
+
+    with socket.create_connection(('127.0.0.1', port), timeout=30) as sock:
+        sock.sendall(data)
+        head = b''
+        while b'\r\n' not in head:
+            chunk = sock.recv(4096)
+            assert chunk, 'connection closed with no reply'
+            head += chunk
+    return int(head.split(b' ', 2)[1])
+
+
+@settings(FUZZ, max_examples=min(EXAMPLES, 200))
+@given(line=st.one_of(st.integers(0, 300),
+                      st.integers(65536 - 300, 65536 + 300),
+                      st.integers(65536 - 30, 65536 - 22),
+                      st.integers(0, 200000)),
+       header=st.one_of(st.integers(0, 300),
+                        st.integers(262144 - 66000, 262144 + 300),
+                        st.integers(262144 - 120, 262144 - 60),
+                        st.integers(0, 400000)),
+       pad=st.sampled_from([b'a', b'%', b'\xff', b'/', b'?']))
+def test_request_line_and_header_sizes(live, line, header, pad):
+    """Every size gets a reply: the app's, 414 or 431; never a 5xx nor
+    a connection closed without one."""
+    from manila_lite.api import server
+
+    request_line = b'GET /v2/shares?x=' + pad * line + b' HTTP/1.1'
+    fixed = (b'Host: x\r\nX-Auth-Token: admin:admin\r\n'
+             b'Connection: close\r\n')
+    headers = fixed
+    if header:
+        headers += b'X-Pad: ' + b'p' * header + b'\r\n'
+    status = _reply_status(live.server_port,
+                           request_line + b'\r\n' + headers + b'\r\n')
+    assert status < 500
+    if len(request_line) > server.MAX_REQUEST_LINE:   # CRLF not counted
+        assert status == 414
+    elif (len(request_line) + 2 + len(headers) + 2
+          >= server.MAX_HEADER_BYTES):
+        assert status == 431
+    else:
+        assert status not in (414, 431)

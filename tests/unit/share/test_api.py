@@ -187,8 +187,8 @@ def test_access_allow_validates_and_casts(api, db, rpc_servers,
         api.access_allow(member_ctx, share.id, access_type='ip',
                          access_to='10.0.0.1')
     share = _make_available(db, member_ctx, share)
-    for bad in (('ip', '10.0.0.300'), ('user', 'ab'), ('cephx', 'x' * 99),
-                ('carrier-pigeon', 'x')):
+    for bad in (('ip', '10.0.0.300'), ('user', 'ab'), ('cephx', 'x.y'),
+                ('carrier-pigeon', 'x'), ('user', 'abcd\n')):
         with pytest.raises(exceptions.InvalidShareAccess):
             api.access_allow(member_ctx, share.id, access_type=bad[0],
                              access_to=bad[1])

@@ -6,6 +6,10 @@ from oslo_utils import strutils
 
 from manila_lite.common import exceptions
 
+#: Largest value of the database's INTEGER columns (upstream's
+#: ``DB_MAX_INT``): an offset beyond it makes the query itself fail.
+DB_MAX_INT = 0x7FFFFFFF
+
 
 def query_bool(params, key, default=None):
     """A boolean query parameter; a bare ``?key`` means true.
@@ -69,12 +73,33 @@ def query_int(params, key, *, minimum=0):
 
 
 def pagination(req):
-    """``(limit, offset)`` from the query, limit capped by config."""
+    """``(limit, offset)`` from the query, limit capped by config.
+
+    An offset the database cannot hold (over ``DB_MAX_INT``) is an
+    InvalidInput with upstream's message; a limit that large is simply
+    capped, as upstream does.
+    """
     limit = query_int(req.params, 'limit')
-    offset = query_int(req.params, 'offset')
+    offset = None
+    if 'offset' in req.params:
+        try:
+            offset = strutils.validate_integer(
+                req.params['offset'], 'offset', 0, DB_MAX_INT)
+        except ValueError as exc:
+            # Upstream's bare message, as its HTTPBadRequest gives it.
+            raise exceptions.Invalid(str(exc)) from None
     cap = req.conf.osapi_max_limit
     limit = cap if limit is None else min(limit, cap)
     return limit, offset
+
+
+def limited(req, items):
+    """One page of ``items``, a list the database did not page (upstream's
+    ``common.limited``): ``offset`` and ``limit`` as ``pagination``
+    reads them, a zero limit meaning the configured cap."""
+    limit, offset = pagination(req)
+    offset = offset or 0
+    return items[offset:offset + (limit or req.conf.osapi_max_limit)]
 
 
 def next_link(req, collection, count, limit, offset):

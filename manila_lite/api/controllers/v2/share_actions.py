@@ -15,6 +15,7 @@ from manila_lite.api import validation
 from manila_lite.api.schemas import share_actions as schemas
 from manila_lite.api.views import access as access_views
 from manila_lite.common import exceptions
+from manila_lite.share import access_values
 from manila_lite.share import migration_api
 
 
@@ -48,8 +49,16 @@ def force_delete(req, share_id, body):
     return routing.reply(status=202)
 
 
+#: Versions from which allow_access takes cephx rules, IPv6 addresses.
+_CEPHX_ACCESS = mv.parse('2.13')
+_IPV6_ACCESS = mv.parse('2.38')
+
+
 def allow_access(req, share_id, body):
     req.authorize('share:allow_access')
+    access_values.validate(body['access_type'], body['access_to'],
+                           ipv6=req.version >= _IPV6_ACCESS,
+                           cephx=req.version >= _CEPHX_ACCESS)
     rule = req.share_api.access_allow(
         req.ctx, share_id, access_type=body['access_type'],
         access_to=body['access_to'],

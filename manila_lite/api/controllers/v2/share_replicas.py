@@ -29,7 +29,7 @@ def _list(req, render):
     replicas = _api(req).get_all(req.ctx,
                                  share_id=req.params.get('share_id'),
                                  metadata=metadata)
-    return routing.reply(render(req, replicas))
+    return routing.reply(render(req, common.limited(req, replicas)))
 
 
 @replicas_api

@@ -1,7 +1,5 @@
 """Shares: create, list, list detail, show, update, delete."""
 
-import ast
-
 from manila_lite.api import microversion as mv
 from manila_lite.api import routing
 from manila_lite.api import validation
@@ -57,14 +55,9 @@ def _filters(req):
         if soft is not None:
             filters['is_soft_deleted'] = soft
     if 'metadata' in params:
-        try:
-            metadata = ast.literal_eval(params['metadata'])
-        except (ValueError, SyntaxError):
-            metadata = None
-        if not isinstance(metadata, dict):
-            raise exceptions.InvalidInput(
-                reason='metadata must be a dict, e.g. {"k": "v"}')
-        filters['metadata'] = metadata
+        # Strings only: other keys or values (tuples, numbers, lists)
+        # would reach the query and fail there.
+        filters['metadata'] = common.query_metadata(params)
     return filters
 
 
