@@ -1,0 +1,154 @@
+"""The share manager's resize flows on real SQLite: the local driver on
+real directories (quota in its sidecar, the pool's allocated capacity)
+and the fake driver where a failure or a small pool is needed; and the
+start-up recovery of a resize a killed service left behind."""
+
+import os
+
+import pytest
+
+from manila_lite.common import states
+from manila_lite.db import api as db_api
+from tests.unit.share.test_manager import FAKE
+from tests.unit.share.test_manager import _admin_path
+from tests.unit.share.test_manager import _created
+from tests.unit.share.test_manager import _manager
+from tests.unit.share.test_manager import _share
+
+GIB = 1024 ** 3
+
+
+def _resizing(db, ctx, inst, status):
+    db.share_instance_transition(ctx, inst, status)
+
+
+def _pool(mgr, name):
+    pool, = [p for p in mgr.get_capabilities()['pools']
+             if p['pool_name'] == name]
+    return pool
+
+
+def test_extend_and_shrink_move_size_and_allocated_capacity(
+        conf, db, admin_ctx):
+    mgr = _manager(conf, admin_ctx)
+    share_id, inst = _created(mgr, db, admin_ctx, size=2)
+    assert _pool(mgr, 'pool1')['allocated_capacity_gb'] == 2
+
+    _resizing(db, admin_ctx, inst, states.STATUS_EXTENDING)
+    mgr.extend_share(admin_ctx, inst, 5)
+    share = db.share_get(admin_ctx, share_id)
+    assert (share.size, share.status) == (5, states.STATUS_AVAILABLE)
+    assert _pool(mgr, 'pool1')['allocated_capacity_gb'] == 5
+
+    _resizing(db, admin_ctx, inst, states.STATUS_SHRINKING)
+    mgr.shrink_share(admin_ctx, inst, 3)
+    share = db.share_get(admin_ctx, share_id)
+    assert (share.size, share.status) == (3, states.STATUS_AVAILABLE)
+    assert _pool(mgr, 'pool1')['allocated_capacity_gb'] == 3
+
+
+def test_shrink_below_the_bytes_in_use_is_refused(conf, db, admin_ctx):
+    mgr = _manager(conf, admin_ctx)
+    share_id, inst = _created(mgr, db, admin_ctx, size=2)
+    path = _admin_path(db, admin_ctx, share_id)
+    with open(os.path.join(path, 'sparse'), 'wb') as f:
+        f.truncate(GIB + 1)
+    _resizing(db, admin_ctx, inst, states.STATUS_SHRINKING)
+    mgr.shrink_share(admin_ctx, inst, 1)
+    share = db.share_get(admin_ctx, share_id)
+    assert share.status == states.STATUS_SHRINKING_POSSIBLE_DATA_LOSS_ERROR
+    assert share.size == 2
+    assert _pool(mgr, 'pool1')['allocated_capacity_gb'] == 2
+    assert os.path.getsize(os.path.join(path, 'sparse')) == GIB + 1
+
+
+@pytest.mark.parametrize('method,status,error', [
+    ('extend_share', states.STATUS_EXTENDING, states.STATUS_EXTENDING_ERROR),
+    ('shrink_share', states.STATUS_SHRINKING, states.STATUS_SHRINKING_ERROR),
+])
+def test_driver_failure_ends_in_the_error_state(conf, db, admin_ctx, method,
+                                                status, error):
+    mgr = _manager(conf, admin_ctx, driver=FAKE)
+    share_id, inst = _created(mgr, db, admin_ctx, host='node1@b1#fake',
+                              size=2)
+    mgr.driver.fail_on.add(method)
+    _resizing(db, admin_ctx, inst, status)
+    getattr(mgr, method)(admin_ctx, inst, 3 if method == 'extend_share'
+                         else 1)
+    share = db.share_get(admin_ctx, share_id)
+    assert (share.status, share.size) == (error, 2)
+
+
+def test_resize_of_an_instance_not_resizing_does_nothing(conf, db,
+                                                         admin_ctx):
+    mgr = _manager(conf, admin_ctx, driver=FAKE)
+    share_id, inst = _created(mgr, db, admin_ctx, host='node1@b1#fake')
+    mgr.extend_share(admin_ctx, inst, 3)
+    mgr.shrink_share(admin_ctx, inst, 3)
+    mgr.extend_share(admin_ctx, 'no-such-instance', 3)
+    assert db.share_get(admin_ctx, share_id).size == 1
+    assert ('extend_share', inst) not in mgr.driver.calls
+
+
+def test_extend_without_room_in_the_pool(conf, db, admin_ctx):
+    mgr = _manager(conf, admin_ctx, driver=FAKE)
+    mgr.driver.pools = {'fake': 4.0}
+    share_id, inst = _created(mgr, db, admin_ctx, host='node1@b1#fake',
+                              size=2)
+    mgr.invalidate_stats()
+    # 2 of 4 GiB free: growing by 3 does not fit (upstream's scheduler
+    # answers NoValidHost and the share goes back to available).
+    _resizing(db, admin_ctx, inst, states.STATUS_EXTENDING)
+    mgr.extend_share(admin_ctx, inst, 5)
+    share = db.share_get(admin_ctx, share_id)
+    assert (share.status, share.size) == (states.STATUS_AVAILABLE, 2)
+    assert ('extend_share', inst) not in mgr.driver.calls
+    # ``force`` skips the check.
+    _resizing(db, admin_ctx, inst, states.STATUS_EXTENDING)
+    mgr.extend_share(admin_ctx, inst, 5, force=True)
+    share = db.share_get(admin_ctx, share_id)
+    assert (share.status, share.size) == (states.STATUS_AVAILABLE, 5)
+
+
+def test_a_replica_does_not_set_the_share_size(conf, db, admin_ctx):
+    mgr = _manager(conf, admin_ctx, driver=FAKE)
+    share_id, active = _created(mgr, db, admin_ctx, host='node1@b1#fake')
+    replica = db_api.share_instance_create(admin_ctx, share_id, dict(
+        status=states.STATUS_CREATING, host='node1@b1#fake',
+        availability_zone='az1',
+        replica_state=states.REPLICA_STATE_IN_SYNC))
+    mgr.driver.create_share(
+        admin_ctx, db.share_instance_get(admin_ctx, replica.id), 'fake')
+    db.share_instance_transition(admin_ctx, replica.id,
+                                 states.STATUS_AVAILABLE)
+    db.share_instance_update(admin_ctx, active, {
+        'replica_state': states.REPLICA_STATE_ACTIVE})
+    for inst in (active, replica.id):
+        _resizing(db, admin_ctx, inst, states.STATUS_EXTENDING)
+    mgr.extend_share(admin_ctx, replica.id, 3)
+    assert db.share_get(admin_ctx, share_id).size == 1
+    assert mgr.driver.shares[replica.id]['size'] == 3
+    mgr.extend_share(admin_ctx, active, 3)
+    assert db.share_get(admin_ctx, share_id).size == 3
+
+
+def test_restart_ends_interrupted_resizes_in_error(conf, db, admin_ctx):
+    mgr = _manager(conf, admin_ctx)
+    grow_id, grow = _created(mgr, db, admin_ctx, size=1)
+    cut_id, cut = _created(mgr, db, admin_ctx, size=2)
+    _resizing(db, admin_ctx, grow, states.STATUS_EXTENDING)
+    _resizing(db, admin_ctx, cut, states.STATUS_SHRINKING)
+    # Another backend's resize is not this service's to settle.
+    _other_id, other = _share(db, admin_ctx, host='node1@b2#pool1',
+                              status=states.STATUS_EXTENDING)
+
+    _manager(conf, admin_ctx)   # a new process takes over the backend
+    grown = db.share_get(admin_ctx, grow_id)
+    assert (grown.status, grown.size) == (states.STATUS_EXTENDING_ERROR, 1)
+    cut_share = db.share_get(admin_ctx, cut_id)
+    assert (cut_share.status, cut_share.size) == (
+        states.STATUS_SHRINKING_ERROR, 2)
+    assert db.share_instance_get(admin_ctx, other).status == \
+        states.STATUS_EXTENDING
+    # An admin's reset_status brings them back; the files never moved.
+    assert os.path.isdir(_admin_path(db, admin_ctx, grow_id))
