@@ -111,36 +111,40 @@ class ResizeFlows:
                 'share_instance_id': instance.id,
                 'status': states.STATUS_AVAILABLE})
             return
-        try:
-            self.driver.extend_share(ctx, instance, int(new_size))
-        except Exception:
-            LOG.exception('Extending share instance %s failed', instance.id)
-            self._fail(ctx, instance, states.STATUS_EXTENDING,
-                       states.STATUS_EXTENDING_ERROR, 'share.extend.error')
-            return
-        self._finish(ctx, instance, states.STATUS_EXTENDING, new_size,
-                     'share.extend.end')
+        self._apply(ctx, instance, new_size, self.driver.extend_share,
+                    states.STATUS_EXTENDING, 'share.extend',
+                    [(Exception, states.STATUS_EXTENDING_ERROR)])
 
     def shrink(self, ctx, instance_id, new_size):
         instance = self._load(ctx, instance_id, states.STATUS_SHRINKING)
         if instance is None:
             return
+        self._apply(ctx, instance, new_size, self.driver.shrink_share,
+                    states.STATUS_SHRINKING, 'share.shrink', [
+                        (exceptions.ShareShrinkingPossibleDataLoss,
+                         states.STATUS_SHRINKING_POSSIBLE_DATA_LOSS_ERROR),
+                        (Exception, states.STATUS_SHRINKING_ERROR)])
+
+    def _apply(self, ctx, instance, new_size, driver_call, source, event,
+               failures):
+        """Call the driver; end in ``available`` or in the status the
+        first matching ``(exception class, status)`` of ``failures``
+        names."""
         try:
-            self.driver.shrink_share(ctx, instance, int(new_size))
-        except exceptions.ShareShrinkingPossibleDataLoss:
-            LOG.warning('Driver refused to shrink %s to %s GiB: possible '
-                        'data loss', instance.id, new_size)
-            self._fail(ctx, instance, states.STATUS_SHRINKING,
-                       states.STATUS_SHRINKING_POSSIBLE_DATA_LOSS_ERROR,
-                       'share.shrink.error')
+            driver_call(ctx, instance, int(new_size))
+        except Exception as exc:
+            status = next(st for cls, st in failures
+                          if isinstance(exc, cls))
+            if isinstance(exc, exceptions.ShareShrinkingPossibleDataLoss):
+                # The driver's refusal, not a fault: nothing changed.
+                LOG.warning('Driver refused to resize %s to %s GiB: %s',
+                            instance.id, new_size, exc)
+            else:
+                LOG.exception('Resizing share instance %s to %s GiB '
+                              'failed', instance.id, new_size)
+            self._fail(ctx, instance, source, status, event + '.error')
             return
-        except Exception:
-            LOG.exception('Shrinking share instance %s failed', instance.id)
-            self._fail(ctx, instance, states.STATUS_SHRINKING,
-                       states.STATUS_SHRINKING_ERROR, 'share.shrink.error')
-            return
-        self._finish(ctx, instance, states.STATUS_SHRINKING, new_size,
-                     'share.shrink.end')
+        self._finish(ctx, instance, source, new_size, event + '.end')
 
     def recover(self, ctx, host, *, stale_after=None):
         """End the resizes left running on ``host``: at start-up (a dead
