@@ -3,8 +3,10 @@ real directories (quota in its sidecar, the pool's allocated capacity)
 and the fake driver where a failure or a small pool is needed; and the
 start-up recovery of a resize a killed service left behind."""
 
+import datetime
 import os
 
+from oslo_utils import timeutils
 import pytest
 
 from manila_lite.common import states
@@ -152,3 +154,29 @@ def test_restart_ends_interrupted_resizes_in_error(conf, db, admin_ctx):
         states.STATUS_EXTENDING
     # An admin's reset_status brings them back; the files never moved.
     assert os.path.isdir(_admin_path(db, admin_ctx, grow_id))
+
+
+def test_a_lost_resize_message_does_not_leave_it_stuck(conf, db,
+                                                      admin_ctx):
+    conf.set_override('transition_redrive_after', 1)
+    mgr = _manager(conf, admin_ctx, driver=FAKE)
+    share_id, inst = _created(mgr, db, admin_ctx, host='node1@b1#fake')
+    # The API moved the instance, then its cast never arrived.
+    _resizing(db, admin_ctx, inst, states.STATUS_EXTENDING)
+    mgr.resizes.recover(admin_ctx, mgr.host, stale_after=60)
+    assert db.share_get(admin_ctx, share_id).status == \
+        states.STATUS_EXTENDING          # fresh: maybe merely queued
+    db.share_instance_update(admin_ctx, inst, {
+        'updated_at': timeutils.utcnow() - datetime.timedelta(minutes=5)})
+    mgr._inflight.add(('extend_share', inst))
+    mgr.resizes.recover(admin_ctx, mgr.host, stale_after=60)
+    assert db.share_get(admin_ctx, share_id).status == \
+        states.STATUS_EXTENDING          # its handler runs here now
+    mgr._inflight.clear()
+    mgr._redrive_at = 0
+    mgr.periodic_tasks(admin_ctx)
+    share = db.share_get(admin_ctx, share_id)
+    assert (share.status, share.size) == (states.STATUS_EXTENDING_ERROR, 1)
+    # The late message, should it come, finds nothing to do.
+    mgr.extend_share(admin_ctx, inst, 2)
+    assert ('extend_share', inst) not in mgr.driver.calls
