@@ -7,11 +7,13 @@ import json
 import os
 import uuid
 
+import oslo_messaging
 import pytest
 
 from manila_lite.common import context
 from manila_lite.common import states
 from manila_lite.db import api as db_api
+from manila_lite.share import rpcapi as share_rpcapi
 from tests.files import contents
 from tests.unit.test_embedded import local_path
 from tests.unit.test_embedded import stack  # noqa: F401
@@ -319,3 +321,16 @@ def test_resize_refused_while_a_replica_is_busy(stack, replicated):  # noqa: F81
     # All or none: the active instance was not left extending.
     assert {i.status for i in db_api.share_get(ctx, share_id).instances} \
         == {states.STATUS_AVAILABLE, states.STATUS_ERROR}
+
+
+def test_a_dead_bus_leaves_the_share_as_it_was(stack, share,  # noqa: F811
+                                               monkeypatch):
+    def unreachable(*args, **kwargs):
+        raise oslo_messaging.MessageDeliveryFailure('broker down')
+
+    monkeypatch.setattr(share_rpcapi.ShareAPI, 'extend_share', unreachable)
+    fault(act(stack, share, {'extend': {'new_size': 2}}), 503,
+          'message bus is unavailable')
+    body = stack('GET', '/v2/shares/' + share, version=V).json_body_or_none
+    assert (body['share']['status'], body['share']['size']) == (
+        states.STATUS_AVAILABLE, 1)
