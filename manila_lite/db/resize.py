@@ -7,21 +7,36 @@ resize cannot both win: the first to commit moves the instances, the
 other sees ``InvalidState`` and nothing of its own is written.
 """
 
+import sqlalchemy as sa
+
 from manila_lite.common import states
 from manila_lite.db import api
+from manila_lite.db import models
 
 
-def share_instances_start_resize(context, instance_ids, new, *, sources):
-    """Move every listed instance to ``new`` (``extending`` or
-    ``shrinking``) from one of ``sources``, all or none.
+def share_instances_start_resize(context, share_id, new, *, sources):
+    """Move every instance of the share (the active one and each
+    replica) to ``new`` (``extending`` or ``shrinking``) from one of
+    ``sources``, all or none; returns ``{instance id: status before}``.
 
-    :raises: InvalidState naming the first instance that was not in
-        ``sources`` (the others are left as they were).
+    The share's row is taken first (``share_lock_unless_busy``), as
+    replica create and migration start do, so the instances read here
+    include a replica created just before, and none is added meanwhile.
+
+    :raises: InvalidShare (a migration holds the share), InvalidState
+        naming the first instance not in ``sources`` (nothing moved).
     """
-    with api.writer(context):
-        for instance_id in instance_ids:
+    Inst = models.ShareInstance
+    with api.writer(context) as session:
+        api.share_lock_unless_busy(context, share_id)
+        before = dict(session.execute(
+            sa.select(Inst.id, Inst.status)
+            .where(Inst.share_id == share_id)
+            .order_by(Inst.id)).all())
+        for instance_id in before:
             api.share_instance_transition(context, instance_id, new,
                                           sources=sources)
+    return before
 
 
 def share_instance_finish_resize(context, instance_id, source, *,

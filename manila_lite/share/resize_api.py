@@ -2,9 +2,10 @@
 
 Upstream's checks in upstream's order (status, busy task, new size, the
 share type's size limits; the first failure wins, with upstream's
-message), then every instance of the share (the active one and each
-replica) moves to ``extending`` or ``shrinking`` in one transaction of
-conditional updates, and each is cast to the share service that holds
+message), then, with the share's row taken first (as replica create and
+migration start do, so none of them interleaves), every instance of the
+share (the active one and each replica) moves to ``extending`` or
+``shrinking`` in one transaction of conditional updates, and each is cast to the share service that holds
 it. That service resizes its instance and, for the active one, records
 the new size on the share (``share/resize.py``).
 
@@ -72,11 +73,10 @@ class ResizeAPI:
 
     def _start(self, ctx, share, new_status, allowed, verb):
         """Move every instance to ``new_status``, all or none; returns
-        ``{instance_id: status it had}``."""
-        before = {i.id: i.status for i in share.instances}
+        the share as it is then and ``{instance_id: status it had}``."""
         try:
-            resize_db.share_instances_start_resize(
-                ctx, sorted(before), new_status, sources=allowed)
+            before = resize_db.share_instances_start_resize(
+                ctx, share.id, new_status, sources=allowed)
         except exceptions.InvalidState:
             # Name what refused: the share's status, or a replica's.
             share = db.share_get(ctx, share.id)
@@ -88,12 +88,13 @@ class ResizeAPI:
                     share.id, states.STATUS_AVAILABLE, verb,
                     odd[0].id if odd else '?',
                     odd[0].status if odd else '?'))) from None
-        return before
+        return db.share_get(ctx, share.id), before
 
     def _cast_all(self, ctx, share, before, new_status, method, **kwargs):
-        """Cast ``method`` for each instance; those a dead bus never
-        reached go back to the status they had."""
-        pending = sorted(share.instances, key=lambda i: i.id)
+        """Cast ``method`` for each instance moved; those a dead bus
+        never reached go back to the status they had."""
+        pending = sorted((i for i in share.instances if i.id in before),
+                         key=lambda i: i.id)
         try:
             while pending:
                 instance = pending[0]
@@ -127,8 +128,8 @@ class ResizeAPI:
         size_limits.check(
             self._share_type(ctx, share), new_size,
             size_limits.EXTEND if ctx.is_admin else size_limits.USER_EXTEND)
-        before = self._start(ctx, share, states.STATUS_EXTENDING,
-                             EXTENDABLE, 'extend')
+        share, before = self._start(ctx, share, states.STATUS_EXTENDING,
+                                    EXTENDABLE, 'extend')
         self._cast_all(ctx, share, before, states.STATUS_EXTENDING,
                        'extend_share', new_size=new_size, force=force)
         LOG.info('Extend of share %s to %s GiB issued', share_id, new_size)
@@ -153,8 +154,8 @@ class ResizeAPI:
                 % (share.size, new_size)))
         size_limits.check(self._share_type(ctx, share), new_size,
                           size_limits.SHRINK)
-        before = self._start(ctx, share, states.STATUS_SHRINKING,
-                             SHRINKABLE, 'shrink')
+        share, before = self._start(ctx, share, states.STATUS_SHRINKING,
+                                    SHRINKABLE, 'shrink')
         self._cast_all(ctx, share, before, states.STATUS_SHRINKING,
                        'shrink_share', new_size=new_size)
         LOG.info('Shrink of share %s to %s GiB issued', share_id, new_size)

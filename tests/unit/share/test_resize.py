@@ -9,8 +9,10 @@ import os
 from oslo_utils import timeutils
 import pytest
 
+from manila_lite.common import exceptions
 from manila_lite.common import states
 from manila_lite.db import api as db_api
+from manila_lite.db import resize as resize_db
 from tests.unit.share.test_manager import FAKE
 from tests.unit.share.test_manager import _admin_path
 from tests.unit.share.test_manager import _created
@@ -180,3 +182,31 @@ def test_a_lost_resize_message_does_not_leave_it_stuck(conf, db,
     # The late message, should it come, finds nothing to do.
     mgr.extend_share(admin_ctx, inst, 2)
     assert ('extend_share', inst) not in mgr.driver.calls
+
+
+def test_start_takes_the_share_row_and_every_instance(conf, db, admin_ctx):
+    share_id, first = _share(db, admin_ctx, status=states.STATUS_AVAILABLE)
+    # A replica created just before (its transaction committed first).
+    second = db.share_instance_create(admin_ctx, share_id, dict(
+        status=states.STATUS_CREATING, host='node1@b2#pool1',
+        availability_zone='az2')).id
+    sources = {states.STATUS_AVAILABLE}
+    with pytest.raises(exceptions.InvalidState):
+        resize_db.share_instances_start_resize(
+            admin_ctx, share_id, states.STATUS_EXTENDING, sources=sources)
+    assert {i.status for i in db.share_get(admin_ctx, share_id).instances} \
+        == {states.STATUS_AVAILABLE, states.STATUS_CREATING}   # none moved
+    db.share_instance_transition(admin_ctx, second, states.STATUS_AVAILABLE)
+    db.share_update(admin_ctx, share_id, {
+        'task_state': states.TASK_STATE_MIGRATION_IN_PROGRESS})
+    with pytest.raises(exceptions.InvalidShare):
+        resize_db.share_instances_start_resize(
+            admin_ctx, share_id, states.STATUS_EXTENDING, sources=sources)
+    db.share_update(admin_ctx, share_id, {
+        'task_state': states.TASK_STATE_MIGRATION_SUCCESS})
+    before = resize_db.share_instances_start_resize(
+        admin_ctx, share_id, states.STATUS_EXTENDING, sources=sources)
+    assert before == {first: states.STATUS_AVAILABLE,
+                      second: states.STATUS_AVAILABLE}
+    assert {i.status for i in db.share_get(admin_ctx, share_id).instances} \
+        == {states.STATUS_EXTENDING}
