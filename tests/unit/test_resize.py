@@ -65,6 +65,13 @@ def wait_size(client, share_id, size):
     return share
 
 
+def resized(client, share_id, action, size):
+    """Resize and wait for the share to reach ``size``, available."""
+    resp = act(client, share_id, {action: {'new_size': size}})
+    assert resp.status_int == 202, resp.body
+    return wait_size(client, share_id, size)
+
+
 @pytest.fixture
 def share(stack):  # noqa: F811
     return make_share(stack)
@@ -199,42 +206,38 @@ def test_refused_during_migration(stack, action, size):  # noqa: F811
           'an active task: migration_driver_phase1_done.' % share_id)
 
 
-def test_limits_of_the_share_type(stack):  # noqa: F811
-    resp = stack('POST', '/v2/types', {'share_type': {
-        'name': 'bounded', 'extra_specs': {
-            'driver_handles_share_servers': False,
-            'provisioning:max_share_size': '3',
-            'provisioning:min_share_size': '2',
-            'provisioning:max_share_extend_size': '4'}}}, version=V)
+def bounded_type(client, name, **limits):
+    """A share type with ``provisioning:<key>`` limits; its id."""
+    specs = {'driver_handles_share_servers': False}
+    specs.update(('provisioning:' + k, str(v)) for k, v in limits.items())
+    resp = client('POST', '/v2/types', {'share_type': {
+        'name': name, 'extra_specs': specs}}, version=V)
     assert resp.status_int == 200, resp.body
-    share_id = make_share(stack, size=2, type_id=resp.json_body_or_none[
-        'share_type']['id'])
+    return resp.json_body_or_none['share_type']['id']
+
+
+def test_limits_of_the_share_type(stack):  # noqa: F811
+    share_id = make_share(stack, size=2, type_id=bounded_type(
+        stack, 'bounded', max_share_size=3, min_share_size=2,
+        max_share_extend_size=4))
     fault(act(stack, share_id, {'extend': {'new_size': 4}}), 400,
           "Specified share size of '4' is greater than the maximum "
           "allowable size of '3' for share type 'bounded'.")
     fault(act(stack, share_id, {'shrink': {'new_size': 1}}), 400,
           "Specified share size of '1' is less than the minimum required "
           "size of '2' for share type 'bounded'.")
-    assert act(stack, share_id, {'extend': {'new_size': 3}}).status_int \
-        == 202
-    wait_size(stack, share_id, 3)
+    resized(stack, share_id, 'extend', 3)
 
 
 def test_member_bounded_by_max_extend_size(stack):  # noqa: F811
-    resp = stack('POST', '/v2/types', {'share_type': {
-        'name': 'extend-bounded', 'extra_specs': {
-            'driver_handles_share_servers': False,
-            'provisioning:max_share_extend_size': '2'}}}, version=V)
-    type_id = resp.json_body_or_none['share_type']['id']
-    share_id = make_share(stack, type_id=type_id, member=True)
+    share_id = make_share(stack, member=True, type_id=bounded_type(
+        stack, 'extend-bounded', max_share_extend_size=2))
     fault(act(stack, share_id, {'extend': {'new_size': 3}}, member=True),
           400, "Specified share size of '3' is greater than the maximum "
                "allowable extend size of '2' for share type "
                "'extend-bounded'.")
     # An admin goes beyond it.
-    assert act(stack, share_id, {'extend': {'new_size': 3}}).status_int \
-        == 202
-    wait_size(stack, share_id, 3)
+    resized(stack, share_id, 'extend', 3)
 
 
 def test_shrink_below_the_data_is_refused_and_retried(stack):  # noqa: F811
@@ -255,9 +258,7 @@ def test_shrink_below_the_data_is_refused_and_retried(stack):  # noqa: F811
     fault(act(stack, share_id, {'extend': {'new_size': 3}}), 400,
           'current status is: shrinking_possible_data_loss_error.')
     os.unlink(os.path.join(path, 'big'))
-    assert act(stack, share_id, {'shrink': {'new_size': 1}}).status_int \
-        == 202
-    wait_size(stack, share_id, 1)
+    resized(stack, share_id, 'shrink', 1)
 
 
 def test_second_resize_while_the_first_runs_is_refused(stack):  # noqa: F811
@@ -298,14 +299,10 @@ def test_replicas_follow_extend_and_shrink(stack, replicated):  # noqa: F811
     share_id, replica_id = replicated
     paths = _instance_paths(stack, share_id)
     assert len(paths) == 2
-    assert act(stack, share_id, {'extend': {'new_size': 3}}).status_int \
-        == 202
-    wait_size(stack, share_id, 3)
+    resized(stack, share_id, 'extend', 3)
     wait_replica(stack, replica_id, 'status', 'available')
     assert {sidecar_size(p) for p in paths.values()} == {3}
-    assert act(stack, share_id, {'shrink': {'new_size': 1}}).status_int \
-        == 202
-    wait_size(stack, share_id, 1)
+    resized(stack, share_id, 'shrink', 1)
     wait_replica(stack, replica_id, 'status', 'available')
     assert {sidecar_size(p) for p in paths.values()} == {1}
 
