@@ -5,9 +5,10 @@ share type's size limits; the first failure wins, with upstream's
 message), then, with the share's row taken first (as replica create and
 migration start do, so none of them interleaves), every instance of the
 share (the active one and each replica) moves to ``extending`` or
-``shrinking`` in one transaction of conditional updates, and each is cast to the share service that holds
-it. That service resizes its instance and, for the active one, records
-the new size on the share (``share/resize.py``).
+``shrinking`` in one transaction of conditional updates, and each is
+cast to the share service that holds it. That service resizes its
+instance and, for the active one, records the new size on the share
+(``share/resize.py``).
 
 Upstream routes a non-forced extend through the scheduler, which checks
 the pool's free capacity; here the share service does that check itself
@@ -43,11 +44,15 @@ class ResizeAPI:
         return self.share_api._own_share(ctx, share_id)
 
     @staticmethod
-    def _share_type(ctx, share):
+    def _check_limits(ctx, share, new_size, *operations):
+        """The share type's ``provisioning:`` size limits."""
         try:
-            return db.share_type_get(ctx, share.share_type_id)
+            stype = db.share_type_get(ctx, share.share_type_id)
         except exceptions.ShareTypeNotFound:
-            return None
+            return
+        specs = {s.spec_key: s.spec_value for s in stype.extra_specs}
+        for operation in operations:
+            size_limits.check(stype.name, specs, new_size, operation)
 
     @staticmethod
     def _check_status(share, allowed, verb):
@@ -125,9 +130,9 @@ class ResizeAPI:
             raise exceptions.InvalidInput(reason=(
                 'New size for extend must be greater than current size. '
                 '(current: %s, extended: %s).' % (share.size, new_size)))
-        size_limits.check(
-            self._share_type(ctx, share), new_size,
-            size_limits.EXTEND if ctx.is_admin else size_limits.USER_EXTEND)
+        # max_share_extend_size bounds what non-admins extend to.
+        self._check_limits(ctx, share, new_size, *(
+            ('extend',) if ctx.is_admin else ('extend', 'admin-extend')))
         share, before = self._start(ctx, share, states.STATUS_EXTENDING,
                                     EXTENDABLE, 'extend')
         self._cast_all(ctx, share, before, states.STATUS_EXTENDING,
@@ -152,8 +157,7 @@ class ResizeAPI:
                 'New size for shrink must be less than current size and '
                 'greater than 0 (current: %s, new: %s)'
                 % (share.size, new_size)))
-        size_limits.check(self._share_type(ctx, share), new_size,
-                          size_limits.SHRINK)
+        self._check_limits(ctx, share, new_size, 'shrink')
         share, before = self._start(ctx, share, states.STATUS_SHRINKING,
                                     SHRINKABLE, 'shrink')
         self._cast_all(ctx, share, before, states.STATUS_SHRINKING,

@@ -1,24 +1,26 @@
-"""A share type's size limits (``provisioning:*`` extra specs).
+"""A share type's size limits: the ``provisioning:`` extra specs.
 
-Upstream's ``share_types.provision_filter_on_size``, restated: a new
-size below ``provisioning:min_share_size`` is refused on create and
-shrink, one above ``provisioning:max_share_size`` on create and extend,
-and ``provisioning:max_share_extend_size`` bounds what a non-admin may
-extend to. The messages are upstream's. No database or RPC here: the
-caller hands in the share type (its ``extra_specs`` rows loaded).
+As upstream's ``provision_filter_on_size``: ``min_share_size`` bounds
+creating and shrinking, ``max_share_size`` creating and extending,
+``max_share_extend_size`` what an administrator may extend to; a size
+out of bounds is ``InvalidInput`` (400) naming the limit and the type.
 """
 
 from manila_lite.common import exceptions
 
-MIN_SIZE_KEY = 'provisioning:min_share_size'
-MAX_SIZE_KEY = 'provisioning:max_share_size'
-MAX_EXTEND_SIZE_KEY = 'provisioning:max_share_extend_size'
+MIN_SIZE = 'provisioning:min_share_size'
+MAX_SIZE = 'provisioning:max_share_size'
+MAX_EXTEND_SIZE = 'provisioning:max_share_extend_size'
+#: The specs that must be whole numbers of GiB (0 or more).
+SIZE_SPECS = (MIN_SIZE, MAX_SIZE, MAX_EXTEND_SIZE)
 
-CREATE = 'create'
-EXTEND = 'extend'
-SHRINK = 'shrink'
-#: A non-admin's extend: ``max_share_extend_size`` applies as well.
-USER_EXTEND = 'user-extend'
+_CHECKS = {
+    # operation: the limits that bound it
+    'create': ('min', 'max'),
+    'shrink': ('min',),
+    'extend': ('max',),
+    'admin-extend': ('max_extend',),
+}
 
 
 def _limit(specs, key):
@@ -28,37 +30,41 @@ def _limit(specs, key):
     try:
         return int(value)
     except (TypeError, ValueError):
-        # A malformed spec limits nothing rather than failing every call.
+        # Refused when set (see invalid_spec); a row written otherwise
+        # does not turn every create into a 500.
         return None
 
 
-def check(share_type, size, operation):
-    """Refuse ``size`` (GiB) for ``operation`` on a share of ``share_type``.
+def invalid_spec(key, value):
+    """True when ``key`` is a size spec and ``value`` no size."""
+    if key not in SIZE_SPECS:
+        return False
+    try:
+        return int(str(value)) < 0
+    except ValueError:
+        return True
 
-    :raises: InvalidInput (400)
-    """
-    if share_type is None:
-        return
-    specs = {s.spec_key: s.spec_value for s in share_type.extra_specs}
+
+def check(type_name, specs, size, operation='create'):
+    """:raises: InvalidInput when ``size`` is outside the type's limits
+    for ``operation`` ('create', 'shrink', 'extend', 'admin-extend')."""
     size = int(size)
-    params = {'req_size': size, 'sha_type': share_type.name}
-    low = _limit(specs, MIN_SIZE_KEY)
-    if operation in (CREATE, SHRINK) and low is not None and size < low:
+    wanted = _CHECKS[operation]
+    minimum = _limit(specs, MIN_SIZE)
+    if 'min' in wanted and minimum and size < minimum:
         raise exceptions.InvalidInput(reason=(
-            "Specified share size of '%(req_size)d' is less than the "
-            "minimum required size of '%(limit)s' for share type "
-            "'%(sha_type)s'." % dict(params, limit=low)))
-    high = _limit(specs, MAX_SIZE_KEY)
-    if operation in (CREATE, EXTEND, USER_EXTEND) and high is not None \
-            and size > high:
+            "Specified share size of '%d' is less than the minimum "
+            "required size of '%s' for share type '%s'."
+            % (size, specs[MIN_SIZE], type_name)))
+    maximum = _limit(specs, MAX_SIZE)
+    if 'max' in wanted and maximum and size > maximum:
         raise exceptions.InvalidInput(reason=(
-            "Specified share size of '%(req_size)d' is greater than the "
-            "maximum allowable size of '%(limit)s' for share type "
-            "'%(sha_type)s'." % dict(params, limit=high)))
-    extend_high = _limit(specs, MAX_EXTEND_SIZE_KEY)
-    if operation == USER_EXTEND and extend_high is not None \
-            and size > extend_high:
+            "Specified share size of '%d' is greater than the maximum "
+            "allowable size of '%s' for share type '%s'."
+            % (size, specs[MAX_SIZE], type_name)))
+    extend_max = _limit(specs, MAX_EXTEND_SIZE)
+    if 'max_extend' in wanted and extend_max and size > extend_max:
         raise exceptions.InvalidInput(reason=(
-            "Specified share size of '%(req_size)d' is greater than the "
-            "maximum allowable extend size of '%(limit)s' for share type "
-            "'%(sha_type)s'." % dict(params, limit=extend_high)))
+            "Specified share size of '%d' is greater than the maximum "
+            "allowable extend size of '%s' for share type '%s'."
+            % (size, specs[MAX_EXTEND_SIZE], type_name)))
