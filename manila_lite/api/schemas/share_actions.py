@@ -72,12 +72,14 @@ _RESIZE = {
     'properties': {'new_size': _NEW_SIZE},
     'required': ['new_size'],
 }
-# ``force`` (admin) from 2.64; below, upstream drops it unread.
-_EXTEND_2_64 = dict(_RESIZE, properties=dict(_RESIZE['properties'],
-                                             force=v.boolean))
 EXTEND_2_0 = _action('os-extend', _RESIZE)
 EXTEND_2_7 = _action('extend', _RESIZE)
-EXTEND_2_64 = _action('extend', _EXTEND_2_64)
+#: ``force`` (admin) from 2.64, checked then by the handler on the
+#: action's object; below, upstream drops it unread.
+EXTEND_FORCE_2_64 = {
+    'type': 'object',
+    'properties': {'force': v.boolean},
+}
 SHRINK_2_0 = _action('os-shrink', _RESIZE)
 SHRINK_2_7 = _action('shrink', _RESIZE)
 

@@ -78,10 +78,12 @@ def _resize(req):
 
 
 def extend(req, share_id, body):
+    req.authorize('share:extend')
     force = False
     if req.version >= mv.GATE_EXTEND_FORCE:
+        # Only from 2.64 is ``force`` read, so only then checked.
+        validation.validate(body, schemas.EXTEND_FORCE_2_64)
         force = validation.to_bool(body.get('force', False))
-    req.authorize('share:extend')
     resize = _resize(req)
     if force:
         # Upstream looks the share up first: another project's is 404.
@@ -169,9 +171,7 @@ ACTIONS = {
     'access_list': Action(access_list, schemas.ACCESS_LIST_2_7,
                           min_version='2.7', max_version='2.44'),
     'os-extend': Action(extend, schemas.EXTEND_2_0, **_OLD),
-    'extend': Action(extend, validation.Schemas(
-        ('2.7', schemas.EXTEND_2_7), ('2.64', schemas.EXTEND_2_64)),
-        **_NEW),
+    'extend': Action(extend, schemas.EXTEND_2_7, **_NEW),
     'os-shrink': Action(shrink, schemas.SHRINK_2_0, **_OLD),
     'shrink': Action(shrink, schemas.SHRINK_2_7, **_NEW),
     'migration_start': Action(
@@ -205,5 +205,5 @@ def action(req, share_id):
         raise exceptions.Invalid('There is no such action: %s' % name)
     if not entry.matches(req.version):
         raise exceptions.VersionNotFoundForAPIMethod()
-    validation.validate(body, entry.schema, req.version)
+    validation.validate(body, entry.schema)
     return entry.handler(req, share_id, body[name] or {})
