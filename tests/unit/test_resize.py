@@ -23,6 +23,8 @@ from tests.unit.test_replicas import wait_replica
 
 V = '2.98'
 GIB = 1024 ** 3
+#: Seconds to wait for a state: generous, the machine is shared.
+TIMEOUT = 60
 
 
 def make_share(client, size=1, type_id=None, member=False):
@@ -34,7 +36,7 @@ def make_share(client, size=1, type_id=None, member=False):
     assert resp.status_int == 200, resp.body
     share_id = resp.json_body_or_none['share']['id']
     wait_for(client, '/v2/shares/' + share_id, 'share', 'status',
-             'available')
+             'available', timeout=TIMEOUT)
     return share_id
 
 
@@ -60,7 +62,7 @@ def sidecar_size(path):
 
 def wait_size(client, share_id, size):
     share = wait_for(client, '/v2/shares/' + share_id, 'share', 'size',
-                     size)
+                     size, timeout=TIMEOUT)
     assert share['status'] == states.STATUS_AVAILABLE
     return share
 
@@ -250,7 +252,8 @@ def test_shrink_below_the_data_is_refused_and_retried(stack):  # noqa: F811
     assert act(stack, share_id, {'shrink': {'new_size': 1}}).status_int \
         == 202
     share = wait_for(stack, '/v2/shares/' + share_id, 'share', 'status',
-                     states.STATUS_SHRINKING_POSSIBLE_DATA_LOSS_ERROR)
+                     states.STATUS_SHRINKING_POSSIBLE_DATA_LOSS_ERROR,
+                     timeout=TIMEOUT)
     assert share['size'] == 2
     assert sidecar_size(path) == 2
     assert contents(path) == before
@@ -284,7 +287,8 @@ def replicated(stack):  # noqa: F811
         'share_id': share_id, 'availability_zone': 'az2'}}, version=V)
     assert resp.status_int == 202, resp.body
     replica_id = resp.json_body_or_none['share_replica']['id']
-    wait_replica(stack, replica_id, 'status', 'available')
+    wait_replica(stack, replica_id, 'status', 'available',
+                 timeout=TIMEOUT)
     return share_id, replica_id
 
 
@@ -300,10 +304,12 @@ def test_replicas_follow_extend_and_shrink(stack, replicated):  # noqa: F811
     paths = _instance_paths(stack, share_id)
     assert len(paths) == 2
     resized(stack, share_id, 'extend', 3)
-    wait_replica(stack, replica_id, 'status', 'available')
+    wait_replica(stack, replica_id, 'status', 'available',
+                 timeout=TIMEOUT)
     assert {sidecar_size(p) for p in paths.values()} == {3}
     resized(stack, share_id, 'shrink', 1)
-    wait_replica(stack, replica_id, 'status', 'available')
+    wait_replica(stack, replica_id, 'status', 'available',
+                 timeout=TIMEOUT)
     assert {sidecar_size(p) for p in paths.values()} == {1}
 
 
