@@ -22,6 +22,7 @@ import datetime
 from oslo_log import log as logging
 from oslo_utils import timeutils
 
+from manila_lite.common import coordination
 from manila_lite.common import exceptions
 from manila_lite.common import states
 from manila_lite.db import api as db
@@ -131,7 +132,11 @@ class ResizeFlows:
         first matching ``(exception class, status)`` of ``failures``
         names."""
         try:
-            driver_call(ctx, instance, int(new_size))
+            # The share's lock, as the replica flows take it: a sync of
+            # this replica never runs beside its resize.
+            with coordination.lock(self.manager.conf,
+                                   'share-' + instance.share_id):
+                driver_call(ctx, instance, int(new_size))
         except Exception as exc:
             status = next(st for cls, st in failures
                           if isinstance(exc, cls))
