@@ -64,6 +64,13 @@ class InvalidReplica(Invalid):
     message = 'Invalid share replica: %(reason)s.'
 
 
+class ShareBusyException(Invalid):
+    """Upstream's refusal of a resize (and others) while a task such as
+    a migration holds the share."""
+
+    message = 'Share is busy with an active task: %(reason)s.'
+
+
 class InvalidState(Invalid):
     """A conditional update found the row in a state it may not leave."""
 

@@ -22,7 +22,13 @@ STATUS_MIGRATING = 'migrating'
 STATUS_MIGRATING_TO = 'migrating_to'
 STATUS_REPLICATION_CHANGE = 'replication_change'
 STATUS_EXTENDING = 'extending'
+STATUS_EXTENDING_ERROR = 'extending_error'
 STATUS_SHRINKING = 'shrinking'
+STATUS_SHRINKING_ERROR = 'shrinking_error'
+#: The driver refused a shrink: the data would not fit. The share is
+#: unchanged; a shrink to a larger size may be tried again from here.
+STATUS_SHRINKING_POSSIBLE_DATA_LOSS_ERROR = (
+    'shrinking_possible_data_loss_error')
 STATUS_REVERTING = 'reverting'
 STATUS_ENSURING = 'ensuring'
 STATUS_SERVER_MIGRATING = 'server_migrating'
@@ -173,8 +179,22 @@ STATUS_NEXT = {
     STATUS_INACTIVE: {STATUS_DELETING, STATUS_AVAILABLE},
     STATUS_ENSURING: {STATUS_AVAILABLE, STATUS_ERROR, STATUS_ENSURING},
     STATUS_REPLICATION_CHANGE: {STATUS_AVAILABLE, STATUS_ERROR},
-    STATUS_EXTENDING: {STATUS_AVAILABLE, STATUS_ERROR},
-    STATUS_SHRINKING: {STATUS_AVAILABLE, STATUS_ERROR},
+    # Resize: the error states are left by reset_status or force_delete,
+    # and a refused shrink by another shrink (as upstream allows).
+    STATUS_EXTENDING: {STATUS_AVAILABLE, STATUS_EXTENDING_ERROR},
+    STATUS_SHRINKING: {
+        STATUS_AVAILABLE, STATUS_SHRINKING_ERROR,
+        STATUS_SHRINKING_POSSIBLE_DATA_LOSS_ERROR,
+    },
+    STATUS_SHRINKING_POSSIBLE_DATA_LOSS_ERROR: {STATUS_SHRINKING},
+}
+
+#: What a share service that died mid-resize leaves behind becomes, at
+#: its next start: the driver may or may not have applied the new size,
+#: so the instance is marked failed for an admin to check and reset.
+RESIZE_INTERRUPTED = {
+    STATUS_EXTENDING: STATUS_EXTENDING_ERROR,
+    STATUS_SHRINKING: STATUS_SHRINKING_ERROR,
 }
 
 # Migration task_state progression, None meaning "no task".

@@ -30,6 +30,7 @@ from manila_lite.share import ensure
 from manila_lite.share import migration
 from manila_lite.share import recovery
 from manila_lite.share import replication
+from manila_lite.share import resize
 from manila_lite.share import rpcapi as share_rpcapi
 
 LOG = logging.getLogger(__name__)
@@ -75,7 +76,7 @@ def load_driver_class(name):
 
 
 class ShareManager:
-    RPC_API_VERSION = '1.3'
+    RPC_API_VERSION = '1.4'
     target = messaging.Target(version=RPC_API_VERSION)
 
     def __init__(self, conf, host, backend):
@@ -98,6 +99,7 @@ class ShareManager:
         self.migrations = migration.MigrationFlows(self)
         self._migration_lock = threading.Lock()
         self.replication = replication.ReplicationFlows(self)
+        self.resizes = resize.ResizeFlows(self)
         self._replica_sync_thread = None
         self._replica_sync_at = 0.0
         self._redrive_at = time.monotonic()
@@ -115,7 +117,9 @@ class ShareManager:
         self._ensure(ctx, reason='start-up')
 
     def _recover(self, ctx):
-        """Settle what a dead predecessor left in transition."""
+        """Settle what a dead predecessor left in transition (resizes
+        end in their error states: ``share/resize.py``)."""
+        self.resizes.recover(ctx, self.host)
         recovery.redrive(self, ctx)
         with self._migration_lock:
             # No process can be running this backend's migration steps
@@ -144,6 +148,10 @@ class ShareManager:
             self._stats = stats
         return self._stats
 
+    def invalidate_stats(self):
+        """Capacity changed: measure again before the next report."""
+        self._stats = None
+
     def periodic_tasks(self, ctx):
         self._stats = None
         with self._migration_lock:
@@ -160,8 +168,15 @@ class ShareManager:
         if now - self._redrive_at < after / 2:
             return
         self._redrive_at = now
+        self.resizes.recover(ctx, self.host, stale_after=after)
         if recovery.redrive(self, ctx, stale_after=after):
             self._stats = None
+
+    def is_running(self, endpoint, row_id):
+        """Whether ``endpoint`` (a ``one_at_a_time`` one) runs for
+        ``row_id`` in this process now."""
+        with self._inflight_lock:
+            return (endpoint, row_id) in self._inflight
 
     def _start_replica_sync(self, ctx):
         """Sync this backend's replicas every
@@ -431,3 +446,12 @@ class ShareManager:
 
     def update_replica_state(self, ctx, share_replica_id):
         self.replication.sync(ctx, share_replica_id, force=True)
+
+    # --- resize (flows in share/resize.py) ----------------------------------
+    @one_at_a_time('share_instance_id')
+    def extend_share(self, ctx, share_instance_id, new_size, force=False):
+        self.resizes.extend(ctx, share_instance_id, new_size, force=force)
+
+    @one_at_a_time('share_instance_id')
+    def shrink_share(self, ctx, share_instance_id, new_size):
+        self.resizes.shrink(ctx, share_instance_id, new_size)

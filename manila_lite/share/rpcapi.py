@@ -12,13 +12,14 @@ History:
           migration_poll
     1.3 - create_replica, delete_replica, promote_replica,
           update_replica_state
+    1.4 - extend_share, shrink_share
 """
 
 from manila_lite.common import rpc
 
 
 class ShareAPI:
-    RPC_API_VERSION = '1.3'
+    RPC_API_VERSION = '1.4'
 
     def __init__(self, conf):
         self.client = rpc.get_client(conf, conf.share_topic,
@@ -91,3 +92,14 @@ class ShareAPI:
         """Sync the replica now (the ``resync`` action)."""
         self._cast(context, host, 'update_replica_state', version='1.3',
                    share_replica_id=share_replica_id)
+
+    def extend_share(self, context, host, share_instance_id, new_size,
+                     force=False):
+        """Grow one instance; ``force`` skips the pool capacity check."""
+        self._cast(context, host, 'extend_share', version='1.4',
+                   share_instance_id=share_instance_id, new_size=new_size,
+                   force=force)
+
+    def shrink_share(self, context, host, share_instance_id, new_size):
+        self._cast(context, host, 'shrink_share', version='1.4',
+                   share_instance_id=share_instance_id, new_size=new_size)

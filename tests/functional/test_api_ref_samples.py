@@ -221,6 +221,14 @@ def collect(client):
     call('DELETE', snapshot, status=202)
     gone(snapshot, 'snapshot')
 
+    # --- resize: up and back down --------------------------------------------
+    action(share_id, 'share-extend-request.json')
+    wait_for(client, share, 'share', 'size', 2)
+    wait_for(client, share, 'share', 'status', states.STATUS_AVAILABLE)
+    action(share_id, 'share-shrink-request.json')
+    wait_for(client, share, 'share', 'size', 1)
+    wait_for(client, share, 'share', 'status', states.STATUS_AVAILABLE)
+
     # --- migration: start, progress while it waits, complete -----------------
     action(share_id, 'share-migration-start-request.json',
            subst={'host': '%s@local2#pool1' % host})

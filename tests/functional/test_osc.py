@@ -10,6 +10,7 @@ import time
 
 import pytest
 
+from tests.files import contents
 from tests.functional.test_migration import _local
 from tests.functional.test_migration import d  # noqa: F401
 
@@ -89,6 +90,58 @@ def test_share_and_migration_commands(d):  # noqa: F811
                               '-c', 'Name'):
         assert time.monotonic() < deadline
         time.sleep(0.5)
+
+
+def test_share_resize_commands(d):  # noqa: F811
+    """``openstack share resize`` up and back down: the size reached,
+    the files untouched, the quota in the local driver's sidecar; and a
+    shrink below the data stored refused, the share unchanged."""
+    openstack(d, 'share', 'create', 'NFS', '1', '--name', 'demo',
+              '--availability-zone', 'az1', '-f', 'value', '-c', 'id')
+    wait_field(d, 'demo', 'status', 'available')
+    share_id = openstack(d, 'share', 'show', 'demo', '-f', 'value',
+                         '-c', 'id')
+    path = _local(d, share_id)
+    os.makedirs(os.path.join(path, 'sub'))
+    for i in range(3):
+        with open(os.path.join(path, 'sub', 'f%d' % i), 'wb') as f:
+            f.write(os.urandom(8192))
+    before = contents(path)
+
+    openstack(d, 'share', 'resize', 'demo', '2')
+    wait_field(d, 'demo', 'size', '2')
+    wait_field(d, 'demo', 'status', 'available')
+    assert _quota(path) == 2
+    assert contents(path) == before
+
+    openstack(d, 'share', 'resize', 'demo', '1')
+    wait_field(d, 'demo', 'size', '1')
+    wait_field(d, 'demo', 'status', 'available')
+    assert _quota(path) == 1
+    assert contents(path) == before
+
+    # Grow again, then fill past 1 GiB (sparse: no disk spent) and shrink.
+    openstack(d, 'share', 'resize', 'demo', '2')
+    wait_field(d, 'demo', 'size', '2')
+    wait_field(d, 'demo', 'status', 'available')
+    with open(os.path.join(path, 'big'), 'wb') as f:
+        f.truncate(1024 ** 3 + 1)
+    openstack(d, 'share', 'resize', 'demo', '1')
+    wait_field(d, 'demo', 'status', 'shrinking_possible_data_loss_error')
+    assert openstack(d, 'share', 'show', 'demo', '-f', 'value',
+                     '-c', 'size') == '2'
+    assert _quota(path) == 2
+    os.unlink(os.path.join(path, 'big'))
+    assert contents(path) == before
+    openstack(d, 'share', 'resize', 'demo', '1')
+    wait_field(d, 'demo', 'size', '1')
+    wait_field(d, 'demo', 'status', 'available')
+    openstack(d, 'share', 'delete', share_id)
+
+
+def _quota(path):
+    with open(path + '.json') as f:
+        return json.load(f)['size']
 
 
 def wait_replica(d, replica, field, wanted, timeout=60):  # noqa: F811

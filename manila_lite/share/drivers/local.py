@@ -283,10 +283,15 @@ class LocalShareDriver(driver.ShareDriver):
     # --- shares --------------------------------------------------------------
     def _write_sidecar(self, instance, **changes):
         path = self._sidecar(instance)
-        data = self._read_sidecar(path) or {'size': instance.share.size,
-                                            'rules': []}
-        data.update(changes)
-        _atomic_write(path, json.dumps(data, sort_keys=True), durable=False)
+        # Read-modify-write: a resize and an access update of one share
+        # run in different RPC threads; without the lock one could
+        # write back the other's old value (a size lost).
+        with self._lock(path):
+            data = self._read_sidecar(path) or {
+                'size': instance.share.size, 'rules': []}
+            data.update(changes)
+            _atomic_write(path, json.dumps(data, sort_keys=True),
+                          durable=False)
         return data
 
     def create_share(self, context, instance, pool):

@@ -17,6 +17,7 @@ from manila_lite.api.views import access as access_views
 from manila_lite.common import exceptions
 from manila_lite.share import access_values
 from manila_lite.share import migration_api
+from manila_lite.share import resize_api
 
 
 class Action:
@@ -79,6 +80,34 @@ def access_list(req, share_id, body):
     req.authorize('share:access_get_all')
     rules = req.share_api.access_list(req.ctx, share_id)
     return routing.reply(access_views.index(req, rules))
+
+
+def _resize(req):
+    return resize_api.ResizeAPI(req.conf, req.share_api)
+
+
+def extend(req, share_id, body):
+    req.authorize('share:extend')
+    force = False
+    if req.version >= mv.GATE_EXTEND_FORCE:
+        # Only from 2.64 is ``force`` read, so only then checked.
+        validation.validate(body, schemas.EXTEND_FORCE_2_64)
+        force = validation.to_bool(body.get('force', False))
+    resize = _resize(req)
+    if force:
+        # Upstream looks the share up first: another project's is 404.
+        resize.get(req.ctx, share_id)
+        req.authorize('share:force_extend')
+    resize.extend(req.ctx, share_id, validation.to_int(
+        body['new_size']), force=force)
+    return routing.reply(status=202)
+
+
+def shrink(req, share_id, body):
+    req.authorize('share:shrink')
+    _resize(req).shrink(req.ctx, share_id,
+                        validation.to_int(body['new_size']))
+    return routing.reply(status=202)
 
 
 def _migration(req):
@@ -150,6 +179,10 @@ ACTIONS = {
     # From 2.45 rules are listed by GET /share-access-rules instead.
     'access_list': Action(access_list, schemas.ACCESS_LIST_2_7,
                           min_version='2.7', max_version='2.44'),
+    'os-extend': Action(extend, schemas.EXTEND_2_0, **_OLD),
+    'extend': Action(extend, schemas.EXTEND_2_7, **_NEW),
+    'os-shrink': Action(shrink, schemas.SHRINK_2_0, **_OLD),
+    'shrink': Action(shrink, schemas.SHRINK_2_7, **_NEW),
     'migration_start': Action(
         migration_start, schemas.MIGRATION_START_2_29, min_version='2.29',
         max_version='2.95', experimental=True, ga_from='2.96'),
