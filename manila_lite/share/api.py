@@ -21,6 +21,7 @@ from manila_lite.common import rpc
 from manila_lite.common import states
 from manila_lite.common import utils
 from manila_lite.db import api as db
+from manila_lite.db import share_type_access as type_access
 from manila_lite.scheduler import rpcapi as scheduler_rpcapi
 from manila_lite.share import rpcapi as share_rpcapi
 
@@ -82,16 +83,22 @@ class API:
             ctx, {'name': name, 'description': description,
                   'is_public': bool(is_public)}, specs)
 
-    def share_type_list(self, ctx, *, is_public=None):
+    def share_type_list(self, ctx, *, is_public=True):
+        """``is_public`` True: the public types and the private ones
+        shared with the caller's project; False: private ones; None:
+        all. Only admins choose; others always get True."""
         if not ctx.is_admin:
-            # Private types are only listed for admins (no per-project
-            # type access in manila_lite).
             is_public = True
-        return db.share_type_get_all(ctx, is_public=is_public)
+        return type_access.share_type_get_all(
+            ctx, is_public=is_public, project_id=ctx.project_id)
 
     def share_type_get(self, ctx, id_or_name):
+        """A private type is NotFound for a project it is not shared
+        with (admins see all)."""
         stype = db.share_type_get_by_id_or_name(ctx, id_or_name)
-        if not stype.is_public and not ctx.is_admin:
+        if not (stype.is_public or ctx.is_admin
+                or type_access.is_shared_with(ctx, stype.id,
+                                              ctx.project_id)):
             raise exceptions.ShareTypeNotFound(share_type_id=id_or_name)
         return stype
 
@@ -108,7 +115,8 @@ class API:
         if name is not None:
             values['name'] = name
         if description is not None:
-            values['description'] = description
+            # An empty description unsets it, as upstream.
+            values['description'] = description or None
         if is_public is not None:
             values['is_public'] = bool(is_public)
         db.share_type_get(ctx, type_id)

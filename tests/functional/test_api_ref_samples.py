@@ -118,6 +118,13 @@ def collect(client):
     call('PUT', scratch, status=200,
          request='share-type-update-request.json',
          response='share-type-update-response.json')
+    # The update made it private: share it with a project, and back.
+    call('POST', scratch + '/action', status=202,
+         request='share-type-access-add-request.json')
+    call('GET', scratch + '/share_type_access', status=200,
+         response='share-type-access-list-response.json')
+    call('POST', scratch + '/action', status=202,
+         request='share-type-access-remove-request.json')
     call('POST', scratch + '/extra_specs', status=200,
          request='share-type-extra-specs-create-request.json',
          response='share-type-extra-specs-create-response.json')

@@ -84,9 +84,9 @@ class RootController:
         if path == '/v2/':
             environ[ROUTE_KEY] = (_versions_v2, {}, None)
             return self.serve, []
+        # An empty segment (``/shares/``, ``/types//extra_specs``)
+        # matches no route: 404, as upstream (an empty id is no id).
         segments = segments[1:]
-        if segments and segments[-1] == '':
-            segments.pop()
         route, params, project = routing.resolve(
             v2.ROUTES, segments, environ.get(auth.CONTEXT_KEY))
         handler = routing.pick_handler(

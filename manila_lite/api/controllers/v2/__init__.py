@@ -15,6 +15,7 @@ from manila_lite.api.controllers.v2 import services
 from manila_lite.api.controllers.v2 import share_actions
 from manila_lite.api.controllers.v2 import share_metadata
 from manila_lite.api.controllers.v2 import share_replicas
+from manila_lite.api.controllers.v2 import share_type_access
 from manila_lite.api.controllers.v2 import share_types
 from manila_lite.api.controllers.v2 import shares
 from manila_lite.api.controllers.v2 import snapshots
@@ -48,6 +49,11 @@ ROUTES = [
     Route('/types/default', {'GET': share_types.default}),
     Route(TYPE, {'GET': share_types.show, 'PUT': share_types.update,
                  'DELETE': share_types.delete}),
+    Route(TYPE + '/action', {'POST': share_type_access.action}),
+    Route(TYPE + '/os-share-type-access',
+          {'GET': share_type_access.index}, max_version='2.6'),
+    Route(TYPE + '/share_type_access', {'GET': share_type_access.index},
+          min_version='2.7'),
     Route(TYPE + '/extra_specs', {'GET': share_types.extra_specs_index,
                                   'POST': share_types.extra_specs_create}),
     Route(TYPE + '/extra_specs/{key}',
