@@ -24,6 +24,7 @@ from manila_lite.db import api as db
 from manila_lite.db import share_type_access as type_access
 from manila_lite.scheduler import rpcapi as scheduler_rpcapi
 from manila_lite.share import rpcapi as share_rpcapi
+from manila_lite.share import size_limits
 
 LOG = logging.getLogger(__name__)
 
@@ -175,6 +176,7 @@ class API:
                        'which no manila_lite backend supports')
         stype = self._resolve_type(ctx, share_type)
         specs = extra_specs_dict(stype)
+        size_limits.check(stype.name, specs, size)
         if utils.is_true(specs.get('driver_handles_share_servers', False)):
             raise exceptions.InvalidInput(
                 reason='share type %s requires a share network' % stype.name)

@@ -7,6 +7,7 @@ from manila_lite.api.controllers.v2 import common
 from manila_lite.api.schemas import share_types as schemas
 from manila_lite.api.views import share_types as views
 from manila_lite.common import exceptions
+from manila_lite.share import size_limits
 
 
 def _default(req):
@@ -45,10 +46,12 @@ def default(req):
 
 
 def _checked_specs(specs):
-    """Spec values as strings; upstream's 400 for an empty one or one
-    over 255 characters (keys are bounded by the schema)."""
+    """Spec values as strings; upstream's 400 for an empty one, one
+    over 255 characters or a size limit that is no size (keys are
+    bounded by the schema)."""
     for key, value in specs.items():
-        if isinstance(value, str) and not 0 < len(value) < 256:
+        if (isinstance(value, str) and not 0 < len(value) < 256
+                or size_limits.invalid_spec(key, value)):
             raise exceptions.Invalid(
                 'Invalid extra_spec: %s: %s' % (key, value))
     return {k: str(v) for k, v in specs.items()}

@@ -28,6 +28,8 @@ _FILTERS = [
     ('export_location_path', 'export_location_path', mv.parse('2.35')),
     ('name~', 'name~', mv.GATE_LIKE_FILTERS),
     ('description~', 'description~', mv.GATE_LIKE_FILTERS),
+    ('description', 'description', mv.GATE_LIKE_FILTERS),
+    ('share_server_id', 'share_server_id', None),
     ('availability_zone', 'availability_zone',
      mv.GATE_SHARE_LIST_AZ_FILTER),
 ]
@@ -41,6 +43,8 @@ def _filters(req):
             filters[key] = params[param]
     if 'host' in filters:
         req.authorize('share:list_by_host')
+    if 'share_server_id' in filters:
+        req.authorize('share:list_by_share_server_id')
     if 'share_type' in params and 'share_type_id' not in filters:
         filters['share_type_id'] = params['share_type']
     all_tenants = common.query_bool(params, 'all_tenants', False)
