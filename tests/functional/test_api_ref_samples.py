@@ -188,6 +188,11 @@ def collect(client):
          response='share-access-rules-list-response.json')
     call('GET', '/v2/share-access-rules/' + access_id, status=200,
          response='share-access-rule-show-response.json')
+    call('PUT', '/v2/share-access-rules/' + access_id, status=200,
+         request='share-access-rule-update-request.json',
+         response='share-access-rule-update-response.json')
+    wait_for(client, share, 'share', 'access_rules_status',
+             states.ACCESS_RULES_STATUS_ACTIVE)
     call('PUT', '/v2/share-access-rules/%s/metadata' % access_id,
          status=200, request='share-access-metadata-update-request.json',
          response='share-access-metadata-update-response.json')

@@ -77,7 +77,8 @@ ROUTES = [
           min_version='2.73'),
     # access rules (allow/deny/list before 2.45 are share actions)
     Route('/share-access-rules', {'GET': access.index}),
-    Route('/share-access-rules/{access_id}', {'GET': access.show}),
+    Route('/share-access-rules/{access_id}', {'GET': access.show,
+                                              'PUT': access.update}),
     Route('/share-access-rules/{access_id}/metadata',
           {'PUT': access.metadata_update}, min_version='2.45'),
     Route('/share-access-rules/{access_id}/metadata/{key}',

@@ -15,6 +15,7 @@ from manila_lite.api import validation
 from manila_lite.api.schemas import share_actions as schemas
 from manila_lite.api.views import access as access_views
 from manila_lite.common import exceptions
+from manila_lite.common import states
 from manila_lite.share import migration_api
 
 
@@ -53,7 +54,8 @@ def allow_access(req, share_id, body):
     rule = req.share_api.access_allow(
         req.ctx, share_id, access_type=body['access_type'],
         access_to=body['access_to'],
-        access_level=body.get('access_level', 'rw'),
+        # Upstream takes a null access_level as rw.
+        access_level=body.get('access_level') or states.ACCESS_LEVEL_RW,
         # Rules hold metadata from 2.45 (ignored below, as upstream).
         metadata=(body.get('metadata')
                   if req.version >= mv.GATE_ACCESS_RULES_API else None))
@@ -69,7 +71,12 @@ def deny_access(req, share_id, body):
 def access_list(req, share_id, body):
     req.authorize('share:access_get_all')
     rules = req.share_api.access_list(req.ctx, share_id)
-    return routing.reply(access_views.index(req, rules))
+    status = None
+    if req.version < mv.GATE_ACCESS_RULES_SYNCING:
+        # Rules show their share's status below 2.28.
+        instance = req.share_api.share_get(req.ctx, share_id).instance
+        status = instance.access_rules_status if instance else None
+    return routing.reply(access_views.index(req, rules, status))
 
 
 def _migration(req):
