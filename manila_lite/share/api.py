@@ -256,14 +256,23 @@ class API:
                                 offset=offset, sort_key=sort_key,
                                 sort_dir=sort_dir, visible_projects=visible)
 
-    def _own_share(self, ctx, share_id):
+    def _own_share(self, ctx, share_id, action=None):
+        """The share, if the caller may change it. Another project's
+        public share is visible, so changing it is a 403 naming the
+        policy ``action`` (as upstream's check with the share as
+        target); any other project's share is hidden (404)."""
         share = db.share_get(ctx, share_id)
-        if not share.instances or not self._visible(ctx, share):
+        if not share.instances or not self._visible(ctx, share,
+                                                    allow_public=True):
             raise exceptions.ShareNotFound(share_id=share_id)
+        if not self._visible(ctx, share):
+            if action is None:
+                raise exceptions.NotAuthorized()
+            raise exceptions.PolicyNotAuthorized(action=action)
         return share
 
     def share_update(self, ctx, share_id, **fields):
-        self._own_share(ctx, share_id)
+        self._own_share(ctx, share_id, 'share:update')
         values = {k: v for k, v in fields.items()
                   if k in ('name', 'description', 'is_public')}
         if 'is_public' in values:
@@ -273,7 +282,7 @@ class API:
         return db.share_update(ctx, share_id, values)
 
     def share_delete(self, ctx, share_id):
-        share = self._own_share(ctx, share_id)
+        share = self._own_share(ctx, share_id, 'share:delete')
         if share.task_state in states.BUSY_TASK_STATES:
             raise exceptions.ShareDeleteRefused(
                 reason='share is busy with %s' % share.task_state)
@@ -329,12 +338,12 @@ class API:
         return self.share_get(ctx, share_id).metadata_dict
 
     def share_metadata_set(self, ctx, share_id, metadata, *, replace=False):
-        self._own_share(ctx, share_id)
+        self._own_share(ctx, share_id, 'share:update_share_metadata')
         return db.share_metadata_set(ctx, share_id, metadata,
                                      replace=replace)
 
     def share_metadata_delete(self, ctx, share_id, key):
-        self._own_share(ctx, share_id)
+        self._own_share(ctx, share_id, 'share:delete_share_metadata')
         db.share_metadata_delete(ctx, share_id, key)
 
     def share_export_location_list(self, ctx, share_id):
@@ -356,7 +365,7 @@ class API:
     # --- snapshots ----------------------------------------------------------
     def snapshot_create(self, ctx, share_id, *, name=None, description=None,
                         force=False, metadata=None):
-        share = self._own_share(ctx, share_id)
+        share = self._own_share(ctx, share_id, 'share:create_snapshot')
         if not share.snapshot_support:
             raise exceptions.InvalidShare(
                 reason='snapshot support is disabled for share %s'
@@ -463,7 +472,7 @@ class API:
 
     def access_allow(self, ctx, share_id, *, access_type, access_to,
                      access_level=states.ACCESS_LEVEL_RW, metadata=None):
-        share = self._own_share(ctx, share_id)
+        share = self._own_share(ctx, share_id, 'share:allow_access')
         self._validate_access(access_type, access_to, access_level)
         if share.status != states.STATUS_AVAILABLE:
             raise exceptions.InvalidShare(
@@ -490,7 +499,7 @@ class API:
                        ctx, instance.host, instance.id)
 
     def access_deny(self, ctx, share_id, access_id):
-        share = self._own_share(ctx, share_id)
+        share = self._own_share(ctx, share_id, 'share:deny_access')
         rule = db.access_get(ctx, access_id)
         if rule.share_id != share_id:
             raise exceptions.AccessRuleNotFound(access_id=access_id)
