@@ -109,3 +109,6 @@ UPDATE_ACCESS = {
     'required': ['update_access'],
     'additionalProperties': False,
 }
+
+#: The unmanage action (2.7+): null or an empty object.
+UNMANAGE = _action('unmanage', {'type': ['object', 'null']})

@@ -137,6 +137,9 @@ def test_empty_description_unsets_it(client):
     ('GET', '/v2/shares/'),
     ('DELETE', '/v2/shares/'),
     ('GET', '/v2/admin/shares/'),
+    # As clients send them: tempest squashes '//' into '/'.
+    ('POST', '/v2/types/extra_specs'),
+    ('DELETE', '/v2/shares/detail/export_locations'),
 ])
 def test_empty_path_segments_are_404(client, method, path):
     stype = _type(client)
@@ -144,3 +147,10 @@ def test_empty_path_segments_are_404(client, method, path):
     resp = client(method, path.replace('{id}', stype['id']), body)
     assert fault(resp) == ('itemNotFound', 404,
                            'The resource could not be found.')
+
+
+def test_wrong_method_is_still_405(client):
+    stype = _type(client)
+    resp = client('POST', '/v2/types/' + stype['id'])
+    assert fault(resp)[:2] == ('badMethod', 405)
+    assert resp.headers['Allow'] == 'DELETE, GET, PUT'

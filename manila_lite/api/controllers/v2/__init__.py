@@ -13,6 +13,7 @@ from manila_lite.api.controllers.v2 import availability_zones
 from manila_lite.api.controllers.v2 import export_locations
 from manila_lite.api.controllers.v2 import services
 from manila_lite.api.controllers.v2 import share_actions
+from manila_lite.api.controllers.v2 import share_manage
 from manila_lite.api.controllers.v2 import share_metadata
 from manila_lite.api.controllers.v2 import share_replicas
 from manila_lite.api.controllers.v2 import share_type_access
@@ -29,6 +30,12 @@ ROUTES = [
     # shares
     Route('/shares', {'GET': shares.index, 'POST': shares.create}),
     Route('/shares/detail', {'GET': shares.detail}),
+    Route('/shares/manage', {'POST': share_manage.manage_share},
+          min_version='2.7'),
+    Route('/os-share-manage', {'POST': share_manage.manage_share},
+          max_version='2.6'),
+    Route('/os-share-unmanage/{share_id}/unmanage',
+          {'POST': share_manage.unmanage_share}, max_version='2.6'),
     Route(SHARE, {'GET': shares.show, 'PUT': shares.update,
                   'DELETE': shares.delete}),
     Route(SHARE + '/action', {'POST': share_actions.action}),

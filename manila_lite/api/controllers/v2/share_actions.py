@@ -12,6 +12,7 @@ experimental header) and a GA range, through one handler each.
 from manila_lite.api import microversion as mv
 from manila_lite.api import routing
 from manila_lite.api import validation
+from manila_lite.api.controllers.v2 import share_manage
 from manila_lite.api.schemas import share_actions as schemas
 from manila_lite.api.views import access as access_views
 from manila_lite.common import exceptions
@@ -163,6 +164,8 @@ ACTIONS = {
         migration_get_progress, schemas.MIGRATION_GET_PROGRESS_2_22,
         min_version='2.22', max_version='2.95', experimental=True,
         ga_from='2.96', ga_until='2.97'),
+    'unmanage': Action(share_manage.unmanage_share, schemas.UNMANAGE,
+                       **_NEW),
     'reset_task_state': Action(
         reset_task_state, schemas.RESET_TASK_STATE_2_22, min_version='2.22',
         max_version='2.95', experimental=True, ga_from='2.96'),
