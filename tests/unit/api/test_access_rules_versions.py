@@ -175,3 +175,13 @@ def test_update_access_by_reader_is_403(client, db, admin_ctx):
     assert fault(resp) == (
         'forbidden', 403,
         "Policy doesn't allow share_access_rule:update to be performed.")
+
+
+def test_listing_rules_of_a_missing_share_is_400(client):
+    resp = client.member('GET', '/v2/share-access-rules?share_id=gone',
+                         version='2.45')
+    assert fault(resp) == ('badRequest', 400, 'Share gone does not exist.')
+    resp = client.member('POST', '/v2/shares/gone/action',
+                         {'access_list': None}, version='2.44')
+    assert fault(resp) == ('itemNotFound', 404,
+                           'Share gone could not be found.')

@@ -21,8 +21,13 @@ def index(req):
     if not share_id:
         raise exceptions.InvalidInput(
             reason='The share_id parameter is required')
-    rules = req.share_api.access_list(
-        req.ctx, share_id, metadata=common.query_metadata(req.params))
+    try:
+        rules = req.share_api.access_list(
+            req.ctx, share_id, metadata=common.query_metadata(req.params))
+    except exceptions.ShareNotFound:
+        # Upstream: a share that is gone (or hidden) is a bad filter.
+        raise exceptions.Invalid(
+            'Share %s does not exist.' % share_id) from None
     return routing.reply(views.index(req, rules))
 
 
