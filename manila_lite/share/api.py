@@ -24,6 +24,7 @@ from manila_lite.db import api as db
 from manila_lite.db import share_type_access as type_access
 from manila_lite.scheduler import rpcapi as scheduler_rpcapi
 from manila_lite.share import rpcapi as share_rpcapi
+from manila_lite.share import scheduler_hints as scheduler_hints_mod
 from manila_lite.share import size_limits
 
 LOG = logging.getLogger(__name__)
@@ -193,6 +194,8 @@ class API:
             snapshot_host = db.share_instance_get(
                 ctx, snapshot.instance.share_instance_id).host
         self._check_zone(ctx, availability_zone)
+        affinity_hosts = scheduler_hints_mod.resolve(self, ctx,
+                                                     scheduler_hints)
         share = db.share_create(
             ctx,
             dict(project_id=ctx.project_id, user_id=ctx.user_id, name=name,
@@ -209,6 +212,7 @@ class API:
                                 if specs.get('replication_type') else None),
                  progress='0%'),
             metadata)
+        scheduler_hints_mod.record(ctx.elevated(), share.id, scheduler_hints)
         instance = share.instances[0]
         try:
             if snapshot_host:
@@ -222,7 +226,8 @@ class API:
                     share_type_id=stype.id, extra_specs=specs,
                     availability_zone=availability_zone,
                     project_id=ctx.project_id,
-                    scheduler_hints=scheduler_hints or {})
+                    scheduler_hints=scheduler_hints or {},
+                    affinity_hosts=affinity_hosts)
                 self._cast('create_share_instance',
                            self.scheduler_rpcapi.create_share_instance, ctx,
                            instance.id, spec)
