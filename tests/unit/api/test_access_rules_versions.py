@@ -185,3 +185,12 @@ def test_listing_rules_of_a_missing_share_is_400(client):
                          {'access_list': None}, version='2.44')
     assert fault(resp) == ('itemNotFound', 404,
                            'Share gone could not be found.')
+
+
+def test_listing_rules_of_another_projects_share_is_400(client, db,
+                                                        admin_ctx):
+    share_id = _share(db, admin_ctx)
+    resp = client('GET', '/v2/share-access-rules?share_id=' + share_id,
+                  version='2.45', token='bob:proj-b', roles='member,reader')
+    assert fault(resp) == ('badRequest', 400,
+                           'Share %s does not exist.' % share_id)
