@@ -26,6 +26,7 @@ from manila_lite.scheduler import rpcapi as scheduler_rpcapi
 from manila_lite.share import rpcapi as share_rpcapi
 from manila_lite.share import scheduler_hints as scheduler_hints_mod
 from manila_lite.share import size_limits
+from manila_lite.share import type_zones
 
 LOG = logging.getLogger(__name__)
 
@@ -165,7 +166,7 @@ class API:
                      description=None, share_type=None,
                      availability_zone=None, metadata=None, is_public=False,
                      snapshot_id=None, share_network_id=None,
-                     scheduler_hints=None):
+                     scheduler_hints=None, type_zones_apply=True):
         """Record a new share and ask the scheduler to place it.
 
         Created from a snapshot, the share goes straight to the
@@ -178,6 +179,7 @@ class API:
         stype = self._resolve_type(ctx, share_type)
         specs = extra_specs_dict(stype)
         size_limits.check(stype.name, specs, size)
+        type_zones.check_create(stype, specs, availability_zone)
         if utils.is_true(specs.get('driver_handles_share_servers', False)):
             raise exceptions.InvalidInput(
                 reason='share type %s requires a share network' % stype.name)
@@ -223,7 +225,11 @@ class API:
                 spec = dict(
                     share_id=share.id, size=size,
                     share_proto=share.share_proto,
-                    share_type_id=stype.id, extra_specs=specs,
+                    share_type_id=stype.id,
+                    # Below 2.48 the type's zones do not steer placement.
+                    extra_specs=(specs if type_zones_apply else {
+                        k: v for k, v in specs.items()
+                        if k != type_zones.KEY}),
                     availability_zone=availability_zone,
                     project_id=ctx.project_id,
                     scheduler_hints=scheduler_hints or {},

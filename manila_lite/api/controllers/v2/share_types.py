@@ -8,6 +8,7 @@ from manila_lite.api.schemas import share_types as schemas
 from manila_lite.api.views import share_types as views
 from manila_lite.common import exceptions
 from manila_lite.share import size_limits
+from manila_lite.share import type_zones
 
 
 def _default(req):
@@ -30,6 +31,11 @@ def index(req):
             public = common.query_bool({'is_public': is_public},
                                        'is_public')
     stypes = req.share_api.share_type_list(req.ctx, is_public=public)
+    if req.version >= mv.GATE_SHARE_TYPE_SPECS_FILTER:
+        wanted = common.query_metadata(req.params, 'extra_specs')
+        if wanted:
+            stypes = [t for t in stypes if type_zones.matches(
+                {s.spec_key: s.spec_value for s in t.extra_specs}, wanted)]
     return routing.reply(views.index(req, stypes, _default(req)))
 
 
@@ -54,7 +60,7 @@ def _checked_specs(specs):
                 or size_limits.invalid_spec(key, value)):
             raise exceptions.Invalid(
                 'Invalid extra_spec: %s: %s' % (key, value))
-    return {k: str(v) for k, v in specs.items()}
+    return type_zones.sanitize({k: str(v) for k, v in specs.items()})
 
 
 def _is_public(body):

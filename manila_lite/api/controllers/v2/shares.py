@@ -161,7 +161,8 @@ def create(req):
         is_public=is_public,
         snapshot_id=body.get('snapshot_id'),
         share_network_id=body.get('share_network_id'),
-        scheduler_hints=body.get('scheduler_hints'))
+        scheduler_hints=body.get('scheduler_hints'),
+        type_zones_apply=req.version >= mv.GATE_SHARE_TYPE_ZONES)
     return routing.reply(views.show(req, share))
 
 
