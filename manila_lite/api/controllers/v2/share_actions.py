@@ -12,6 +12,7 @@ experimental header) and a GA range, through one handler each.
 from manila_lite.api import microversion as mv
 from manila_lite.api import routing
 from manila_lite.api import validation
+from manila_lite.api.controllers.v2 import common
 from manila_lite.api.controllers.v2 import share_manage
 from manila_lite.api.schemas import share_actions as schemas
 from manila_lite.api.views import access as access_views
@@ -173,13 +174,8 @@ ACTIONS = {
 
 
 def action(req, share_id):
-    body = req.json()
-    if not isinstance(body, dict) or len(body) != 1:
-        raise exceptions.MalformedRequestBody('Malformed request body')
-    name = next(iter(body))
-    entry = ACTIONS.get(name)
-    if entry is None:
-        raise exceptions.Invalid('There is no such action: %s' % name)
+    name, body = common.action_of(req, ACTIONS)
+    entry = ACTIONS[name]
     if not entry.matches(req.version):
         raise exceptions.VersionNotFoundForAPIMethod()
     validation.validate(body, entry.schema)

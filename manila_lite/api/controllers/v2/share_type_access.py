@@ -10,6 +10,7 @@ like a UUID (400); a duplicate is 409, an absent one 404.
 from oslo_utils import uuidutils
 
 from manila_lite.api import routing
+from manila_lite.api.controllers.v2 import common
 from manila_lite.api.views import share_types as views
 from manila_lite.common import exceptions
 from manila_lite.db import api as db
@@ -43,42 +44,22 @@ def _project(body, name):
     return project
 
 
-def _private_type(req, share_type_id):
+#: Action name -> its policy (share_type:...) and its change.
+ACTIONS = {
+    'addProjectAccess': ('add_project_access', access_db.add),
+    'removeProjectAccess': ('remove_project_access', access_db.remove),
+}
+
+
+def action(req, share_type_id):
+    name, body = common.action_of(req, ACTIONS)
+    policy, change = ACTIONS[name]
+    req.authorize('share_type:' + policy)
+    project = _project(body, name)
     stype = _type(req, share_type_id)
     if stype.is_public:
         raise exceptions.Conflict(
             'Type access modification is not applicable to public share '
             'type.')
-    return stype
-
-
-def add_project_access(req, share_type_id, body):
-    req.authorize('share_type:add_project_access')
-    project = _project(body, 'addProjectAccess')
-    stype = _private_type(req, share_type_id)
-    access_db.add(req.ctx, stype.id, project)
+    change(req.ctx, stype.id, project)
     return routing.reply(status=202)
-
-
-def remove_project_access(req, share_type_id, body):
-    req.authorize('share_type:remove_project_access')
-    project = _project(body, 'removeProjectAccess')
-    stype = _private_type(req, share_type_id)
-    access_db.remove(req.ctx, stype.id, project)
-    return routing.reply(status=202)
-
-
-ACTIONS = {
-    'addProjectAccess': add_project_access,
-    'removeProjectAccess': remove_project_access,
-}
-
-
-def action(req, share_type_id):
-    body = req.json()
-    if not isinstance(body, dict) or len(body) != 1:
-        raise exceptions.MalformedRequestBody('Malformed request body')
-    name = next(iter(body))
-    if name not in ACTIONS:
-        raise exceptions.Invalid('There is no such action: %s' % name)
-    return ACTIONS[name](req, share_type_id, body)
