@@ -51,7 +51,10 @@ def check_manage(share_api, ctx, data):
                                                 states.BINARY_SHARE)
     if not utils.service_is_up(service, share_api.conf.service_down_time):
         raise exceptions.ServiceIsDown(service=backend)
-    share_api._resolve_type(ctx, data.get('share_type'))
+    stype = data.get('share_type')
+    if stype is not None and not isinstance(stype, str):
+        raise exceptions.Invalid('share_type must be a name or an id')
+    share_api._resolve_type(ctx, stype)
     raise exceptions.InvalidShare(
         reason='the back end %s cannot manage existing shares (no '
                'manila_lite driver adopts an export such as %s)'

@@ -74,6 +74,12 @@ def test_manage_unknown_host_or_type_is_404(client, service):
                            'Share type no-such-type could not be found.')
 
 
+@pytest.mark.parametrize('value', [{'id': 'x'}, ['x'], 7])
+def test_manage_share_type_must_be_a_string(client, service, value):
+    assert fault(_manage(client, dict(GOOD, share_type=value))) == (
+        'badRequest', 400, 'share_type must be a name or an id')
+
+
 def test_manage_is_refused_by_the_back_end(client, db, admin_ctx,
                                            service):
     resp = _manage(client, GOOD)
