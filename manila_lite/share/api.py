@@ -39,6 +39,19 @@ _USER_RE = re.compile(r'^[\w\.\-@$ ]{4,255}$')
 _AZ_NAMESPACE = uuid.UUID('6d1f9d0e-7a55-4f55-9a54-2b0d6f3c9a10')
 
 
+def _access_target(access_type, access_to):
+    """What a rule grants to, for duplicate checks: an IP rule's
+    network, so ``10.0.0.1`` and ``10.0.0.1/32`` are one (as
+    upstream)."""
+    if access_type == 'ip':
+        try:
+            return access_type, ipaddress.ip_network(access_to,
+                                                     strict=False)
+        except ValueError:
+            pass
+    return access_type, access_to
+
+
 def extra_specs_dict(share_type):
     return {s.spec_key: s.spec_value for s in share_type.extra_specs}
 
@@ -488,9 +501,9 @@ class API:
         if share.status != states.STATUS_AVAILABLE:
             raise exceptions.InvalidShare(
                 reason='share status must be available to change access')
+        wanted = _access_target(access_type, access_to)
         for rule in db.access_get_all_by_share(ctx, share_id):
-            if (rule.access_type, rule.access_to) == (access_type,
-                                                      access_to):
+            if _access_target(rule.access_type, rule.access_to) == wanted:
                 raise exceptions.ShareAccessExists(access_type=access_type,
                                                    access=access_to)
         rule = db.access_create(ctx, dict(

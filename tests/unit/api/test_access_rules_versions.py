@@ -194,3 +194,21 @@ def test_listing_rules_of_another_projects_share_is_400(client, db,
                   version='2.45', token='bob:proj-b', roles='member,reader')
     assert fault(resp) == ('badRequest', 400,
                            'Share %s does not exist.' % share_id)
+
+
+@pytest.mark.parametrize('first,second', [
+    ('10.20.30.40', '10.20.30.40/32'), ('10.10.30.40/32', '10.10.30.40'),
+    ('fd8c:b029:bba6:ac54::1', 'fd8c:b029:bba6:ac54::1/128'),
+    ('fd2c:b029:bba6:df54::1/128', 'fd2c:b029:bba6:df54::1'),
+])
+def test_single_host_with_or_without_prefix_is_a_duplicate(
+        client, db, admin_ctx, first, second):
+    share_id = _share(db, admin_ctx)
+    assert _allow(client, share_id, '2.38', access_to=first,
+                  access_level=None).status_int == 200
+    for access_to in (first, second):
+        resp = _allow(client, share_id, '2.38', access_to=access_to,
+                      access_level=None)
+        assert fault(resp) == (
+            'badRequest', 400,
+            'Share access ip:%s exists.' % access_to)
