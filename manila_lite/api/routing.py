@@ -74,10 +74,27 @@ def resolve(routes, segments, ctx):
     raise exceptions.NotFound('The resource could not be found.')
 
 
-def pick_handler(route, method, req_version):
-    """The handler for ``method`` at this version, or the right error."""
+def literal_segments(routes):
+    """Every fixed segment of the table's templates (``detail``,
+    ``extra_specs``, ``action``...)."""
+    return frozenset(
+        part for route in routes for part in route.template.split('/')
+        if part and not _PARAM_RE.search(part))
+
+
+def pick_handler(route, method, req_version, params=None,
+                 literals=frozenset()):
+    """The handler for ``method`` at this version, or the right error.
+
+    A method the route does not serve is a 405, unless a path parameter
+    holds one of the table's ``literals``: that path is an empty segment
+    collapsed by the client (``/types//extra_specs`` sent as
+    ``/types/extra_specs``), so it is a 404 as any empty segment is.
+    """
     handler = route.methods.get(method)
     if handler is None:
+        if any(v in literals for v in (params or {}).values()):
+            raise exceptions.NotFound('The resource could not be found.')
         raise exceptions.MethodNotAllowed(
             method=method, allowed=sorted(route.methods))
     if not route.version_range.matches(req_version):

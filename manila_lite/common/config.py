@@ -105,7 +105,8 @@ SERVICE_OPTS = [
                 help='Names skipped at every depth when copying shares.'),
     cfg.StrOpt('scheduler_driver_filters',
                default='AvailabilityZoneFilter,CapacityFilter,'
-                       'CapabilitiesFilter',
+                       'CapabilitiesFilter,AffinityFilter,'
+                       'AntiAffinityFilter',
                help='Comma separated scheduler filters, in order.'),
     cfg.IntOpt('unscheduled_instance_timeout', default=600, min=0,
                mutable=True,

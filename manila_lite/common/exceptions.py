@@ -133,6 +133,11 @@ class ShareTypeExtraSpecsNotFound(NotFound):
                '%(extra_specs_key)s.')
 
 
+class ShareTypeAccessNotFound(NotFound):
+    message = ('Share type access not found for %(share_type_id)s / '
+               '%(project_id)s combination.')
+
+
 class DefaultShareTypeNotConfigured(NotFound):
     message = 'No default share type is configured.'
 
@@ -193,6 +198,11 @@ class ShareTypeInUse(Invalid):
 
 class ShareTypeExists(Conflict):
     message = 'Share Type %(id)s already exists.'
+
+
+class ShareTypeAccessExists(Conflict):
+    message = ('Share type access for %(share_type_id)s / %(project_id)s '
+               'combination already exists.')
 
 
 class ShareAccessExists(Conflict):

@@ -125,6 +125,9 @@ ACCESS_STATE_QUEUED_TO_DENY = 'queued_to_deny'
 ACCESS_STATE_DENYING = 'denying'
 ACCESS_STATE_ERROR = 'error'
 ACCESS_STATE_DELETED = 'deleted'
+#: What every rule shows below 2.28 while its share syncs (rules had no
+#: state of their own then; never stored).
+ACCESS_STATE_NEW = 'new'
 
 ACCESS_RULES_STATUS_ACTIVE = 'active'
 ACCESS_RULES_STATUS_SYNCING = 'syncing'

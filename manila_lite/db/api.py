@@ -516,7 +516,11 @@ def _share_filters(filters):
                         ('description~', Share.description)):
         if filters.get(key):
             where.append(column.ilike('%' + filters[key] + '%'))
+    if filters.get('description') is not None:
+        where.append(Share.description == filters['description'])
     inst_where = []
+    if filters.get('share_server_id') is not None:
+        inst_where.append(Inst.share_server_id == filters['share_server_id'])
     if filters.get('status') is not None:
         inst_where.append(Inst.status == filters['status'])
     if filters.get('availability_zone') is not None:
@@ -894,7 +898,7 @@ def snapshot_get_all(context, *, filters=None, limit=None, offset=None,
     Snap = models.ShareSnapshot
     filters = filters or {}
     query = sa.select(Snap).order_by(Snap.created_at.desc(), Snap.id)
-    for key in ('share_id', 'name', 'project_id'):
+    for key in ('share_id', 'name', 'project_id', 'description'):
         if filters.get(key) is not None:
             query = query.where(getattr(Snap, key) == filters[key])
     if filters.get('status') is not None:

@@ -78,6 +78,23 @@ class ShareType(TimestampMixin, Base):
     extra_specs = orm.relationship(
         'ShareTypeExtraSpec', lazy='selectin', cascade='all, delete-orphan',
         back_populates='share_type')
+    # Loaded only when a type is deleted (its rows go with it).
+    projects = orm.relationship(
+        'ShareTypeProject', lazy='select', cascade='all, delete-orphan')
+
+
+class ShareTypeProject(Base):
+    """A project that may see and use a private share type."""
+
+    __tablename__ = 'share_type_projects'
+    __table_args__ = (
+        UniqueConstraint('share_type_id', 'project_id',
+                         name='uniq_share_type_projects0type0project'),
+    )
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    share_type_id = Column(String(36), ForeignKey('share_types.id'),
+                           nullable=False)
+    project_id = Column(String(255), nullable=False)
 
 
 class ShareTypeExtraSpec(Base):

@@ -20,6 +20,17 @@ rules = [
               base.RULE_DEFAULT),
     base.rule(NAME % 'delete', base.ADMIN, 'Delete share type.',
               [('DELETE', TYPE)], base.RULE_ADMIN_API),
+    base.rule(NAME % 'list_project_access', base.ADMIN,
+              'List the projects a private share type is shared with.',
+              [('GET', TYPE + '/share_type_access'),
+               ('GET', TYPE + '/os-share-type-access')],
+              base.RULE_ADMIN_API),
+    base.rule(NAME % 'add_project_access', base.ADMIN,
+              'Share a private share type with a project.',
+              [('POST', TYPE + '/action')], base.RULE_ADMIN_API),
+    base.rule(NAME % 'remove_project_access', base.ADMIN,
+              'Stop sharing a private share type with a project.',
+              [('POST', TYPE + '/action')], base.RULE_ADMIN_API),
 ]
 
 

@@ -19,9 +19,13 @@ from manila_lite.common import rpc
 from manila_lite.common import states
 from manila_lite.common import utils
 from manila_lite.db import api as db
+from manila_lite.db import share_type_access as type_access
 from manila_lite.scheduler import rpcapi as scheduler_rpcapi
 from manila_lite.share import access_values
 from manila_lite.share import rpcapi as share_rpcapi
+from manila_lite.share import scheduler_hints as scheduler_hints_mod
+from manila_lite.share import size_limits
+from manila_lite.share import type_zones
 
 LOG = logging.getLogger(__name__)
 
@@ -31,6 +35,19 @@ DELETABLE_STATUSES = frozenset({
 })
 
 _AZ_NAMESPACE = uuid.UUID('6d1f9d0e-7a55-4f55-9a54-2b0d6f3c9a10')
+
+
+def _access_target(access_type, access_to):
+    """What a rule grants to, for duplicate checks: an IP rule's
+    network, so ``10.0.0.1`` and ``10.0.0.1/32`` are one (as
+    upstream)."""
+    if access_type == 'ip':
+        try:
+            return access_type, ipaddress.ip_network(access_to,
+                                                     strict=False)
+        except ValueError:
+            pass
+    return access_type, access_to
 
 
 def extra_specs_dict(share_type):
@@ -80,16 +97,22 @@ class API:
             ctx, {'name': name, 'description': description,
                   'is_public': bool(is_public)}, specs)
 
-    def share_type_list(self, ctx, *, is_public=None):
+    def share_type_list(self, ctx, *, is_public=True):
+        """``is_public`` True: the public types and the private ones
+        shared with the caller's project; False: private ones; None:
+        all. Only admins choose; others always get True."""
         if not ctx.is_admin:
-            # Private types are only listed for admins (no per-project
-            # type access in manila_lite).
             is_public = True
-        return db.share_type_get_all(ctx, is_public=is_public)
+        return type_access.share_type_get_all(
+            ctx, is_public=is_public, project_id=ctx.project_id)
 
     def share_type_get(self, ctx, id_or_name):
+        """A private type is NotFound for a project it is not shared
+        with (admins see all)."""
         stype = db.share_type_get_by_id_or_name(ctx, id_or_name)
-        if not stype.is_public and not ctx.is_admin:
+        if not (stype.is_public or ctx.is_admin
+                or type_access.is_shared_with(ctx, stype.id,
+                                              ctx.project_id)):
             raise exceptions.ShareTypeNotFound(share_type_id=id_or_name)
         return stype
 
@@ -106,7 +129,8 @@ class API:
         if name is not None:
             values['name'] = name
         if description is not None:
-            values['description'] = description
+            # An empty description unsets it, as upstream.
+            values['description'] = description or None
         if is_public is not None:
             values['is_public'] = bool(is_public)
         db.share_type_get(ctx, type_id)
@@ -153,7 +177,7 @@ class API:
                      description=None, share_type=None,
                      availability_zone=None, metadata=None, is_public=False,
                      snapshot_id=None, share_network_id=None,
-                     scheduler_hints=None):
+                     scheduler_hints=None, type_zones_apply=True):
         """Record a new share and ask the scheduler to place it.
 
         Created from a snapshot, the share goes straight to the
@@ -165,6 +189,8 @@ class API:
                        'which no manila_lite backend supports')
         stype = self._resolve_type(ctx, share_type)
         specs = extra_specs_dict(stype)
+        size_limits.check(stype.name, specs, size)
+        type_zones.check_create(stype, specs, availability_zone)
         if utils.is_true(specs.get('driver_handles_share_servers', False)):
             raise exceptions.InvalidInput(
                 reason='share type %s requires a share network' % stype.name)
@@ -181,6 +207,8 @@ class API:
             snapshot_host = db.share_instance_get(
                 ctx, snapshot.instance.share_instance_id).host
         self._check_zone(ctx, availability_zone)
+        affinity_hosts = scheduler_hints_mod.resolve(self, ctx,
+                                                     scheduler_hints)
         share = db.share_create(
             ctx,
             dict(project_id=ctx.project_id, user_id=ctx.user_id, name=name,
@@ -197,6 +225,7 @@ class API:
                                 if specs.get('replication_type') else None),
                  progress='0%'),
             metadata)
+        scheduler_hints_mod.record(ctx.elevated(), share.id, scheduler_hints)
         instance = share.instances[0]
         try:
             if snapshot_host:
@@ -207,10 +236,15 @@ class API:
                 spec = dict(
                     share_id=share.id, size=size,
                     share_proto=share.share_proto,
-                    share_type_id=stype.id, extra_specs=specs,
+                    share_type_id=stype.id,
+                    # Below 2.48 the type's zones do not steer placement.
+                    extra_specs=(specs if type_zones_apply else {
+                        k: v for k, v in specs.items()
+                        if k != type_zones.KEY}),
                     availability_zone=availability_zone,
                     project_id=ctx.project_id,
-                    scheduler_hints=scheduler_hints or {})
+                    scheduler_hints=scheduler_hints or {},
+                    affinity_hosts=affinity_hosts)
                 self._cast('create_share_instance',
                            self.scheduler_rpcapi.create_share_instance, ctx,
                            instance.id, spec)
@@ -244,14 +278,23 @@ class API:
                                 offset=offset, sort_key=sort_key,
                                 sort_dir=sort_dir, visible_projects=visible)
 
-    def _own_share(self, ctx, share_id):
+    def _own_share(self, ctx, share_id, action=None):
+        """The share, if the caller may change it. Another project's
+        public share is visible, so changing it is a 403 naming the
+        policy ``action`` (as upstream's check with the share as
+        target); any other project's share is hidden (404)."""
         share = db.share_get(ctx, share_id)
-        if not share.instances or not self._visible(ctx, share):
+        if not share.instances or not self._visible(ctx, share,
+                                                    allow_public=True):
             raise exceptions.ShareNotFound(share_id=share_id)
+        if not self._visible(ctx, share):
+            if action is None:
+                raise exceptions.NotAuthorized()
+            raise exceptions.PolicyNotAuthorized(action=action)
         return share
 
     def share_update(self, ctx, share_id, **fields):
-        self._own_share(ctx, share_id)
+        self._own_share(ctx, share_id, 'share:update')
         values = {k: v for k, v in fields.items()
                   if k in ('name', 'description', 'is_public')}
         if 'is_public' in values:
@@ -261,7 +304,7 @@ class API:
         return db.share_update(ctx, share_id, values)
 
     def share_delete(self, ctx, share_id):
-        share = self._own_share(ctx, share_id)
+        share = self._own_share(ctx, share_id, 'share:delete')
         if share.task_state in states.BUSY_TASK_STATES:
             raise exceptions.ShareDeleteRefused(
                 reason='share is busy with %s' % share.task_state)
@@ -317,12 +360,12 @@ class API:
         return self.share_get(ctx, share_id).metadata_dict
 
     def share_metadata_set(self, ctx, share_id, metadata, *, replace=False):
-        self._own_share(ctx, share_id)
+        self._own_share(ctx, share_id, 'share:update_share_metadata')
         return db.share_metadata_set(ctx, share_id, metadata,
                                      replace=replace)
 
     def share_metadata_delete(self, ctx, share_id, key):
-        self._own_share(ctx, share_id)
+        self._own_share(ctx, share_id, 'share:delete_share_metadata')
         db.share_metadata_delete(ctx, share_id, key)
 
     def share_export_location_list(self, ctx, share_id):
@@ -344,7 +387,7 @@ class API:
     # --- snapshots ----------------------------------------------------------
     def snapshot_create(self, ctx, share_id, *, name=None, description=None,
                         force=False, metadata=None):
-        share = self._own_share(ctx, share_id)
+        share = self._own_share(ctx, share_id, 'share:create_snapshot')
         if not share.snapshot_support:
             raise exceptions.InvalidShare(
                 reason='snapshot support is disabled for share %s'
@@ -431,14 +474,14 @@ class API:
 
     def access_allow(self, ctx, share_id, *, access_type, access_to,
                      access_level=states.ACCESS_LEVEL_RW, metadata=None):
-        share = self._own_share(ctx, share_id)
+        share = self._own_share(ctx, share_id, 'share:allow_access')
         self._validate_access(access_type, access_to, access_level)
         if share.status != states.STATUS_AVAILABLE:
             raise exceptions.InvalidShare(
                 reason='share status must be available to change access')
+        wanted = _access_target(access_type, access_to)
         for rule in db.access_get_all_by_share(ctx, share_id):
-            if (rule.access_type, rule.access_to) == (access_type,
-                                                      access_to):
+            if _access_target(rule.access_type, rule.access_to) == wanted:
                 raise exceptions.ShareAccessExists(access_type=access_type,
                                                    access=access_to)
         rule = db.access_create(ctx, dict(
@@ -458,7 +501,7 @@ class API:
                        ctx, instance.host, instance.id)
 
     def access_deny(self, ctx, share_id, access_id):
-        share = self._own_share(ctx, share_id)
+        share = self._own_share(ctx, share_id, 'share:deny_access')
         rule = db.access_get(ctx, access_id)
         if rule.share_id != share_id:
             raise exceptions.AccessRuleNotFound(access_id=access_id)

@@ -14,12 +14,17 @@ MAX_EXTEND_SIZE = 'provisioning:max_share_extend_size'
 #: The specs that must be whole numbers of GiB (0 or more).
 SIZE_SPECS = (MIN_SIZE, MAX_SIZE, MAX_EXTEND_SIZE)
 
+#: operation -> the limits that bound it: (spec, too far(size, limit),
+#: how the message names the limit).
+_LESS = (MIN_SIZE, int.__lt__, 'less than the minimum required size')
+_MORE = (MAX_SIZE, int.__gt__, 'greater than the maximum allowable size')
+_MORE_EXTEND = (MAX_EXTEND_SIZE, int.__gt__,
+                'greater than the maximum allowable extend size')
 _CHECKS = {
-    # operation: the limits that bound it
-    'create': ('min', 'max'),
-    'shrink': ('min',),
-    'extend': ('max',),
-    'admin-extend': ('max_extend',),
+    'create': (_LESS, _MORE),
+    'shrink': (_LESS,),
+    'extend': (_MORE,),
+    'admin-extend': (_MORE_EXTEND,),
 }
 
 
@@ -49,22 +54,9 @@ def check(type_name, specs, size, operation='create'):
     """:raises: InvalidInput when ``size`` is outside the type's limits
     for ``operation`` ('create', 'shrink', 'extend', 'admin-extend')."""
     size = int(size)
-    wanted = _CHECKS[operation]
-    minimum = _limit(specs, MIN_SIZE)
-    if 'min' in wanted and minimum and size < minimum:
-        raise exceptions.InvalidInput(reason=(
-            "Specified share size of '%d' is less than the minimum "
-            "required size of '%s' for share type '%s'."
-            % (size, specs[MIN_SIZE], type_name)))
-    maximum = _limit(specs, MAX_SIZE)
-    if 'max' in wanted and maximum and size > maximum:
-        raise exceptions.InvalidInput(reason=(
-            "Specified share size of '%d' is greater than the maximum "
-            "allowable size of '%s' for share type '%s'."
-            % (size, specs[MAX_SIZE], type_name)))
-    extend_max = _limit(specs, MAX_EXTEND_SIZE)
-    if 'max_extend' in wanted and extend_max and size > extend_max:
-        raise exceptions.InvalidInput(reason=(
-            "Specified share size of '%d' is greater than the maximum "
-            "allowable extend size of '%s' for share type '%s'."
-            % (size, specs[MAX_EXTEND_SIZE], type_name)))
+    for key, too_far, words in _CHECKS[operation]:
+        limit = _limit(specs, key)
+        if limit and too_far(size, limit):
+            raise exceptions.InvalidInput(reason=(
+                "Specified share size of '%d' is %s of '%s' for share "
+                "type '%s'." % (size, words, specs[key], type_name)))

@@ -118,6 +118,13 @@ def collect(client):
     call('PUT', scratch, status=200,
          request='share-type-update-request.json',
          response='share-type-update-response.json')
+    # The update made it private: share it with a project, and back.
+    call('POST', scratch + '/action', status=202,
+         request='share-type-access-add-request.json')
+    call('GET', scratch + '/share_type_access', status=200,
+         response='share-type-access-list-response.json')
+    call('POST', scratch + '/action', status=202,
+         request='share-type-access-remove-request.json')
     call('POST', scratch + '/extra_specs', status=200,
          request='share-type-extra-specs-create-request.json',
          response='share-type-extra-specs-create-response.json')
@@ -181,6 +188,11 @@ def collect(client):
          response='share-access-rules-list-response.json')
     call('GET', '/v2/share-access-rules/' + access_id, status=200,
          response='share-access-rule-show-response.json')
+    call('PUT', '/v2/share-access-rules/' + access_id, status=200,
+         request='share-access-rule-update-request.json',
+         response='share-access-rule-update-response.json')
+    wait_for(client, share, 'share', 'access_rules_status',
+             states.ACCESS_RULES_STATUS_ACTIVE)
     call('PUT', '/v2/share-access-rules/%s/metadata' % access_id,
          status=200, request='share-access-metadata-update-request.json',
          response='share-access-metadata-update-response.json')

@@ -240,3 +240,44 @@ def test_service_commands(d):  # noqa: F811
     while row()['Ensuring']:
         assert time.monotonic() < deadline, 'ensure never finished'
         time.sleep(0.5)
+
+
+def test_share_type_access_and_access_level_commands(d):  # noqa: F811
+    """A private type shared with a project and back; a rule's level
+    changed with ``share access set --access-level`` (2.88)."""
+    project = 'e1284adea3ee4d2482af5ed214f3ad90'
+    openstack(d, 'share', 'type', 'create', 'osc-private', 'false',
+              '--public', 'false')
+    openstack(d, 'share', 'type', 'access', 'create', 'osc-private',
+              project)
+    listed = json.loads(openstack(d, 'share', 'type', 'access', 'list',
+                                  'osc-private', '-f', 'json'))
+    assert [row['Project ID'] for row in listed] == [project]
+    openstack(d, 'share', 'type', 'access', 'delete', 'osc-private',
+              project)
+    assert json.loads(openstack(d, 'share', 'type', 'access', 'list',
+                                'osc-private', '-f', 'json')) == []
+    openstack(d, 'share', 'type', 'delete', 'osc-private')
+
+    share_id = openstack(d, 'share', 'create', 'NFS', '1', '--name',
+                         'osc-acl', '-f', 'value', '-c', 'id')
+    wait_field(d, 'osc-acl', 'status', 'available')
+    exports = os.path.join(os.path.dirname(os.path.dirname(
+        _local(d, share_id))), 'exports')
+    rule = json.loads(openstack(d, 'share', 'access', 'create', 'osc-acl',
+                                'ip', '10.9.8.7', '--access-level', 'ro',
+                                '-f', 'json'))
+    wait_field(d, 'osc-acl', 'access_rules_status', 'active')
+    with open(exports) as f:
+        assert '10.9.8.7(ro)' in f.read()
+    openstack(d, 'share', 'access', 'set', rule['id'], '--access-level',
+              'rw')
+    wait_field(d, 'osc-acl', 'access_rules_status', 'active')
+    # The back end exports the new level.
+    with open(exports) as f:
+        text = f.read()
+    assert '10.9.8.7(rw)' in text and '10.9.8.7(ro)' not in text
+    shown = json.loads(openstack(d, 'share', 'access', 'show', rule['id'],
+                                 '-f', 'json'))
+    assert (shown['access_level'], shown['state']) == ('rw', 'active')
+    openstack(d, 'share', 'delete', 'osc-acl', '--wait')

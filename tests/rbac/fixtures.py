@@ -1,16 +1,21 @@
 """Fresh resources of one project for the RBAC matrix, written straight
-to the database (``db_api`` must be configured): a share of a public
-type, an export location, a snapshot, an access rule and a replica
-with its export location, each of share, snapshot, rule and replica
-with metadata under the same key, on the hosts of a share service
-``<node>@local1`` that the factory registers (no real service needs to
-run: only who may call what is under test)."""
+to the database (``db_api`` must be configured): a private share type
+shared with ``SHARED_WITH``, a share of a public type, an export
+location, a snapshot, an access rule and a replica with its export
+location, each of share, snapshot, rule and replica with metadata under
+the same key, on the hosts of a share service ``<node>@local1`` that
+the factory registers (no real service needs to run: only who may call
+what is under test)."""
 
 import uuid
 
 from manila_lite.common import context
 from manila_lite.common import states
 from manila_lite.db import api as db_api
+from manila_lite.db import share_type_access as type_access
+
+#: The project the private share type fixture is shared with.
+SHARED_WITH = '6f1c1fa4f0bb4d6c9f7b1b7a0e1d2c3b'
 
 
 def factory(project_id, user_id, node):
@@ -25,6 +30,11 @@ def factory(project_id, user_id, node):
                   'is_public': True},
             {'driver_handles_share_servers': 'False', 'foo': 'bar',
              'replication_type': 'readable'})
+        private_type = db_api.share_type_create(
+            ctx, {'name': 'rbac-%s' % uuid.uuid4().hex[:8],
+                  'is_public': False},
+            {'driver_handles_share_servers': 'False'})
+        type_access.add(ctx, private_type.id, SHARED_WITH)
         share = db_api.share_create(
             ctx, dict(project_id=project_id, user_id=user_id, size=1,
                       share_proto='NFS', share_type_id=stype.id,
@@ -54,6 +64,7 @@ def factory(project_id, user_id, node):
             {'path': '10.0.0.2:/p/%s' % replica.id, 'preferred': True}])
         return {
             'node': node, 'share_id': share.id, 'share_type_id': stype.id,
+            'private_share_type_id': private_type.id,
             'metadata_key': 'k', 'spec_key': 'foo',
             'snapshot_id': snapshot.id, 'access_id': rule.id,
             'replica_id': replica.id,

@@ -17,6 +17,7 @@ from manila_lite.api.controllers import v2
 from manila_lite.common import exceptions
 
 ROUTE_KEY = 'manila_lite.route'
+_LITERALS = routing.literal_segments(v2.ROUTES)
 # Upstream's fixed "updated" stamp of the v2 API.
 V2_UPDATED = '2015-08-27T11:33:21Z'
 
@@ -84,13 +85,14 @@ class RootController:
         if path == '/v2/':
             environ[ROUTE_KEY] = (_versions_v2, {}, None)
             return self.serve, []
+        # An empty segment (``/shares/``, ``/types//extra_specs``)
+        # matches no route: 404, as upstream (an empty id is no id).
         segments = segments[1:]
-        if segments and segments[-1] == '':
-            segments.pop()
         route, params, project = routing.resolve(
             v2.ROUTES, segments, environ.get(auth.CONTEXT_KEY))
         handler = routing.pick_handler(
-            route, request.method, environ[microversion.ENVIRON_KEY])
+            route, request.method, environ[microversion.ENVIRON_KEY],
+            params, _LITERALS)
         environ[ROUTE_KEY] = (handler, params, project)
         return self.serve, []
 

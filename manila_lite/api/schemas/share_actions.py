@@ -33,7 +33,9 @@ _ALLOW = {
         'access_type': {'type': 'string', 'minLength': 1,
                         'maxLength': 255},
         'access_to': {'type': 'string', 'minLength': 1, 'maxLength': 255},
-        'access_level': {'type': 'string', 'enum': ['rw', 'ro']},
+        # null is rw, as upstream.
+        'access_level': {'type': ['string', 'null'],
+                         'enum': ['rw', 'ro', None]},
         'metadata': v.metadata,
     },
     'required': ['access_type', 'access_to'],
@@ -116,3 +118,20 @@ _TASK_STATE = {
               {'required': ['os-task_state']}],
 }
 RESET_TASK_STATE_2_22 = _action('reset_task_state', _TASK_STATE)
+
+#: PUT /share-access-rules/{id} (2.88): change one rule's access level.
+UPDATE_ACCESS = {
+    'type': 'object',
+    'properties': {'update_access': {
+        'type': 'object',
+        'properties': {'access_level': {'type': 'string',
+                                        'enum': ['rw', 'ro']}},
+        'required': ['access_level'],
+        'additionalProperties': False,
+    }},
+    'required': ['update_access'],
+    'additionalProperties': False,
+}
+
+#: The unmanage action (2.7+): null or an empty object.
+UNMANAGE = _action('unmanage', {'type': ['object', 'null']})

@@ -68,3 +68,9 @@ def index(req, stypes, default=None):
 
 def extra_specs(specs):
     return {'extra_specs': dict(specs)}
+
+
+def access_list(share_type_id, project_ids):
+    return {'share_type_access': [
+        {'share_type_id': share_type_id, 'project_id': p}
+        for p in project_ids]}

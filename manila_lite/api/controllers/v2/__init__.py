@@ -13,8 +13,10 @@ from manila_lite.api.controllers.v2 import availability_zones
 from manila_lite.api.controllers.v2 import export_locations
 from manila_lite.api.controllers.v2 import services
 from manila_lite.api.controllers.v2 import share_actions
+from manila_lite.api.controllers.v2 import share_manage
 from manila_lite.api.controllers.v2 import share_metadata
 from manila_lite.api.controllers.v2 import share_replicas
+from manila_lite.api.controllers.v2 import share_type_access
 from manila_lite.api.controllers.v2 import share_types
 from manila_lite.api.controllers.v2 import shares
 from manila_lite.api.controllers.v2 import snapshots
@@ -28,6 +30,12 @@ ROUTES = [
     # shares
     Route('/shares', {'GET': shares.index, 'POST': shares.create}),
     Route('/shares/detail', {'GET': shares.detail}),
+    Route('/shares/manage', {'POST': share_manage.manage_share},
+          min_version='2.7'),
+    Route('/os-share-manage', {'POST': share_manage.manage_share},
+          max_version='2.6'),
+    Route('/os-share-unmanage/{share_id}/unmanage',
+          {'POST': share_manage.unmanage_share}, max_version='2.6'),
     Route(SHARE, {'GET': shares.show, 'PUT': shares.update,
                   'DELETE': shares.delete}),
     Route(SHARE + '/action', {'POST': share_actions.action}),
@@ -48,6 +56,11 @@ ROUTES = [
     Route('/types/default', {'GET': share_types.default}),
     Route(TYPE, {'GET': share_types.show, 'PUT': share_types.update,
                  'DELETE': share_types.delete}),
+    Route(TYPE + '/action', {'POST': share_type_access.action}),
+    Route(TYPE + '/os-share-type-access',
+          {'GET': share_type_access.index}, max_version='2.6'),
+    Route(TYPE + '/share_type_access', {'GET': share_type_access.index},
+          min_version='2.7'),
     Route(TYPE + '/extra_specs', {'GET': share_types.extra_specs_index,
                                   'POST': share_types.extra_specs_create}),
     Route(TYPE + '/extra_specs/{key}',
@@ -71,7 +84,8 @@ ROUTES = [
           min_version='2.73'),
     # access rules (allow/deny/list before 2.45 are share actions)
     Route('/share-access-rules', {'GET': access.index}),
-    Route('/share-access-rules/{access_id}', {'GET': access.show}),
+    Route('/share-access-rules/{access_id}', {'GET': access.show,
+                                              'PUT': access.update}),
     Route('/share-access-rules/{access_id}/metadata',
           {'PUT': access.metadata_update}, min_version='2.45'),
     Route('/share-access-rules/{access_id}/metadata/{key}',

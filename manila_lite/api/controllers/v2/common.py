@@ -118,3 +118,16 @@ def body_of(req):
     """The JSON body; a missing one is validated like an empty object."""
     body = req.json()
     return {} if body is None else body
+
+
+def action_of(req, known):
+    """``(name, body)`` of an ``.../action`` request: the body holds
+    exactly one key (400 "Malformed request body" otherwise), a name in
+    ``known`` (upstream's 400 "There is no such action" otherwise)."""
+    body = req.json()
+    if not isinstance(body, dict) or len(body) != 1:
+        raise exceptions.MalformedRequestBody('Malformed request body')
+    name = next(iter(body))
+    if name not in known:
+        raise exceptions.Invalid('There is no such action: %s' % name)
+    return name, body

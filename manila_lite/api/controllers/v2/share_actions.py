@@ -12,9 +12,12 @@ experimental header) and a GA range, through one handler each.
 from manila_lite.api import microversion as mv
 from manila_lite.api import routing
 from manila_lite.api import validation
+from manila_lite.api.controllers.v2 import common
+from manila_lite.api.controllers.v2 import share_manage
 from manila_lite.api.schemas import share_actions as schemas
 from manila_lite.api.views import access as access_views
 from manila_lite.common import exceptions
+from manila_lite.common import states
 from manila_lite.share import access_values
 from manila_lite.share import migration_api
 from manila_lite.share import resize_api
@@ -63,7 +66,8 @@ def allow_access(req, share_id, body):
     rule = req.share_api.access_allow(
         req.ctx, share_id, access_type=body['access_type'],
         access_to=body['access_to'],
-        access_level=body.get('access_level', 'rw'),
+        # Upstream takes a null access_level as rw.
+        access_level=body.get('access_level') or states.ACCESS_LEVEL_RW,
         # Rules hold metadata from 2.45 (ignored below, as upstream).
         metadata=(body.get('metadata')
                   if req.version >= mv.GATE_ACCESS_RULES_API else None))
@@ -79,7 +83,12 @@ def deny_access(req, share_id, body):
 def access_list(req, share_id, body):
     req.authorize('share:access_get_all')
     rules = req.share_api.access_list(req.ctx, share_id)
-    return routing.reply(access_views.index(req, rules))
+    status = None
+    if req.version < mv.GATE_ACCESS_RULES_SYNCING:
+        # Rules show their share's status below 2.28.
+        instance = req.share_api.share_get(req.ctx, share_id).instance
+        status = instance.access_rules_status if instance else None
+    return routing.reply(access_views.index(req, rules, status))
 
 
 def _resize(req):
@@ -198,6 +207,8 @@ ACTIONS = {
         migration_get_progress, schemas.MIGRATION_GET_PROGRESS_2_22,
         min_version='2.22', max_version='2.95', experimental=True,
         ga_from='2.96', ga_until='2.97'),
+    'unmanage': Action(share_manage.unmanage_share, schemas.UNMANAGE,
+                       **_NEW),
     'reset_task_state': Action(
         reset_task_state, schemas.RESET_TASK_STATE_2_22, min_version='2.22',
         max_version='2.95', experimental=True, ga_from='2.96'),
@@ -205,13 +216,8 @@ ACTIONS = {
 
 
 def action(req, share_id):
-    body = req.json()
-    if not isinstance(body, dict) or len(body) != 1:
-        raise exceptions.MalformedRequestBody('Malformed request body')
-    name = next(iter(body))
-    entry = ACTIONS.get(name)
-    if entry is None:
-        raise exceptions.Invalid('There is no such action: %s' % name)
+    name, body = common.action_of(req, ACTIONS)
+    entry = ACTIONS[name]
     if not entry.matches(req.version):
         raise exceptions.VersionNotFoundForAPIMethod()
     validation.validate(body, entry.schema)

@@ -126,12 +126,7 @@ ACTIONS = {
 
 @replicas_api
 def action(req, share_replica_id):
-    body = req.json()
-    if not isinstance(body, dict) or len(body) != 1:
-        raise exceptions.MalformedRequestBody('Malformed request body')
-    name = next(iter(body))
-    if name not in ACTIONS:
-        raise exceptions.Invalid('There is no such action: %s' % name)
+    name, body = common.action_of(req, ACTIONS)
     handler, schema = ACTIONS[name]
     validation.validate(body, schema, req.version)
     return handler(req, share_replica_id, body[name] or {})

@@ -26,6 +26,8 @@ _FILTERS = [
     ('export_location_path', 'export_location_path', mv.parse('2.35')),
     ('name~', 'name~', mv.GATE_LIKE_FILTERS),
     ('description~', 'description~', mv.GATE_LIKE_FILTERS),
+    ('description', 'description', mv.GATE_LIKE_FILTERS),
+    ('share_server_id', 'share_server_id', None),
     ('availability_zone', 'availability_zone',
      mv.GATE_SHARE_LIST_AZ_FILTER),
 ]
@@ -39,6 +41,8 @@ def _filters(req):
             filters[key] = params[param]
     if 'host' in filters:
         req.authorize('share:list_by_host')
+    if 'share_server_id' in filters:
+        req.authorize('share:list_by_share_server_id')
     if 'share_type' in params and 'share_type_id' not in filters:
         filters['share_type_id'] = params['share_type']
     all_tenants = common.query_bool(params, 'all_tenants', False)
@@ -150,7 +154,8 @@ def create(req):
         is_public=is_public,
         snapshot_id=body.get('snapshot_id'),
         share_network_id=body.get('share_network_id'),
-        scheduler_hints=body.get('scheduler_hints'))
+        scheduler_hints=body.get('scheduler_hints'),
+        type_zones_apply=req.version >= mv.GATE_SHARE_TYPE_ZONES)
     return routing.reply(views.show(req, share))
 
 

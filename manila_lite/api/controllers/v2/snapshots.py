@@ -14,6 +14,9 @@ _FILTERS = ('share_id', 'name', 'status', 'project_id')
 def _list(req, *, detail):
     req.authorize('share_snapshot:get_all_snapshots')
     filters = {k: req.params[k] for k in _FILTERS if k in req.params}
+    if 'description' in req.params and req.version >= mv.GATE_LIKE_FILTERS:
+        # The exact description filter came with the "~" ones (2.36).
+        filters['description'] = req.params['description']
     if common.query_bool(req.params, 'all_tenants', False):
         filters['all_tenants'] = True
     if req.version >= mv.GATE_SNAPSHOT_METADATA:
