@@ -175,10 +175,12 @@ class SchedulerManager:
             LOG.warning(exceptions.NoValidHost(
                 reason='no pool fits share instance %s (pools left after '
                        'each step: %s)' % (share_instance_id, steps)).msg)
-            if self._set_error(ctx, share_instance_id):
-                self._no_valid_host(ctx, messages.Resource.SHARE,
-                                    request_spec.get('share_id'),
-                                    request_spec, trace)
+            # One transaction: whoever sees the error sees its message.
+            with db.writer(ctx):
+                if self._set_error(ctx, share_instance_id):
+                    self._no_valid_host(ctx, messages.Resource.SHARE,
+                                        request_spec.get('share_id'),
+                                        request_spec, trace)
             return
         self._place(ctx, share_instance_id, pools[0],
                     self.share_rpcapi.create_share_instance, self._set_error)
@@ -276,9 +278,11 @@ class SchedulerManager:
         if not pools:
             LOG.warning(exceptions.NoValidHost(
                 reason='no pool fits replica %s' % share_replica_id).msg)
-            if self._replica_error(ctx, share_replica_id):
-                self._no_valid_host(ctx, messages.Resource.SHARE_REPLICA,
-                                    share_replica_id, request_spec, trace)
+            with db.writer(ctx):
+                if self._replica_error(ctx, share_replica_id):
+                    self._no_valid_host(
+                        ctx, messages.Resource.SHARE_REPLICA,
+                        share_replica_id, request_spec, trace)
             return
         self._place(ctx, share_replica_id, pools[0],
                     self.share_rpcapi.create_replica, self._replica_error)
