@@ -44,12 +44,6 @@ def message_get(context, message_id, *, project_id=None):
 def message_get_all(context, *, project_id=None, filters=None, limit=None,
                     offset=None, sort_key='created_at', sort_dir='desc'):
     filters = filters or {}
-    if sort_key not in SORT_KEYS:
-        raise exceptions.InvalidInput(reason='Invalid sort_key: %s'
-                                      % sort_key)
-    if sort_dir not in ('asc', 'desc'):
-        raise exceptions.InvalidInput(reason='Invalid sort_dir: %s'
-                                      % sort_dir)
     M = models.Message
     query = sa.select(M)
     if project_id is not None:
@@ -61,14 +55,8 @@ def message_get_all(context, *, project_id=None, filters=None, limit=None,
         query = query.where(M.created_at >= filters['created_since'])
     if filters.get('created_before') is not None:
         query = query.where(M.created_at <= filters['created_before'])
-    order, order_id = getattr(M, sort_key), M.id
-    if sort_dir == 'desc':
-        order, order_id = order.desc(), order_id.desc()
-    query = query.order_by(order, order_id)
-    if offset:
-        query = query.offset(offset)
-    if limit is not None:
-        query = query.limit(limit)
+    query = api.sorted_page(query, M, SORT_KEYS, sort_key, sort_dir, limit,
+                            offset)
     with api.reader(context) as session:
         return list(session.scalars(query))
 
