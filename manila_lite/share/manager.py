@@ -281,6 +281,10 @@ class ShareManager:
             LOG.exception('Creating snapshot %s failed', snap_inst.id)
             db.snapshot_instance_update(ctx, snap_inst.id,
                                         {'status': states.STATUS_ERROR})
+            messages.record(self.conf, ctx, messages.Action.CREATE,
+                            messages.Resource.SHARE_SNAPSHOT,
+                            snap_inst.snapshot_id,
+                            project_id=snap_inst.snapshot.project_id)
 
     @one_at_a_time('snapshot_instance_id')
     def delete_snapshot(self, ctx, snapshot_instance_id, force=False):

@@ -1,7 +1,7 @@
-"""A share the driver fails to create tells its owner why: upstream's
-user message ``create: An unknown error occurred.`` (action 002, detail
-001), for the share's project; a migration's destination failing does
-not (the migration reports it)."""
+"""A share or snapshot the driver fails to create tells its owner why:
+upstream's user message ``create: An unknown error occurred.`` (action
+002, detail 001), for the owner's project; a migration's destination
+failing does not (the migration reports it)."""
 
 from manila_lite.common import messages
 from manila_lite.common import states
@@ -33,3 +33,21 @@ def test_migration_destination_failure_records_nothing(conf, db, admin_ctx):
     assert db.share_instance_get(admin_ctx, inst).status == (
         states.STATUS_ERROR)
     assert msg_db.message_get_all(admin_ctx) == []
+
+
+def test_snapshot_driver_failure_records_create_unknown_error(conf, db,
+                                                              admin_ctx):
+    mgr = helpers._manager(conf, admin_ctx, driver=helpers.FAKE)
+    share_id, inst = helpers._created(mgr, db, admin_ctx,
+                                      host='node1@b1#fake')
+    mgr.driver.fail_on.add('create_snapshot')
+    snap_id, snap_inst = helpers._snapshot(db, admin_ctx, share_id, inst)
+    mgr.create_snapshot(admin_ctx, snap_inst)
+    assert db.snapshot_instance_get(admin_ctx, snap_inst).status == (
+        states.STATUS_ERROR)
+    [msg] = msg_db.message_get_all(admin_ctx)
+    # The snapshot's id (upstream names the snapshot instance, an id
+    # its owner never sees).
+    assert (msg.project_id, msg.resource_type, msg.resource_id,
+            msg.action_id, msg.detail_id) == (
+        'p1', 'SHARE_SNAPSHOT', snap_id, '002', '001')
