@@ -153,8 +153,17 @@ COORDINATION_OPTS = [
                     '<state_path>/coordination, enough for services on '
                     'one machine.'),
 ]
+MESSAGE_OPTS = [
+    cfg.IntOpt('message_ttl', default=2592000, min=1,
+               help='Seconds a user message is kept: its expires_at is '
+                    'its creation time plus this.'),
+    cfg.IntOpt('message_reap_interval', default=86400, min=1,
+               help='Seconds between two purges of expired user '
+                    'messages by the scheduler.'),
+]
 
-_GLOBAL_GROUPS = [(None, API_OPTS + SERVICE_OPTS),
+
+_GLOBAL_GROUPS = [(None, API_OPTS + SERVICE_OPTS + MESSAGE_OPTS),
                   ('coordination', COORDINATION_OPTS)]
 
 
@@ -194,7 +203,7 @@ def list_opts():
     from manila_lite.share.drivers import local
 
     return [
-        ('DEFAULT', API_OPTS + SERVICE_OPTS),
+        ('DEFAULT', API_OPTS + SERVICE_OPTS + MESSAGE_OPTS),
         ('coordination', COORDINATION_OPTS),
         ('backend', BACKEND_OPTS + local.LOCAL_OPTS),
     ]

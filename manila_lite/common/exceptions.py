@@ -120,6 +120,10 @@ class ShareReplicaNotFound(NotFound):
     message = 'Share Replica %(replica_id)s could not be found.'
 
 
+class MessageNotFound(NotFound):
+    message = 'Message %(message_id)s could not be found.'
+
+
 class ShareTypeNotFound(NotFound):
     message = 'Share type %(share_type_id)s could not be found.'
 

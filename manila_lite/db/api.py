@@ -556,12 +556,6 @@ def share_get_all(context, *, filters=None, limit=None, offset=None,
     restricting the result to that project (plus public shares).
     """
     filters = filters or {}
-    if sort_key not in _SHARE_SORT_KEYS:
-        raise exceptions.InvalidInput(reason='Invalid sort_key: %s'
-                                      % sort_key)
-    if sort_dir not in ('asc', 'desc'):
-        raise exceptions.InvalidInput(reason='Invalid sort_dir: %s'
-                                      % sort_dir)
     Share = models.Share
     query = (sa.select(Share).where(*_share_filters(filters))
              .options(_NO_INSTANCE_METADATA))
@@ -571,8 +565,27 @@ def share_get_all(context, *, filters=None, limit=None, offset=None,
         if include_public:
             cond = sa.or_(cond, Share.is_public.is_(True))
         query = query.where(cond)
-    order = getattr(Share, sort_key)
-    order_id = Share.id
+    query = sorted_page(query, Share, _SHARE_SORT_KEYS, sort_key, sort_dir,
+                        limit, offset)
+    with reader(context) as session:
+        return list(session.scalars(query))
+
+
+def sorted_page(query, model, sort_keys, sort_key, sort_dir, limit,
+                offset):
+    """``query`` ordered by ``sort_key`` (then id, for a stable page
+    order) and cut to one page.
+
+    :raises: InvalidInput for a key outside ``sort_keys`` or a direction
+             other than asc/desc
+    """
+    if sort_key not in sort_keys:
+        raise exceptions.InvalidInput(reason='Invalid sort_key: %s'
+                                      % sort_key)
+    if sort_dir not in ('asc', 'desc'):
+        raise exceptions.InvalidInput(reason='Invalid sort_dir: %s'
+                                      % sort_dir)
+    order, order_id = getattr(model, sort_key), model.id
     if sort_dir == 'desc':
         order, order_id = order.desc(), order_id.desc()
     query = query.order_by(order, order_id)
@@ -580,8 +593,7 @@ def share_get_all(context, *, filters=None, limit=None, offset=None,
         query = query.offset(offset)
     if limit is not None:
         query = query.limit(limit)
-    with reader(context) as session:
-        return list(session.scalars(query))
+    return query
 
 
 def share_update(context, share_id, values):

@@ -381,3 +381,27 @@ class DataCopyJob(TimestampMixin, Base):
     checkpoint_path = Column(String(4096))
     error_message = Column(Text)
     finished_at = Column(DateTime)
+
+
+class Message(TimestampMixin, Base):
+    """A user message: why an asynchronous request of a project failed.
+
+    ``action_id``/``detail_id`` are upstream's codes (see
+    ``common/messages.py``); the text is derived from them when shown.
+    Rows go when their owner deletes them or after ``expires_at``.
+    """
+
+    __tablename__ = 'messages'
+    __table_args__ = (
+        Index('messages_project_id_idx', 'project_id'),
+        Index('messages_expires_at_idx', 'expires_at'),
+    )
+    id = _id_column()
+    project_id = Column(String(255), nullable=False)
+    request_id = Column(String(255))
+    resource_type = Column(String(255))
+    resource_id = Column(String(36))
+    action_id = Column(String(10), nullable=False)
+    detail_id = Column(String(10))
+    message_level = Column(String(255), nullable=False)
+    expires_at = Column(DateTime)

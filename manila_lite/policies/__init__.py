@@ -10,6 +10,7 @@ import itertools
 
 from manila_lite.policies import availability_zone
 from manila_lite.policies import base
+from manila_lite.policies import message
 from manila_lite.policies import service
 from manila_lite.policies import share_access
 from manila_lite.policies import share_export_location
@@ -32,4 +33,5 @@ def list_rules():
         share_replica.list_rules(),
         availability_zone.list_rules(),
         service.list_rules(),
+        message.list_rules(),
     ))

@@ -22,6 +22,7 @@ import oslo_messaging as messaging
 from oslo_utils import timeutils
 
 from manila_lite.common import exceptions
+from manila_lite.common import messages
 from manila_lite.common import notifier
 from manila_lite.common import states
 from manila_lite.db import api as db
@@ -50,6 +51,7 @@ class SchedulerManager:
         self.share_rpcapi = share_rpcapi.ShareAPI(conf)
         self.notifier = notifier.Notifier(conf, 'scheduler.%s' % conf.host)
         self._started = time.monotonic()
+        self._last_reap = None
 
     # --- service hooks -------------------------------------------------------
     def init_host(self, ctx):
@@ -57,6 +59,22 @@ class SchedulerManager:
 
     def periodic_tasks(self, ctx):
         self.fail_unscheduled(ctx)
+        self.reap_messages(ctx)
+
+    def reap_messages(self, ctx):
+        """Purge expired user messages every ``message_reap_interval``
+        seconds (the first periodic run purges at once); returns how
+        many went, None when it was not time yet."""
+        now = time.monotonic()
+        if (self._last_reap is not None and
+                now - self._last_reap < self.conf.message_reap_interval):
+            return None
+        self._last_reap = now
+        try:
+            return messages.purge_expired(ctx)
+        except Exception:
+            LOG.exception('Purging expired user messages failed')
+            return None
 
     def fail_unscheduled(self, ctx):
         """Set to ``error`` every share instance or replica that has been
@@ -157,10 +175,27 @@ class SchedulerManager:
             LOG.warning(exceptions.NoValidHost(
                 reason='no pool fits share instance %s (pools left after '
                        'each step: %s)' % (share_instance_id, steps)).msg)
-            self._set_error(ctx, share_instance_id)
+            # One transaction: whoever sees the error sees its message.
+            with db.writer(ctx):
+                if self._set_error(ctx, share_instance_id):
+                    self._no_valid_host(ctx, messages.Resource.SHARE,
+                                        request_spec.get('share_id'),
+                                        request_spec, trace)
             return
         self._place(ctx, share_instance_id, pools[0],
                     self.share_rpcapi.create_share_instance, self._set_error)
+
+    def _no_valid_host(self, ctx, resource_type, resource_id, spec, trace):
+        """Tell the requester why: the filter that left no pool (as
+        upstream's ``last_filter``), else plain "no valid host"."""
+        detail = messages.Detail.NO_VALID_HOST
+        for name, left in trace:
+            if left == 0:
+                detail = messages.Detail.FILTERS.get(name, detail)
+                break
+        messages.record(self.conf, ctx, messages.Action.ALLOCATE_HOST,
+                        resource_type, resource_id, detail=detail,
+                        project_id=spec.get('project_id'))
 
     @staticmethod
     def _place(ctx, instance_id, pool, cast, on_error):
@@ -224,24 +259,30 @@ class SchedulerManager:
         replication domain, on a backend holding no replica of the share.
         No such pool: the replica (and its snapshot instances) ``error``.
         """
+        trace = []
         try:
             replicas = db.replica_get_all(
                 ctx, share_id=request_spec['share_id'])
             # One replica per backend: a replica on the backend of
             # another would fail with it.
             taken = {r.host.partition('#')[0] for r in replicas if r.host}
-            pools = self.select_pools(ctx, request_spec)
+            pools = self.select_pools(ctx, request_spec, trace=trace)
             domain = host_manager.replication_domain(
                 ctx, self.conf, request_spec.get('active_replica_host'))
             pools = [p for p in pools if p.backend_host not in taken
                      and replication.passes(p, request_spec, domain)]
+            trace.append(('ShareReplicationFilter', len(pools)))
         except Exception:
             LOG.exception('Scheduling replica %s failed', share_replica_id)
             pools = []
         if not pools:
             LOG.warning(exceptions.NoValidHost(
                 reason='no pool fits replica %s' % share_replica_id).msg)
-            self._replica_error(ctx, share_replica_id)
+            with db.writer(ctx):
+                if self._replica_error(ctx, share_replica_id):
+                    self._no_valid_host(
+                        ctx, messages.Resource.SHARE_REPLICA,
+                        share_replica_id, request_spec, trace)
             return
         self._place(ctx, share_replica_id, pools[0],
                     self.share_rpcapi.create_replica, self._replica_error)

@@ -22,6 +22,7 @@ from stevedore import driver as stevedore_driver
 from manila_lite.common import config
 from manila_lite.common import context as ml_context
 from manila_lite.common import exceptions
+from manila_lite.common import messages
 from manila_lite.common import notifier
 from manila_lite.common import states
 from manila_lite.data import rpcapi as data_rpcapi
@@ -230,6 +231,7 @@ class ShareManager:
         except Exception:
             LOG.exception('Creating share instance %s failed', instance.id)
             self._set_error(ctx, instance.id, states.STATUS_CREATING)
+            self._tell_create_failed(ctx, instance)
             return
         self._stats = None
         self.notifier.info(ctx, 'share.create.end', {
@@ -237,6 +239,19 @@ class ShareManager:
             'host': instance.host, 'size': instance.share.size})
         if db.access_get_all_by_share(ctx, instance.share_id):
             self.update_access(ctx, instance.id)
+
+    def _tell_create_failed(self, ctx, instance):
+        """A user message for the owner, as upstream's share manager
+        (not for a migration's destination: its failure is the
+        migration's, which the admin who started it follows)."""
+        share = instance.share
+        if share.task_state in states.BUSY_TASK_STATES:
+            return
+        detail = (messages.Detail.DRIVER_FAILED_CREATING_FROM_SNAP
+                  if share.snapshot_id else messages.Detail.UNKNOWN_ERROR)
+        messages.record(self.conf, ctx, messages.Action.CREATE,
+                        messages.Resource.SHARE, share.id, detail=detail,
+                        project_id=share.project_id)
 
     @staticmethod
     def _set_error(ctx, instance_id, source, status=states.STATUS_ERROR):
@@ -297,6 +312,10 @@ class ShareManager:
             LOG.exception('Creating snapshot %s failed', snap_inst.id)
             db.snapshot_instance_update(ctx, snap_inst.id,
                                         {'status': states.STATUS_ERROR})
+            messages.record(self.conf, ctx, messages.Action.CREATE,
+                            messages.Resource.SHARE_SNAPSHOT,
+                            snap_inst.snapshot_id,
+                            project_id=snap_inst.snapshot.project_id)
 
     @one_at_a_time('snapshot_instance_id')
     def delete_snapshot(self, ctx, snapshot_instance_id, force=False):

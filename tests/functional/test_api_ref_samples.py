@@ -357,6 +357,24 @@ def collect(client):
     call('POST', '/v2/services/ensure-shares', status=202,
          request='services-ensure-shares-request.json',
          subst={'host': '%s@local1' % host})
+
+    # --- user messages: a share no backend can take -------------------------
+    body = call('POST', '/v2/types', status=200, body={'share_type': {
+        'name': 'nowhere', 'extra_specs': {
+            'driver_handles_share_servers': 'false',
+            'vendor_name': 'foobar'}}})
+    body = call('POST', '/v2/shares', status=200, body={'share': {
+        'share_proto': 'NFS', 'size': 1,
+        'share_type': body['share_type']['id']}})
+    lost = body['share']['id']
+    wait_for(client, '/v2/shares/' + lost, 'share', 'status',
+             states.STATUS_ERROR)
+    body = call('GET', '/v2/messages?resource_id=' + lost, status=200,
+                response='messages-list-response.json')
+    message = '/v2/messages/' + body['messages'][0]['id']
+    call('GET', message, status=200, response='message-show-response.json')
+    call('DELETE', message, status=204)
+    call('DELETE', '/v2/shares/' + lost, status=202)
     return out
 
 

@@ -3,15 +3,16 @@ to the database (``db_api`` must be configured): a private share type
 shared with ``SHARED_WITH``, a share of a public type, an export
 location, a snapshot, an access rule and a replica with its export
 location, each of share, snapshot, rule and replica with metadata under
-the same key, on the hosts of a share service ``<node>@local1`` that
-the factory registers (no real service needs to run: only who may call
-what is under test)."""
+the same key, and a user message, on the hosts of a share service
+``<node>@local1`` that the factory registers (no real service needs to
+run: only who may call what is under test)."""
 
 import uuid
 
 from manila_lite.common import context
 from manila_lite.common import states
 from manila_lite.db import api as db_api
+from manila_lite.db import messages as messages_db
 from manila_lite.db import share_type_access as type_access
 
 #: The project the private share type fixture is shared with.
@@ -62,7 +63,12 @@ def factory(project_id, user_id, node):
             metadata={'k': 'v'})
         db_api.export_locations_replace(ctx, replica.id, [
             {'path': '10.0.0.2:/p/%s' % replica.id, 'preferred': True}])
+        message = messages_db.message_create(ctx, dict(
+            project_id=project_id, resource_type='SHARE',
+            resource_id=share.id, action_id='001', detail_id='002',
+            message_level='ERROR'))
         return {
+            'message_id': message.id,
             'node': node, 'share_id': share.id, 'share_type_id': stype.id,
             'private_share_type_id': private_type.id,
             'metadata_key': 'k', 'spec_key': 'foo',

@@ -11,6 +11,7 @@ action (unit tests check both).
 from manila_lite.api.controllers.v2 import access
 from manila_lite.api.controllers.v2 import availability_zones
 from manila_lite.api.controllers.v2 import export_locations
+from manila_lite.api.controllers.v2 import messages
 from manila_lite.api.controllers.v2 import services
 from manila_lite.api.controllers.v2 import share_actions
 from manila_lite.api.controllers.v2 import share_manage
@@ -125,4 +126,8 @@ ROUTES = [
            'PUT': share_metadata.REPLICA.update,
            'DELETE': share_metadata.REPLICA.delete},
           min_version='2.95'),
+    Route('/messages', {'GET': messages.index}, min_version='2.37'),
+    Route('/messages/{message_id}', {'GET': messages.show,
+                                     'DELETE': messages.delete},
+          min_version='2.37'),
 ]
