@@ -10,6 +10,7 @@ The method contract is in the docstrings; the controllers are its only
 callers apart from tests.
 """
 
+import ipaddress
 import uuid
 
 from oslo_log import log as logging

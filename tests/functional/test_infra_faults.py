@@ -362,7 +362,10 @@ def test_database_outage_answers_503_then_recovers(tmp_path, mysql_proxy):
 
 
 # --- broker outage -------------------------------------------------------
-CAST_REPLY_SECONDS = 5
+#: A liveness bound, not a speed target: a cast used to wait for the bus
+#: forever. Unloaded the 503 comes in a second or two (printed below);
+#: CI shares two cores with other work, hence the margin.
+CAST_REPLY_SECONDS = 15
 BUS_DOWN = 'The message bus is unavailable at the moment; try again later.'
 
 
@@ -393,6 +396,8 @@ def test_broker_down_answers_503_and_loses_nothing_acknowledged(
             assert status == 503, (method, status, reply, d.dump_logs())
             assert reply == {'serviceUnavailable': {
                 'code': 503, 'message': BUS_DOWN}}, reply
+            print('%s answered 503 in %.2f s with the broker down'
+                  % (method, took))
             assert took < CAST_REPLY_SECONDS, (method, took)
         status, reply = d.request('GET', '/v2/shares/' + ids[2])
         assert status == 200, reply
