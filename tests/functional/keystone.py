@@ -8,9 +8,11 @@ with ours. ``.ci/run`` installs it before the tests
 it missing installs it too, under a file lock so parallel workers wait
 for one install.
 
-:class:`Keystone` sets up one server: SQLite, ``db_sync``,
-``fernet_setup``, ``credential_setup``, ``bootstrap``, served by uwsgi
-with keep-alive, then two projects and the users the RBAC matrix needs:
+:class:`Keystone` sets up one server: SQLite (or, given ``db_url``, a
+MariaDB database: under tests/tempest's concurrency SQLite answers 500
+"database is locked"), ``db_sync``, ``fernet_setup``,
+``credential_setup``, ``bootstrap``, served by uwsgi with keep-alive,
+then two projects and the users the RBAC matrix needs:
 
 ==========  ===========================================
 admin       the bootstrap admin (role admin, project admin)
@@ -34,7 +36,13 @@ from tests.functional import deployment as deployment_mod
 VENV = os.environ.get(
     'MANILA_LITE_KEYSTONE_VENV',
     os.path.expanduser('~/.cache/manila_lite-keystone/venv'))
-PACKAGES = ('keystone==30.0.0', 'uWSGI==2.0.31')
+# PyMySQL for a Keystone whose own database is on MariaDB (the tempest
+# run: on SQLite, concurrent token requests answer 500 "database is
+# locked").
+PACKAGES = ('keystone==30.0.0', 'uWSGI==2.0.31', 'PyMySQL')
+# Written after a complete install, naming what it installed: a venv
+# of an older PACKAGES is completed, not taken as is.
+STAMP = os.path.join(VENV, 'manila_lite-packages')
 PASSWORD = 'manila-lite-secret'
 ROLE_USERS = {
     # name: (project key, role)
@@ -49,7 +57,11 @@ def _bin(name):
 
 
 def installed():
-    return all(os.path.exists(_bin(n)) for n in ('keystone-manage', 'uwsgi'))
+    try:
+        with open(STAMP) as f:
+            return f.read().split() == sorted(PACKAGES)
+    except FileNotFoundError:
+        return False
 
 
 def install():
@@ -59,10 +71,13 @@ def install():
         fcntl.flock(lock, fcntl.LOCK_EX)
         if installed():
             return
-        subprocess.run([sys.executable, '-m', 'venv', VENV], check=True)
+        if not os.path.exists(_bin('pip')):
+            subprocess.run([sys.executable, '-m', 'venv', VENV], check=True)
         # uWSGI compiles; a few minutes at most on two cores.
         subprocess.run([_bin('pip'), 'install', '-q', *PACKAGES],
                        check=True, timeout=900)
+        with open(STAMP, 'w') as f:
+            f.write('\n'.join(sorted(PACKAGES)) + '\n')
 
 
 class KeystoneError(Exception):
@@ -72,8 +87,12 @@ class KeystoneError(Exception):
 class Keystone:
     """One Keystone server with its own database and keys in ``workdir``."""
 
-    def __init__(self, workdir):
+    def __init__(self, workdir, db_url=None):
         self.workdir = workdir
+        # None: SQLite in workdir. A MariaDB URL (an empty database)
+        # for servers that take concurrent load.
+        self.db_url = db_url or 'sqlite:///%s' % os.path.join(
+            workdir, 'keystone.db')
         self.port = deployment_mod.free_port()
         self.url = 'http://127.0.0.1:%d' % self.port
         self.conf = os.path.join(workdir, 'keystone.conf')
@@ -95,8 +114,7 @@ class Keystone:
                 '[DEFAULT]',
                 'log_file = %s' % os.path.join(self.workdir, 'keystone.log'),
                 '[database]',
-                'connection = sqlite:///%s'
-                % os.path.join(self.workdir, 'keystone.db'),
+                'connection = %s' % self.db_url,
                 '[token]',
                 'provider = fernet',
                 '[fernet_tokens]',
