@@ -31,6 +31,7 @@ import io
 import json
 import os
 import re
+import signal
 import socket
 import subprocess
 import sys
@@ -469,10 +470,18 @@ def run(args):
             f.write('\n'.join(tests) + '\n')
         print('running %d tests' % len(tests), flush=True)
         run_started = time.monotonic()
-        subprocess.run([_bin('tempest'), 'run', '--config-file', conf_path,
-                        '--concurrency', str(args.concurrency),
-                        '--load-list', load_list],
-                       cwd=workspace, env=env)
+        # A session of its own: on timeout its stestr workers go too.
+        proc = subprocess.Popen(
+            [_bin('tempest'), 'run', '--config-file', conf_path,
+             '--concurrency', str(args.concurrency), '--load-list',
+             load_list], cwd=workspace, env=env, start_new_session=True)
+        try:
+            proc.wait(timeout=args.timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+            print('tempest run took more than %d s: stopped' % args.timeout)
+            return 1
         duration = time.monotonic() - run_started
         results = read_results(workspace, env)
         add_last_errors(results, os.path.join(deploy_dir, 'tempest.log'))
@@ -536,6 +545,9 @@ def main(argv=None):
                         'the selection matching this regex')
     parser.add_argument('--filter', dest='filter_opt', metavar='REGEX')
     parser.add_argument('--concurrency', type=int, default=2)
+    parser.add_argument('--timeout', type=int, default=2700,
+                        help='seconds tempest run may take (default: '
+                        '%(default)s, CI has 90 minutes in all)')
     parser.add_argument('--workdir', help='logs, tempest.conf and results '
                         'go here (default: a new temporary directory)')
     parser.add_argument('--rejudge', metavar='WORKDIR', help='judge the '
