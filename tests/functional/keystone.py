@@ -22,7 +22,6 @@ other       role member in project B
 ==========  ===========================================
 """
 
-import fcntl
 import json
 import os
 import subprocess
@@ -32,6 +31,7 @@ import urllib.error
 import urllib.request
 
 from tests.functional import deployment as deployment_mod
+from tests.functional import venvs
 
 VENV = os.environ.get(
     'MANILA_LITE_KEYSTONE_VENV',
@@ -40,9 +40,6 @@ VENV = os.environ.get(
 # run: on SQLite, concurrent token requests answer 500 "database is
 # locked").
 PACKAGES = ('keystone==30.0.0', 'uWSGI==2.0.31', 'PyMySQL')
-# Written after a complete install, naming what it installed: a venv
-# of an older PACKAGES is completed, not taken as is.
-STAMP = os.path.join(VENV, 'manila_lite-packages')
 PASSWORD = 'manila-lite-secret'
 ROLE_USERS = {
     # name: (project key, role)
@@ -53,31 +50,17 @@ ROLE_USERS = {
 
 
 def _bin(name):
-    return os.path.join(VENV, 'bin', name)
+    return venvs.bin_path(VENV, name)
 
 
 def installed():
-    try:
-        with open(STAMP) as f:
-            return f.read().split() == sorted(PACKAGES)
-    except FileNotFoundError:
-        return False
+    return venvs.installed(VENV, PACKAGES)
 
 
 def install():
-    """Create Keystone's virtualenv unless it is there (idempotent)."""
-    os.makedirs(os.path.dirname(VENV), exist_ok=True)
-    with open(VENV + '.lock', 'w') as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if installed():
-            return
-        if not os.path.exists(_bin('pip')):
-            subprocess.run([sys.executable, '-m', 'venv', VENV], check=True)
-        # uWSGI compiles; a few minutes at most on two cores.
-        subprocess.run([_bin('pip'), 'install', '-q', *PACKAGES],
-                       check=True, timeout=900)
-        with open(STAMP, 'w') as f:
-            f.write('\n'.join(sorted(PACKAGES)) + '\n')
+    """Create Keystone's virtualenv unless it is there (idempotent).
+    uWSGI compiles: a few minutes at most on two cores."""
+    venvs.install(VENV, PACKAGES, timeout=900)
 
 
 class KeystoneError(Exception):

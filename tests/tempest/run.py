@@ -26,13 +26,11 @@ skips, except under ``CI=true`` where it fails.
 """
 
 import argparse
-import fcntl
 import io
 import json
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -41,6 +39,7 @@ import time
 from tests.functional import deployment as deployment_mod
 from tests.functional import infra
 from tests.functional import keystone as keystone_mod
+from tests.functional import venvs
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 KNOWN_FAILURES = os.path.join(HERE, 'known-failures.txt')
@@ -49,7 +48,6 @@ VENV = os.environ.get(
     os.path.expanduser('~/.cache/manila_lite-tempest/venv'))
 PACKAGES = ('tempest==47.0.0', 'manila-tempest-plugin==3.2.0',
             'python-manilaclient==6.3.0')
-STAMP = os.path.join(VENV, 'manila_lite-packages')
 
 #: Modules of manila_tempest_tests.tests.api in the selection.
 API_MODULES = (
@@ -130,30 +128,12 @@ _ID_ATTRS = re.compile(r'\[[^\]]*\]$')
 
 # --- the tempest virtualenv --------------------------------------------------
 def _bin(name):
-    return os.path.join(VENV, 'bin', name)
-
-
-def installed():
-    try:
-        with open(STAMP) as f:
-            return f.read().split() == sorted(PACKAGES)
-    except FileNotFoundError:
-        return False
+    return venvs.bin_path(VENV, name)
 
 
 def install():
     """Create tempest's virtualenv unless it is there (idempotent)."""
-    os.makedirs(os.path.dirname(VENV), exist_ok=True)
-    with open(VENV + '.lock', 'w') as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if installed():
-            return
-        if not os.path.exists(_bin('pip')):
-            subprocess.run([sys.executable, '-m', 'venv', VENV], check=True)
-        subprocess.run([_bin('pip'), 'install', '-q', *PACKAGES],
-                       check=True, timeout=1200)
-        with open(STAMP, 'w') as f:
-            f.write('\n'.join(sorted(PACKAGES)) + '\n')
+    venvs.install(VENV, PACKAGES, timeout=1200)
 
 
 # --- the known failures ------------------------------------------------------
@@ -213,14 +193,6 @@ def server_errors(log_path):
 
 
 # --- the deployment ----------------------------------------------------------
-def _reachable(addr):
-    try:
-        with socket.create_connection(addr, timeout=2):
-            return True
-    except OSError:
-        return False
-
-
 def backend_facts(deployment):
     """(max microversion, storage protocol, replication type) as the
     deployment answers them."""
@@ -558,7 +530,7 @@ def main(argv=None):
     args.filter = args.filter_opt or args.filter
     for name, addr in (('RabbitMQ', infra.RABBIT),
                        ('MariaDB', infra.MARIADB)):
-        if not _reachable(addr):
+        if not infra.reachable(addr):
             message = '%s is not reachable at %s:%s' % ((name,) + addr)
             if os.environ.get('CI', '').lower() == 'true':
                 print(message, file=sys.stderr)

@@ -1,5 +1,7 @@
 """The judge of tests/tempest/run.py: known failures, 5xx, the list."""
 
+import os
+
 from tests.tempest import run
 
 CLS = 'manila_tempest_tests.tests.api.test_shares.SharesNFSTest'
@@ -137,3 +139,33 @@ def test_selection_matches_the_listed_modules_only():
     # test_shares is selected, test_shares_x only when listed.
     assert not run.SELECTION.match(base + 'test_share_networks.N.test_a')
     assert not run.SELECTION.match(base + 'admin.test_share_manage.M.t')
+
+
+def test_venv_is_complete_only_with_the_same_package_list(tmp_path,
+                                                          monkeypatch):
+    from tests.functional import venvs
+
+    venv = str(tmp_path / 'venv')
+    calls = []
+
+    def run(argv, **kwargs):
+        calls.append(argv)
+        if argv[1:3] == ['-m', 'venv']:
+            os.makedirs(os.path.join(argv[3], 'bin'))
+            open(os.path.join(argv[3], 'bin', 'pip'), 'w').close()
+
+    monkeypatch.setattr(venvs.subprocess, 'run', run)
+    assert not venvs.installed(venv, ('a==1',))
+    venvs.install(venv, ('b==2', 'a==1'))
+    # A fresh venv, then pip with the packages; the stamp names them.
+    assert calls[0][1:3] == ['-m', 'venv']
+    assert calls[1][-2:] == ['b==2', 'a==1']
+    assert venvs.installed(venv, ('a==1', 'b==2'))
+    calls.clear()
+    venvs.install(venv, ('a==1', 'b==2'))
+    assert calls == []
+    # A longer list completes the venv.
+    assert not venvs.installed(venv, ('a==1', 'b==2', 'c==3'))
+    venvs.install(venv, ('a==1', 'b==2', 'c==3'))
+    # pip only: the venv is there.
+    assert len(calls) == 1 and calls[0][-3:] == ['a==1', 'b==2', 'c==3']
