@@ -2,6 +2,8 @@
 
 import os
 
+import pytest
+
 from tests.tempest import run
 
 CLS = 'manila_tempest_tests.tests.api.test_shares.SharesNFSTest'
@@ -169,3 +171,15 @@ def test_venv_is_complete_only_with_the_same_package_list(tmp_path,
     venvs.install(venv, ('a==1', 'b==2', 'c==3'))
     # pip only: the venv is there.
     assert len(calls) == 1 and calls[0][-3:] == ['a==1', 'b==2', 'c==3']
+
+
+def test_missing_service_skips_locally_and_fails_under_ci(monkeypatch,
+                                                         capsys):
+    monkeypatch.setattr(run.infra, 'reachable', lambda addr: False)
+    monkeypatch.setattr(run, 'run', lambda args: pytest.fail('ran'))
+    monkeypatch.delenv('CI', raising=False)
+    assert run.main([]) == 0
+    assert 'skipped: RabbitMQ is not reachable' in capsys.readouterr().out
+    monkeypatch.setenv('CI', 'true')
+    assert run.main([]) == 1
+    assert 'RabbitMQ is not reachable' in capsys.readouterr().err
