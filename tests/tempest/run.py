@@ -467,6 +467,9 @@ def run(args):
         for db in databases:
             db.drop()
 
+    if not results:
+        print('tempest run reported no test: see %s' % workdir)
+        return 1
     selected = sorted({plain_id(t) for t in tests})
     errors = server_errors(api_log)
     save(workdir, results=results, selected=selected, errors=errors,
