@@ -159,24 +159,27 @@ def judge(results, known, selected):
     """Compare a run's ``results`` (:func:`read_results`) with
     ``known``.
 
-    Returns (unexpected failures, listed tests that passed). A listed
-    ``setUpClass (module.Class)`` passed when a test of that class
-    passed; listed tests outside ``selected`` (a ``--filter`` run) are
-    not judged.
+    Returns (unexpected failures, listed tests that no longer fail).
+    A listed test no longer fails when it passed or was skipped (a
+    switch or a capability now skips it: its line is stale). A listed
+    ``setUpClass (module.Class)`` no longer fails when it was skipped
+    or a test of that class passed. Listed tests outside ``selected``
+    (a ``--filter`` run) are not judged.
     """
     results = {t: e['status'] for t, e in results.items()}
     unexpected = sorted(t for t, s in results.items()
                         if s == 'fail' and t not in known)
     fixed = []
     for test in sorted(known):
+        status = results.get(test)
         match = re.match(r'^\w+ \((.+)\)$', test)
         if match:
             prefix = match.group(1) + '.'
-            if results.get(test) != 'fail' and any(
+            if status == 'skip' or (status != 'fail' and any(
                     t.startswith(prefix) and s == 'success'
-                    for t, s in results.items()):
+                    for t, s in results.items())):
                 fixed.append(test)
-        elif test in selected and results.get(test) == 'success':
+        elif test in selected and status in ('success', 'skip'):
             fixed.append(test)
     return unexpected, fixed
 
@@ -489,8 +492,8 @@ def report(results, known, selected, errors, duration, workdir):
             ('FAILED, not in tests/tempest/known-failures.txt',
              ['%s\n      %s' % (t, results[t]['reason'])
               for t in unexpected]),
-            ('PASSED, but listed in tests/tempest/known-failures.txt: '
-             'remove them', fixed),
+            ('PASSED or SKIPPED, but listed in '
+             'tests/tempest/known-failures.txt: remove them', fixed),
             ('5xx answers in the API log', errors)):
         if items:
             print('%s (%d):' % (title, len(items)))

@@ -59,10 +59,10 @@ def test_listed_test_outside_a_filtered_run_is_not_judged():
     assert run.judge(results, known, set(results)) == ([], [])
 
 
-def test_listed_skip_is_neither_failure_nor_fix():
+def test_listed_skip_is_stale():
     results = _results(test_a='skip')
     known = {CLS + '.test_a': 'r'}
-    assert run.judge(results, known, set(results)) == ([], [])
+    assert run.judge(results, known, set(results)) == ([], [CLS + '.test_a'])
 
 
 def test_listed_set_up_class_passes_when_a_test_of_its_class_passes():
@@ -72,6 +72,8 @@ def test_listed_set_up_class_passes_when_a_test_of_its_class_passes():
     assert run.judge(failed, known, set()) == ([], [])
     passed = _results(test_a='success')
     assert run.judge(passed, known, set(passed)) == ([], [setup])
+    skipped = {setup: {'status': 'skip', 'reason': ''}}
+    assert run.judge(skipped, known, set()) == ([], [setup])
 
 
 def test_server_errors_reads_the_request_log(tmp_path):
