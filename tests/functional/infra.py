@@ -17,7 +17,7 @@ POSTGRES = ('127.0.0.1', 5432)
 REDIS = ('127.0.0.1', 6379)
 
 
-def _reachable(addr):
+def reachable(addr):
     try:
         with socket.create_connection(addr, timeout=2):
             return True
@@ -26,7 +26,7 @@ def _reachable(addr):
 
 
 def require(name, addr):
-    if _reachable(addr):
+    if reachable(addr):
         return
     message = '%s is not reachable at %s:%s' % ((name,) + addr)
     if os.environ.get('CI', '').lower() == 'true':

@@ -8,9 +8,11 @@ with ours. ``.ci/run`` installs it before the tests
 it missing installs it too, under a file lock so parallel workers wait
 for one install.
 
-:class:`Keystone` sets up one server: SQLite, ``db_sync``,
-``fernet_setup``, ``credential_setup``, ``bootstrap``, served by uwsgi
-with keep-alive, then two projects and the users the RBAC matrix needs:
+:class:`Keystone` sets up one server: SQLite (or, given ``db_url``, a
+MariaDB database: under tests/tempest's concurrency SQLite answers 500
+"database is locked"), ``db_sync``, ``fernet_setup``,
+``credential_setup``, ``bootstrap``, served by uwsgi with keep-alive,
+then two projects and the users the RBAC matrix needs:
 
 ==========  ===========================================
 admin       the bootstrap admin (role admin, project admin)
@@ -20,7 +22,6 @@ other       role member in project B
 ==========  ===========================================
 """
 
-import fcntl
 import json
 import os
 import subprocess
@@ -30,11 +31,15 @@ import urllib.error
 import urllib.request
 
 from tests.functional import deployment as deployment_mod
+from tests.functional import venvs
 
 VENV = os.environ.get(
     'MANILA_LITE_KEYSTONE_VENV',
     os.path.expanduser('~/.cache/manila_lite-keystone/venv'))
-PACKAGES = ('keystone==30.0.0', 'uWSGI==2.0.31')
+# PyMySQL for a Keystone whose own database is on MariaDB (the tempest
+# run: on SQLite, concurrent token requests answer 500 "database is
+# locked").
+PACKAGES = ('keystone==30.0.0', 'uWSGI==2.0.31', 'PyMySQL')
 PASSWORD = 'manila-lite-secret'
 ROLE_USERS = {
     # name: (project key, role)
@@ -45,24 +50,17 @@ ROLE_USERS = {
 
 
 def _bin(name):
-    return os.path.join(VENV, 'bin', name)
+    return venvs.bin_path(VENV, name)
 
 
 def installed():
-    return all(os.path.exists(_bin(n)) for n in ('keystone-manage', 'uwsgi'))
+    return venvs.installed(VENV, PACKAGES)
 
 
 def install():
-    """Create Keystone's virtualenv unless it is there (idempotent)."""
-    os.makedirs(os.path.dirname(VENV), exist_ok=True)
-    with open(VENV + '.lock', 'w') as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if installed():
-            return
-        subprocess.run([sys.executable, '-m', 'venv', VENV], check=True)
-        # uWSGI compiles; a few minutes at most on two cores.
-        subprocess.run([_bin('pip'), 'install', '-q', *PACKAGES],
-                       check=True, timeout=900)
+    """Create Keystone's virtualenv unless it is there (idempotent).
+    uWSGI compiles: a few minutes at most on two cores."""
+    venvs.install(VENV, PACKAGES, timeout=900)
 
 
 class KeystoneError(Exception):
@@ -72,8 +70,12 @@ class KeystoneError(Exception):
 class Keystone:
     """One Keystone server with its own database and keys in ``workdir``."""
 
-    def __init__(self, workdir):
+    def __init__(self, workdir, db_url=None):
         self.workdir = workdir
+        # None: SQLite in workdir. A MariaDB URL (an empty database)
+        # for servers that take concurrent load.
+        self.db_url = db_url or 'sqlite:///%s' % os.path.join(
+            workdir, 'keystone.db')
         self.port = deployment_mod.free_port()
         self.url = 'http://127.0.0.1:%d' % self.port
         self.conf = os.path.join(workdir, 'keystone.conf')
@@ -95,8 +97,13 @@ class Keystone:
                 '[DEFAULT]',
                 'log_file = %s' % os.path.join(self.workdir, 'keystone.log'),
                 '[database]',
-                'connection = sqlite:///%s'
-                % os.path.join(self.workdir, 'keystone.db'),
+                'connection = %s' % self.db_url,
+                # bcrypt's fewest rounds: every user created and every
+                # token issued hashes a password, at about a second each
+                # with the default 12 on a busy 2-core machine (two
+                # thirds of a tempest run's time went to Keystone).
+                '[identity]',
+                'password_hash_rounds = 4',
                 '[token]',
                 'provider = fernet',
                 '[fernet_tokens]',
