@@ -17,6 +17,7 @@ from manila_lite.policies import share_export_location
 from manila_lite.policies import share_instance
 from manila_lite.policies import share_replica
 from manila_lite.policies import share_snapshot
+from manila_lite.policies import share_snapshot_export_location
 from manila_lite.policies import share_snapshot_instance
 from manila_lite.policies import share_type
 from manila_lite.policies import share_types_extra_spec
@@ -38,4 +39,5 @@ def list_rules():
         scheduler_stats.list_rules(),
         share_instance.list_rules(),
         share_snapshot_instance.list_rules(),
+        share_snapshot_export_location.list_rules(),
     ))

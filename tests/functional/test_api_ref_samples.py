@@ -282,6 +282,10 @@ def collect(client):
                      + body['snapshot_instances'][0]['id'])
     call('GET', snap_instance, status=200,
          response='snapshot-instance-show-response.json')
+    call('GET', snapshot + '/export-locations', status=200,
+         response='snapshot-export-locations-list-response.json')
+    call('GET', snap_instance + '/export-locations', status=200,
+         response='snapshot-instance-export-locations-list-response.json')
     call('POST', snap_instance + '/action', status=202,
          request='snapshot-instance-reset-status-request.json')
     call('POST', snapshot + '/action', status=202,

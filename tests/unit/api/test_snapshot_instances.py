@@ -156,3 +156,40 @@ def test_snapshot_force_delete_casts_with_force(client, db, admin_ctx,
                                  _si(snapshot).id, force=True)
     assert db.snapshot_get(admin_ctx, snapshot.id).status == (
         states.STATUS_DELETING)
+
+
+# --- snapshot export locations (2.32+) ---------------------------------------
+def test_snapshot_export_locations_are_empty_lists(client, snapshot):
+    for path in ('/v2/snapshots/%s/export-locations' % snapshot.id,
+                 '/v2/snapshot-instances/%s/export-locations'
+                 % _si(snapshot).id):
+        resp = client('GET', path, version='2.32')
+        assert resp.json_body_or_none == {
+            'share_snapshot_export_locations': []}
+        resp = client('GET', path + '/nope', version=V)
+        assert fault(resp) == ('itemNotFound', 404,
+                               'Export location nope could not be found.')
+        assert client('GET', path, version='2.31').status_int == 404
+
+
+def test_snapshot_export_locations_of_unknown_or_hidden_snapshot(
+        client, snapshot):
+    resp = client('GET', '/v2/snapshots/nope/export-locations', version=V)
+    assert fault(resp) == ('itemNotFound', 404,
+                           'Snapshot nope could not be found.')
+    resp = client('GET', '/v2/snapshot-instances/nope/export-locations',
+                  version=V)
+    assert fault(resp) == ('itemNotFound', 404,
+                           'Snapshot instance nope could not be found.')
+    # The owner lists the snapshot's; another project does not see it.
+    resp = client.member('GET', '/v2/snapshots/%s/export-locations'
+                         % snapshot.id, version=V)
+    assert resp.status_int == 200
+    resp = client.member('GET', '/v2/snapshots/%s/export-locations'
+                         % snapshot.id, version=V, token='bob:proj-b')
+    assert fault(resp)[:2] == ('itemNotFound', 404)
+    resp = client.member('GET', '/v2/snapshot-instances/%s/export-locations'
+                         % _si(snapshot).id, version=V)
+    name, code, message = fault(resp)
+    assert (name, code) == ('forbidden', 403)
+    assert 'share_snapshot_instance_export_location:index' in message

@@ -19,6 +19,7 @@ from manila_lite.api.controllers.v2 import share_metadata
 from manila_lite.api.controllers.v2 import share_replicas
 from manila_lite.api.controllers.v2 import share_types
 from manila_lite.api.controllers.v2 import shares
+from manila_lite.api.controllers.v2 import snapshot_export_locations
 from manila_lite.api.controllers.v2 import snapshot_instances
 from manila_lite.api.controllers.v2 import snapshots
 from manila_lite.api.routing import Route
@@ -135,4 +136,13 @@ ROUTES = [
     Route(SNAP_INSTANCE + '/action', {'POST': snapshot_instances.action}),
     Route('/snapshots/{snapshot_id}/action',
           {'POST': snapshot_instances.snapshot_action}),
+    # snapshot export locations (2.32+; mountable snapshots only)
+    Route('/snapshots/{snapshot_id}/export-locations',
+          {'GET': snapshot_export_locations.index}),
+    Route('/snapshots/{snapshot_id}/export-locations/{export_location_id}',
+          {'GET': snapshot_export_locations.show}),
+    Route(SNAP_INSTANCE + '/export-locations',
+          {'GET': snapshot_export_locations.instance_index}),
+    Route(SNAP_INSTANCE + '/export-locations/{export_location_id}',
+          {'GET': snapshot_export_locations.instance_show}),
 ]
