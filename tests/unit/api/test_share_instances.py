@@ -210,3 +210,23 @@ def test_force_delete_by_owner_is_403(client, share):
     name, code, message = fault(resp)
     assert (name, code) == ('forbidden', 403)
     assert 'share_instance:force_delete' in message
+
+
+# --- share export locations of another project's share ----------------------
+def test_other_projects_share_export_locations_are_403(client, share):
+    """Upstream checks share:get on the share for its export locations:
+    another project gets a 403 there (the share's show is a 404)."""
+    el = share.instances[0].export_locations[0]
+    for path in ('/v2/shares/%s/export_locations' % share.id,
+                 '/v2/shares/%s/export_locations/%s' % (share.id, el.uuid)):
+        resp = client.member('GET', path, version=V, token='bob:proj-b')
+        assert fault(resp) == ('forbidden', 403,
+                               "Policy doesn't allow share:get to be "
+                               "performed.")
+        assert client.member('GET', path, version=V).status_int == 200
+    resp = client.member('GET', '/v2/shares/' + share.id, version=V,
+                         token='bob:proj-b')
+    assert fault(resp)[:2] == ('itemNotFound', 404)
+    resp = client('GET', '/v2/shares/nope/export_locations', version=V)
+    assert fault(resp) == ('itemNotFound', 404,
+                           'Share nope could not be found.')
