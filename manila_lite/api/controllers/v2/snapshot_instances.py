@@ -6,7 +6,7 @@ admin actions on /snapshots/{id}/action: reset_status and force_delete
 from manila_lite.api import microversion as mv
 from manila_lite.api import routing
 from manila_lite.api.controllers.v2 import actions
-from manila_lite.api.controllers.v2.share_actions import Action
+from manila_lite.api.controllers.v2.actions import Action
 from manila_lite.api.schemas import share_actions as schemas
 from manila_lite.api.views import share_instances as views
 from manila_lite.share import instance_api
@@ -72,17 +72,7 @@ def force_delete(req, snapshot_id, body):
     return routing.reply(status=202)
 
 
-_OLD = {'max_version': '2.6'}
-_NEW = {'min_version': '2.7'}
-
-SNAPSHOT_ACTIONS = {
-    'os-reset_status': Action(reset_status, schemas.RESET_STATUS_2_0,
-                              **_OLD),
-    'reset_status': Action(reset_status, schemas.RESET_STATUS_2_7, **_NEW),
-    'os-force_delete': Action(force_delete, schemas.FORCE_DELETE_2_0,
-                              **_OLD),
-    'force_delete': Action(force_delete, schemas.FORCE_DELETE_2_7, **_NEW),
-}
+SNAPSHOT_ACTIONS = actions.admin_actions(reset_status, force_delete)
 
 
 def snapshot_action(req, snapshot_id):
