@@ -108,7 +108,11 @@ def test_instance_export_locations(client, share):
                  % (inst.id, els[0]['id']), version=V)
     detail = one.json_body_or_none['export_location']
     assert detail['id'] == els[0]['id']
-    assert detail['created_at'] and 'updated_at' in detail
+    # Never null, not even before the first update: tempest parses both.
+    assert detail['created_at'] and detail['updated_at']
+    share_el = client('GET', '/v2/shares/%s/export_locations/%s'
+                      % (share.id, els[0]['id']), version=V)
+    assert share_el.json_body_or_none['export_location']['updated_at']
 
 
 def test_unknown_instance_and_export_location_are_404(client, share):
