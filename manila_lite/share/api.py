@@ -338,16 +338,29 @@ class API:
             raise exceptions.PolicyNotAuthorized(action='share:get')
         return share
 
-    def share_export_location_list(self, ctx, share_id):
+    @staticmethod
+    def _export_locations_of(share, secondary_replicas):
+        """The active instance's export locations; with
+        ``secondary_replicas`` (below 2.47, as upstream) those of every
+        replica too. Never a migration destination's."""
+        if not secondary_replicas or not share.replication_type:
+            return share.export_locations
+        return [el for inst in share.instances
+                if inst.replica_state is not None
+                for el in inst.export_locations]
+
+    def share_export_location_list(self, ctx, share_id, *,
+                                   secondary_replicas=False):
         share = self._export_locations_share(ctx, share_id)
-        locations = share.export_locations
+        locations = self._export_locations_of(share, secondary_replicas)
         if not ctx.is_admin:
             locations = [el for el in locations if not el.is_admin_only]
         return locations
 
-    def share_export_location_get(self, ctx, share_id, export_location_id):
+    def share_export_location_get(self, ctx, share_id, export_location_id,
+                                  *, secondary_replicas=False):
         share = self._export_locations_share(ctx, share_id)
-        for el in share.export_locations:
+        for el in self._export_locations_of(share, secondary_replicas):
             if el.uuid == export_location_id:
                 if el.is_admin_only and not ctx.is_admin:
                     raise exceptions.NotAuthorized()

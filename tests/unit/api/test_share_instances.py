@@ -234,3 +234,35 @@ def test_other_projects_share_export_locations_are_403(client, share):
     resp = client('GET', '/v2/shares/nope/export_locations', version=V)
     assert fault(resp) == ('itemNotFound', 404,
                            'Share nope could not be found.')
+
+
+def test_share_export_locations_hold_every_replica_below_2_47(
+        client, db, admin_ctx):
+    share = db.share_create(
+        admin_ctx, dict(project_id='proj-a', size=1, share_proto='NFS',
+                        replication_type='readable'),
+        dict(status=states.STATUS_AVAILABLE, host='node1@local1#pool1',
+             replica_state=states.REPLICA_STATE_ACTIVE))
+    active = share.instances[0]
+    replica = db.replica_create(admin_ctx, share.id, dict(
+        status=states.STATUS_AVAILABLE, host='node1@local2#pool1',
+        replica_state=states.REPLICA_STATE_IN_SYNC))
+    db.export_locations_replace(admin_ctx, active.id,
+                                [{'path': '10.0.0.1:/active'}])
+    db.export_locations_replace(admin_ctx, replica.id,
+                                [{'path': '10.0.0.2:/replica'}])
+    path = '/v2/shares/%s/export_locations' % share.id
+
+    def paths(version):
+        resp = client.member('GET', path, version=version)
+        assert resp.status_int == 200, resp.body
+        return sorted(e['path'] for e in
+                      resp.json_body_or_none['export_locations'])
+
+    assert paths('2.46') == ['10.0.0.1:/active', '10.0.0.2:/replica']
+    assert paths('2.47') == ['10.0.0.1:/active']
+    replica_el = db.replica_get(admin_ctx, replica.id).export_locations[0]
+    one = '%s/%s' % (path, replica_el.uuid)
+    assert client.member('GET', one, version='2.46').status_int == 200
+    assert fault(client.member('GET', one, version='2.47'))[:2] == (
+        'itemNotFound', 404)
