@@ -150,6 +150,10 @@ class ShareSnapshotNotFound(NotFound):
     message = 'Snapshot %(snapshot_id)s could not be found.'
 
 
+class ShareSnapshotInstanceNotFound(NotFound):
+    message = 'Snapshot instance %(instance_id)s could not be found.'
+
+
 class AccessRuleNotFound(NotFound):
     message = 'Access rule %(access_id)s not found.'
 

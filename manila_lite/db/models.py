@@ -250,6 +250,9 @@ class ExportLocation(TimestampMixin, Base):
     path = Column(String(2000), nullable=False)
     is_admin_only = Column(Boolean, nullable=False, default=False)
     preferred = Column(Boolean, nullable=False, default=False)
+    #: Set at creation too (as upstream shows it): clients parse it.
+    updated_at = Column(DateTime, default=timeutils.utcnow,
+                        onupdate=timeutils.utcnow)
 
 
 class ShareSnapshot(TimestampMixin, Base):

@@ -11,11 +11,15 @@ import itertools
 from manila_lite.policies import availability_zone
 from manila_lite.policies import base
 from manila_lite.policies import message
+from manila_lite.policies import scheduler_stats
 from manila_lite.policies import service
 from manila_lite.policies import share_access
 from manila_lite.policies import share_export_location
+from manila_lite.policies import share_instance
 from manila_lite.policies import share_replica
 from manila_lite.policies import share_snapshot
+from manila_lite.policies import share_snapshot_export_location
+from manila_lite.policies import share_snapshot_instance
 from manila_lite.policies import share_type
 from manila_lite.policies import share_types_extra_spec
 from manila_lite.policies import shares
@@ -34,4 +38,8 @@ def list_rules():
         availability_zone.list_rules(),
         service.list_rules(),
         message.list_rules(),
+        scheduler_stats.list_rules(),
+        share_instance.list_rules(),
+        share_snapshot_instance.list_rules(),
+        share_snapshot_export_location.list_rules(),
     ))

@@ -369,16 +369,40 @@ class API:
         self._own_share(ctx, share_id, 'share:delete_share_metadata')
         db.share_metadata_delete(ctx, share_id, key)
 
-    def share_export_location_list(self, ctx, share_id):
-        share = self.share_get(ctx, share_id)
-        locations = share.export_locations
+    def _export_locations_share(self, ctx, share_id):
+        """The share whose export locations are asked for. Upstream
+        checks ``share:get`` on the share here, so another project's
+        private share is a 403 (while its show is a 404)."""
+        share = db.share_get(ctx, share_id)
+        if not share.instances:
+            raise exceptions.ShareNotFound(share_id=share_id)
+        if not self._visible(ctx, share, allow_public=True):
+            raise exceptions.PolicyNotAuthorized(action='share:get')
+        return share
+
+    @staticmethod
+    def _export_locations_of(share, secondary_replicas):
+        """The active instance's export locations; with
+        ``secondary_replicas`` (below 2.47, as upstream) those of every
+        replica too. Never a migration destination's."""
+        if not secondary_replicas or not share.replication_type:
+            return share.export_locations
+        return [el for inst in share.instances
+                if inst.replica_state is not None
+                for el in inst.export_locations]
+
+    def share_export_location_list(self, ctx, share_id, *,
+                                   secondary_replicas=False):
+        share = self._export_locations_share(ctx, share_id)
+        locations = self._export_locations_of(share, secondary_replicas)
         if not ctx.is_admin:
             locations = [el for el in locations if not el.is_admin_only]
         return locations
 
-    def share_export_location_get(self, ctx, share_id, export_location_id):
-        share = self.share_get(ctx, share_id)
-        for el in share.export_locations:
+    def share_export_location_get(self, ctx, share_id, export_location_id,
+                                  *, secondary_replicas=False):
+        share = self._export_locations_share(ctx, share_id)
+        for el in self._export_locations_of(share, secondary_replicas):
             if el.uuid == export_location_id:
                 if el.is_admin_only and not ctx.is_admin:
                     raise exceptions.NotAuthorized()

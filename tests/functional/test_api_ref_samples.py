@@ -268,6 +268,61 @@ def collect(client):
     wait_for(client, share, 'share', 'task_state',
              states.TASK_STATE_MIGRATION_CANCELLED, timeout=60)
 
+    # --- pools, share and snapshot instances (admin) ------------------------
+    call('GET', '/v2/scheduler-stats/pools', status=200,
+         response='pools-list-response.json')
+    call('GET', '/v2/scheduler-stats/pools/detail', status=200,
+         response='pools-list-detail-response.json')
+    body = call('GET', share + '/instances', status=200,
+                response='share-instances-of-share-response.json')
+    instance = '/v2/share_instances/' + body['share_instances'][0]['id']
+    call('GET', '/v2/share_instances', status=200,
+         response='share-instances-list-response.json')
+    call('GET', instance, status=200,
+         response='share-instance-show-response.json')
+    body = call('GET', instance + '/export_locations', status=200,
+                response='share-instance-export-locations-list-response.json')
+    call('GET', '%s/export_locations/%s' % (
+        instance, body['export_locations'][0]['id']), status=200,
+        response='share-instance-export-location-show-response.json')
+    call('POST', instance + '/action', status=202,
+         request='share-instance-reset-status-request.json')
+    body = call('POST', '/v2/snapshots', status=202, body={'snapshot': {
+        'share_id': share_id}})
+    snapshot_id = body['snapshot']['id']
+    snapshot = '/v2/snapshots/' + snapshot_id
+    wait_for(client, snapshot, 'snapshot', 'status',
+             states.STATUS_AVAILABLE)
+    call('GET', '/v2/snapshot-instances?snapshot_id=' + snapshot_id,
+         status=200, response='snapshot-instances-list-response.json')
+    body = call('GET', '/v2/snapshot-instances/detail?snapshot_id='
+                + snapshot_id, status=200,
+                response='snapshot-instances-list-detail-response.json')
+    snap_instance = ('/v2/snapshot-instances/'
+                     + body['snapshot_instances'][0]['id'])
+    call('GET', snap_instance, status=200,
+         response='snapshot-instance-show-response.json')
+    call('GET', snapshot + '/export-locations', status=200,
+         response='snapshot-export-locations-list-response.json')
+    call('GET', snap_instance + '/export-locations', status=200,
+         response='snapshot-instance-export-locations-list-response.json')
+    call('POST', snap_instance + '/action', status=202,
+         request='snapshot-instance-reset-status-request.json')
+    call('POST', snapshot + '/action', status=202,
+         request='snapshot-reset-status-request.json')
+    call('POST', snapshot + '/action', status=202,
+         request='snapshot-force-delete-request.json')
+    gone(snapshot, 'snapshot')
+    body = call('POST', '/v2/shares', status=200, body={'share': {
+        'share_proto': 'NFS', 'size': 1}})
+    scratch = '/v2/shares/' + body['share']['id']
+    wait_for(client, scratch, 'share', 'status', states.STATUS_AVAILABLE)
+    body = call('GET', scratch + '/instances', status=200)
+    call('POST', '/v2/share_instances/%s/action'
+         % body['share_instances'][0]['id'], status=202,
+         request='share-instance-force-delete-request.json')
+    gone(scratch, 'share')
+
     # --- admin share actions -------------------------------------------------
     action(share_id, 'share-reset-task-state-request.json')
     action(share_id, 'share-reset-status-request.json')

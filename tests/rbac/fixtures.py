@@ -73,6 +73,8 @@ def factory(project_id, user_id, node):
             'private_share_type_id': private_type.id,
             'metadata_key': 'k', 'spec_key': 'foo',
             'snapshot_id': snapshot.id, 'access_id': rule.id,
+            'share_instance_id': inst.id,
+            'snapshot_instance_id': snapshot.instances[0].id,
             'replica_id': replica.id,
             'export_location_id': db_api.share_get(
                 ctx, share.id).instances[0].export_locations[0].uuid,

@@ -15,9 +15,13 @@ import json
 import os
 import re
 
+import pytest
+
 from manila_lite.api.controllers.v2 import ROUTES
 from manila_lite.api.controllers.v2 import share_actions
+from manila_lite.api.controllers.v2 import share_instances
 from manila_lite.api.controllers.v2 import share_replicas
+from manila_lite.api.controllers.v2 import snapshot_instances
 
 SOURCE = os.path.join(os.path.dirname(__file__), '..', '..', 'api-ref',
                       'source')
@@ -100,6 +104,18 @@ def test_every_replica_action_has_a_section():
                      if '"%s"' % a not in text)
     assert not missing, 'replica actions without an api-ref section: %s' % (
         missing,)
+
+
+@pytest.mark.parametrize('prefix,table', [
+    ('/v2/share_instances/', share_instances.ACTIONS),
+    ('/v2/snapshot-instances/', snapshot_instances.INSTANCE_ACTIONS),
+    ('/v2/snapshots/', snapshot_instances.SNAPSHOT_ACTIONS),
+])
+def test_every_admin_action_has_a_section(prefix, table):
+    text = _action_sections_text(prefix)
+    missing = sorted(a for a in table if '"%s"' % a not in text)
+    assert not missing, 'actions of %s without an api-ref section: %s' % (
+        prefix, missing)
 
 
 def test_every_inc_is_included():

@@ -4,7 +4,9 @@ action the API serves has rows."""
 
 from manila_lite.api.controllers.v2 import ROUTES
 from manila_lite.api.controllers.v2 import share_actions
+from manila_lite.api.controllers.v2 import share_instances
 from manila_lite.api.controllers.v2 import share_replicas
+from manila_lite.api.controllers.v2 import snapshot_instances
 from tests.rbac import fixtures
 from tests.rbac import walker
 from tests.unit.api.conftest import client  # noqa: F401
@@ -52,3 +54,10 @@ def test_matrix_covers_every_route_and_action():
     replica_actions = {r.get('action') for r in matrix
                        if r['path'].startswith('/v2/share-replicas/')}
     assert set(share_replicas.ACTIONS) <= replica_actions
+    for prefix, table in (
+            ('/v2/share_instances/', share_instances.ACTIONS),
+            ('/v2/snapshot-instances/', snapshot_instances.INSTANCE_ACTIONS),
+            ('/v2/snapshots/', snapshot_instances.SNAPSHOT_ACTIONS)):
+        named = {r.get('action') for r in matrix
+                 if r['path'].startswith(prefix)}
+        assert set(table) <= named, (prefix, set(table) - named)

@@ -12,20 +12,26 @@ from manila_lite.api.controllers.v2 import access
 from manila_lite.api.controllers.v2 import availability_zones
 from manila_lite.api.controllers.v2 import export_locations
 from manila_lite.api.controllers.v2 import messages
+from manila_lite.api.controllers.v2 import scheduler_stats
 from manila_lite.api.controllers.v2 import services
 from manila_lite.api.controllers.v2 import share_actions
+from manila_lite.api.controllers.v2 import share_instances
 from manila_lite.api.controllers.v2 import share_manage
 from manila_lite.api.controllers.v2 import share_metadata
 from manila_lite.api.controllers.v2 import share_replicas
 from manila_lite.api.controllers.v2 import share_type_access
 from manila_lite.api.controllers.v2 import share_types
 from manila_lite.api.controllers.v2 import shares
+from manila_lite.api.controllers.v2 import snapshot_export_locations
+from manila_lite.api.controllers.v2 import snapshot_instances
 from manila_lite.api.controllers.v2 import snapshots
 from manila_lite.api.routing import Route
 
 SHARE = '/shares/{share_id}'
 TYPE = '/types/{share_type_id}'
 REPLICA = '/share-replicas/{share_replica_id}'
+INSTANCE = '/share_instances/{share_instance_id}'
+SNAP_INSTANCE = '/snapshot-instances/{snapshot_instance_id}'
 
 ROUTES = [
     # shares
@@ -130,4 +136,32 @@ ROUTES = [
     Route('/messages/{message_id}', {'GET': messages.show,
                                      'DELETE': messages.delete},
           min_version='2.37'),
+    # scheduler pools (admin)
+    Route('/scheduler-stats/pools', {'GET': scheduler_stats.index}),
+    Route('/scheduler-stats/pools/detail', {'GET': scheduler_stats.detail}),
+    # share instances (admin, 2.3+)
+    Route('/share_instances', {'GET': share_instances.index}),
+    Route(INSTANCE, {'GET': share_instances.show}),
+    Route(INSTANCE + '/action', {'POST': share_instances.action}),
+    Route(INSTANCE + '/export_locations',
+          {'GET': share_instances.export_locations}),
+    Route(INSTANCE + '/export_locations/{export_location_id}',
+          {'GET': share_instances.export_location}),
+    Route(SHARE + '/instances', {'GET': share_instances.of_share}),
+    # snapshot instances (admin, 2.19+) and snapshot admin actions
+    Route('/snapshot-instances', {'GET': snapshot_instances.index}),
+    Route('/snapshot-instances/detail', {'GET': snapshot_instances.detail}),
+    Route(SNAP_INSTANCE, {'GET': snapshot_instances.show}),
+    Route(SNAP_INSTANCE + '/action', {'POST': snapshot_instances.action}),
+    Route('/snapshots/{snapshot_id}/action',
+          {'POST': snapshot_instances.snapshot_action}),
+    # snapshot export locations (2.32+; mountable snapshots only)
+    Route('/snapshots/{snapshot_id}/export-locations',
+          {'GET': snapshot_export_locations.index}),
+    Route('/snapshots/{snapshot_id}/export-locations/{export_location_id}',
+          {'GET': snapshot_export_locations.show}),
+    Route(SNAP_INSTANCE + '/export-locations',
+          {'GET': snapshot_export_locations.instance_index}),
+    Route(SNAP_INSTANCE + '/export-locations/{export_location_id}',
+          {'GET': snapshot_export_locations.instance_show}),
 ]

@@ -12,33 +12,15 @@ experimental header) and a GA range, through one handler each.
 from manila_lite.api import microversion as mv
 from manila_lite.api import routing
 from manila_lite.api import validation
-from manila_lite.api.controllers.v2 import common
+from manila_lite.api.controllers.v2 import actions
 from manila_lite.api.controllers.v2 import share_manage
+from manila_lite.api.controllers.v2.actions import Action
 from manila_lite.api.schemas import share_actions as schemas
 from manila_lite.api.views import access as access_views
-from manila_lite.common import exceptions
 from manila_lite.common import states
 from manila_lite.share import access_values
 from manila_lite.share import migration_api
 from manila_lite.share import resize_api
-
-
-class Action:
-    """A table entry: handler, body schema and version range(s)."""
-
-    def __init__(self, handler, schema, *, min_version=None,
-                 max_version=None, experimental=False, ga_from=None,
-                 ga_until=None):
-        self.handler = handler
-        self.schema = schema
-        self.ranges = [mv.VersionRange(min_version, max_version,
-                                       experimental)]
-        if ga_from is not None:
-            # Experimental up to just before ``ga_from``, GA after.
-            self.ranges.append(mv.VersionRange(ga_from, ga_until))
-
-    def matches(self, req_version):
-        return any(r.matches(req_version) for r in self.ranges)
 
 
 def reset_status(req, share_id, body):
@@ -173,12 +155,7 @@ _OLD = {'max_version': '2.6'}
 _NEW = {'min_version': '2.7'}
 
 ACTIONS = {
-    'os-reset_status': Action(reset_status, schemas.RESET_STATUS_2_0,
-                              **_OLD),
-    'reset_status': Action(reset_status, schemas.RESET_STATUS_2_7, **_NEW),
-    'os-force_delete': Action(force_delete, schemas.FORCE_DELETE_2_0,
-                              **_OLD),
-    'force_delete': Action(force_delete, schemas.FORCE_DELETE_2_7, **_NEW),
+    **actions.admin_actions(reset_status, force_delete),
     'os-allow_access': Action(allow_access, schemas.ALLOW_ACCESS_2_0,
                               **_OLD),
     'allow_access': Action(allow_access, schemas.ALLOW_ACCESS_2_7, **_NEW),
@@ -216,9 +193,4 @@ ACTIONS = {
 
 
 def action(req, share_id):
-    name, body = common.action_of(req, ACTIONS)
-    entry = ACTIONS[name]
-    if not entry.matches(req.version):
-        raise exceptions.VersionNotFoundForAPIMethod()
-    validation.validate(body, entry.schema)
-    return entry.handler(req, share_id, body[name] or {})
+    return actions.dispatch(req, ACTIONS, share_id)
