@@ -25,6 +25,16 @@ def _storm(d, bodies):  # noqa: F811
         return [f.result() for f in futures]
 
 
+def _host_assisted_start(d, share, backend_pool):  # noqa: F811
+    """A host-assisted ``migration_start`` request to ``backend_pool``."""
+    return ('POST', '/v2/shares/%s/action' % share['id'], {
+        'migration_start': {
+            'host': '%s@%s' % (d.host, backend_pool), 'writable': False,
+            'preserve_metadata': False, 'nondisruptive': False,
+            'preserve_snapshots': False,
+            'force_host_assisted_migration': True}})
+
+
 def _second_api(d):  # noqa: F811
     d.start('api2')
     deadline = time.monotonic() + 60
@@ -41,12 +51,8 @@ def _second_api(d):  # noqa: F811
 def test_fifty_concurrent_migration_starts_one_wins(d):  # noqa: F811
     _second_api(d)
     share, _path = _share(d, count=200)
-    body = {'migration_start': {
-        'host': '%s@local2#pool1' % d.host, 'writable': False,
-        'preserve_metadata': False, 'nondisruptive': False,
-        'preserve_snapshots': False, 'force_host_assisted_migration': True}}
-    replies = _storm(d, [('POST', '/v2/shares/%s/action' % share['id'],
-                          body)] * 50)
+    replies = _storm(d, [_host_assisted_start(d, share, 'local2#pool1')]
+                     * 50)
     codes = [status for status, _ in replies]
     assert codes.count(202) == 1, codes
     assert set(codes) <= {202, 400, 409}, codes
@@ -222,12 +228,7 @@ def test_replica_create_racing_migration_start_one_wins(d):  # noqa: F811
             bodies.append(('POST', '/v2/share-replicas', {'share_replica': {
                 'share_id': share['id'], 'availability_zone': 'az2'}}))
         else:
-            bodies.append(('POST', '/v2/shares/%s/action' % share['id'], {
-                'migration_start': {
-                    'host': '%s@local1#pool2' % d.host, 'writable': False,
-                    'preserve_metadata': False, 'nondisruptive': False,
-                    'preserve_snapshots': False,
-                    'force_host_assisted_migration': True}}))
+            bodies.append(_host_assisted_start(d, share, 'local1#pool2'))
     replies = _storm(d, bodies)
     codes = [status for status, _ in replies]
     assert codes.count(202) == 1, codes
@@ -260,12 +261,7 @@ def test_deletes_racing_migration_starts_one_wins(d):  # noqa: F811
         if i % 2:
             bodies.append(('DELETE', '/v2/shares/' + share['id'], None))
         else:
-            bodies.append(('POST', '/v2/shares/%s/action' % share['id'], {
-                'migration_start': {
-                    'host': '%s@local2#pool1' % d.host, 'writable': False,
-                    'preserve_metadata': False, 'nondisruptive': False,
-                    'preserve_snapshots': False,
-                    'force_host_assisted_migration': True}}))
+            bodies.append(_host_assisted_start(d, share, 'local2#pool1'))
     replies = _storm(d, bodies)
     codes = [status for status, _ in replies]
     assert codes.count(202) == 1, codes
