@@ -163,8 +163,9 @@ def judge(results, known, selected):
     A listed test no longer fails when it passed or was skipped (a
     switch or a capability now skips it: its line is stale). A listed
     ``setUpClass (module.Class)`` no longer fails when it was skipped
-    or a test of that class passed. Listed tests outside ``selected``
-    (a ``--filter`` run) are not judged.
+    or a test of that class ran at all (passed or failed: the class
+    set up, and its tests are judged by their own lines). Listed tests
+    outside ``selected`` (a ``--filter`` run) are not judged.
     """
     results = {t: e['status'] for t, e in results.items()}
     unexpected = sorted(t for t, s in results.items()
@@ -176,7 +177,7 @@ def judge(results, known, selected):
         if match:
             prefix = match.group(1) + '.'
             if status == 'skip' or (status != 'fail' and any(
-                    t.startswith(prefix) and s == 'success'
+                    t.startswith(prefix) and s in ('success', 'fail')
                     for t, s in results.items())):
                 fixed.append(test)
         elif test in selected and status in ('success', 'skip'):

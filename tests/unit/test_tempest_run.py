@@ -65,6 +65,15 @@ def test_listed_skip_is_stale():
     assert run.judge(results, known, set(results)) == ([], [CLS + '.test_a'])
 
 
+def test_listed_set_up_class_is_stale_once_its_tests_run_and_fail():
+    """A class that sets up but whose tests all fail: its setUpClass
+    line is stale (the tests' own lines judge them)."""
+    setup = 'setUpClass (%s)' % CLS
+    known = {setup: 'r', CLS + '.test_a': 'r'}
+    results = _results(test_a='fail')
+    assert run.judge(results, known, set(results)) == ([], [setup])
+
+
 def test_listed_set_up_class_passes_when_a_test_of_its_class_passes():
     setup = 'setUpClass (%s)' % CLS
     known = {setup: 'r'}
