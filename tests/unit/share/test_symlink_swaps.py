@@ -84,12 +84,16 @@ class Swapper(threading.Thread):
         self.rng = random.Random(seed)
         self.swaps = 0
         self.stop = threading.Event()
+        #: Held for each swap; the test holds it to refill a tree, whose
+        #: path-string writes must not race a swap.
+        self.lock = threading.Lock()
 
     def run(self):
         while not self.stop.is_set():
             root = self.rng.choice(self.roots)
             try:
-                self._swap(root, self.rng.choice(DIRS))
+                with self.lock:
+                    self._swap(root, self.rng.choice(DIRS))
             except OSError:
                 pass  # the operations move things too
             self.stop.wait(self.rng.random() * 0.002)
@@ -186,7 +190,8 @@ def test_swaps_never_leak_or_touch_the_canary(driver, conf,  # noqa: F811
                     assert not leaks, (op.__name__, leaks)
             assert files.observed(canary) == before, op.__name__
             if n % 8 == 0:
-                _fill(a)
+                with swapper.lock:
+                    _fill(a)
             assert n < 4000, 'the swapper stalled: %d swaps' % swapper.swaps
     finally:
         swapper.stop.set()
