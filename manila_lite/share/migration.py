@@ -40,6 +40,12 @@ _FLAG_KEYS = ('writable', 'preserve_metadata', 'nondisruptive',
               'preserve_snapshots')
 
 
+def _unchanged_for(share, seconds):
+    """Whether the share's row has not changed for ``seconds``."""
+    return (share.updated_at or share.created_at) < (
+        timeutils.utcnow() - datetime.timedelta(seconds=seconds))
+
+
 class MigrationFlows:
     def __init__(self, manager):
         self.manager = manager
@@ -233,9 +239,8 @@ class MigrationFlows:
         step = self._STEPS.get(share.task_state)
         if step is None or source is None:
             return
-        changed = share.updated_at or share.created_at
-        stale = stale_after is not None and changed < (
-            timeutils.utcnow() - datetime.timedelta(seconds=stale_after))
+        stale = stale_after is not None and _unchanged_for(share,
+                                                           stale_after)
         step(self, ctx, share, source, dest, stale)
 
     # Each step may run again after a restart: it re-reads what the
@@ -246,10 +251,8 @@ class MigrationFlows:
         as it was; its flags and destination were never stored, so it
         cannot be re-driven. Only after ``transition_redrive_after``,
         even at start-up: the start may still wait in the queue."""
-        waited = (share.updated_at or share.created_at) < (
-            timeutils.utcnow() - datetime.timedelta(
-                seconds=self.manager.conf.transition_redrive_after))
-        if stale and waited:
+        if stale and _unchanged_for(
+                share, self.manager.conf.transition_redrive_after):
             LOG.warning('Migration of %s never started; giving up',
                         share.id)
             self._fail(ctx, share.id, source, dest,
@@ -371,7 +374,7 @@ class MigrationFlows:
             # The request may have been lost (a dead predecessor of this
             # service, a broker restart): ask again. The data service
             # records one job per destination, so a duplicate is a no-op.
-            if (share.updated_at or share.created_at) < lost_before:
+            if _unchanged_for(share, self.manager.conf.periodic_interval):
                 self._ask_for_copy(ctx, share.id, source, dest)
         elif job.state == states.JOB_QUEUED and job.created_at < (
                 lost_before):
