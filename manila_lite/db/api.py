@@ -646,16 +646,24 @@ def share_lock_unless_busy(context, share_id):
 def share_destroy(context, share_id):
     """Delete a share and everything hanging off it."""
     with writer(context) as session:
-        row = session.get(models.Share, share_id)
-        if row is None:
-            return
-        rules = sa.select(models.ShareAccessRule.id).where(
-            models.ShareAccessRule.share_id == share_id)
-        session.execute(sa.delete(models.ShareAccessRuleMetadata).where(
-            models.ShareAccessRuleMetadata.access_id.in_(rules)))
-        session.execute(sa.delete(models.ShareAccessRule).where(
-            models.ShareAccessRule.share_id == share_id))
-        session.delete(row)
+        _share_destroy(session, share_id)
+
+
+def _share_destroy(session, share_id):
+    row = session.get(models.Share, share_id)
+    if row is None:
+        return
+    rules = sa.select(models.ShareAccessRule.id).where(
+        models.ShareAccessRule.share_id == share_id)
+    session.execute(sa.delete(models.ShareAccessRuleMetadata).where(
+        models.ShareAccessRuleMetadata.access_id.in_(rules)))
+    session.execute(sa.delete(models.ShareAccessRule).where(
+        models.ShareAccessRule.share_id == share_id))
+    # Snapshots live on instances: with none left they hold no data.
+    for snap in session.scalars(sa.select(models.ShareSnapshot).where(
+            models.ShareSnapshot.share_id == share_id)):
+        session.delete(snap)
+    session.delete(row)
 
 
 def share_metadata_set(context, share_id, metadata, *, replace=False):
@@ -733,9 +741,14 @@ def share_instance_transition(context, instance_id, new, *, sources=None,
                 'Share instance', instance_id, 'status', new, sources))
 
 
-def share_instance_destroy(context, instance_id):
+def share_instance_destroy(context, instance_id, *, share_too=False):
     """Delete an instance; returns how many instances its share has left
-    (so the caller knows whether to delete the share too)."""
+    (None if the instance was already gone).
+
+    With ``share_too`` the share goes in the same transaction when this
+    was its last instance, so no crash or race can leave a share row
+    without an instance behind.
+    """
     with writer(context) as session:
         row = session.get(models.ShareInstance, instance_id)
         if row is None:
@@ -745,8 +758,11 @@ def share_instance_destroy(context, instance_id):
             models.ShareSnapshotInstance.share_instance_id == instance_id))
         session.delete(row)
         session.flush()
-        return session.scalar(sa.select(sa.func.count()).where(
+        remaining = session.scalar(sa.select(sa.func.count()).where(
             models.ShareInstance.share_id == share_id))
+        if share_too and remaining == 0:
+            _share_destroy(session, share_id)
+        return remaining
 
 
 def export_locations_replace(context, instance_id, locations):

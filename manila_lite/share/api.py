@@ -335,8 +335,7 @@ class API:
         for instance in share.instances:
             if not instance.host:
                 # Never scheduled: nothing on any backend to remove.
-                if not db.share_instance_destroy(ctx, instance.id):
-                    db.share_destroy(ctx, share.id)
+                db.share_instance_destroy(ctx, instance.id, share_too=True)
                 continue
             self._cast('delete_share_instance',
                        self.share_rpcapi.delete_share_instance, ctx,

@@ -57,8 +57,7 @@ class InstanceAPI:
                                  {'status': states.STATUS_DELETING})
         if not instance.host:
             # Never scheduled: nothing on any backend to remove.
-            if not db.share_instance_destroy(ctx, instance.id):
-                db.share_destroy(ctx, instance.share_id)
+            db.share_instance_destroy(ctx, instance.id, share_too=True)
             return
         self.share_api._cast(
             'delete_share_instance',

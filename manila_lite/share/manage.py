@@ -88,5 +88,4 @@ def unmanage(share_api, ctx, share_id):
             ctx, instance.id, states.STATUS_UNMANAGE_STARTING,
             sources={instance.status} - _UNMANAGE_REFUSED)
     for instance in share.instances:
-        if not db.share_instance_destroy(ctx, instance.id):
-            db.share_destroy(ctx, share_id)
+        db.share_instance_destroy(ctx, instance.id, share_too=True)

@@ -282,13 +282,7 @@ class ShareManager:
                 self._set_error(ctx, instance.id, states.STATUS_DELETING,
                                 states.STATUS_ERROR_DELETING)
                 return
-        remaining = db.share_instance_destroy(ctx, instance.id)
-        if remaining == 0:
-            if force:
-                for snap in db.snapshot_get_all(
-                        ctx, filters={'share_id': instance.share_id}):
-                    db.snapshot_destroy(ctx, snap.id)
-            db.share_destroy(ctx, instance.share_id)
+        db.share_instance_destroy(ctx, instance.id, share_too=True)
         self._stats = None
         self.notifier.info(ctx, 'share.delete.end', {
             'share_id': instance.share_id, 'share_instance_id': instance.id,

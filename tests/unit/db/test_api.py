@@ -223,3 +223,36 @@ def test_bulk_transition_moves_only_eligible(db, admin_ctx):
         admin_ctx, ids, states.STATUS_ENSURING,
         sources={states.STATUS_AVAILABLE})
     assert again == []
+
+
+def test_last_instance_takes_its_share_in_the_same_transaction(
+        db, admin_ctx):
+    """A share row never outlives its last instance: listed with no
+    instance it would show status None (seen after a delete raced the
+    re-drive), and a crash between two writes would keep it forever."""
+    stype = _type(db, admin_ctx)
+    share = _share(db, admin_ctx, stype, status=states.STATUS_AVAILABLE)
+    db.snapshot_create(
+        admin_ctx, dict(share_id=share.id, project_id='p1', size=1),
+        dict(status=states.STATUS_ERROR,
+             share_instance_id=share.instance.id))
+    db.access_create(admin_ctx, dict(
+        share_id=share.id, access_type='ip', access_to='10.0.0.1',
+        access_level='rw', state='active'), {'k': 'v'})
+    second = db.share_instance_create(admin_ctx, share.id, dict(
+        status=states.STATUS_AVAILABLE, share_type_id=stype.id))
+
+    assert db.share_instance_destroy(admin_ctx, share.instance.id,
+                                     share_too=True) == 1
+    assert db.share_get(admin_ctx, share.id).instances[0].id == second.id
+
+    assert db.share_instance_destroy(admin_ctx, second.id,
+                                     share_too=True) == 0
+    with pytest.raises(exceptions.ShareNotFound):
+        db.share_get(admin_ctx, share.id)
+    assert db.snapshot_get_all(admin_ctx,
+                               filters={'share_id': share.id}) == []
+    assert db.share_get_all(admin_ctx) == []
+    # Gone already: nothing to do, and nothing raised.
+    assert db.share_instance_destroy(admin_ctx, second.id,
+                                     share_too=True) is None
