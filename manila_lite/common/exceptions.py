@@ -158,6 +158,10 @@ class AccessRuleNotFound(NotFound):
     message = 'Access rule %(access_id)s not found.'
 
 
+class ResourceLockNotFound(NotFound):
+    message = 'Resource lock %(lock_id)s could not be found.'
+
+
 class ExportLocationNotFound(NotFound):
     message = 'Export location %(uuid)s could not be found.'
 
@@ -193,6 +197,10 @@ class Conflict(ManilaLiteException):
     message = 'Conflict: %(reason)s'
     code = 409
     safe = True
+
+
+class ResourceVisibilityLockExists(Conflict):
+    message = "Resource's visibility is already locked by other user."
 
 
 class ShareBusy(Conflict):
@@ -252,6 +260,13 @@ class MessagingUnavailable(ManilaLiteException):
                'later.')
     code = 503
     safe = True
+
+
+class ShareLocked(NotAuthorized):
+    """Upstream's 403 for deleting, soft deleting or unmanaging a share
+    under a deletion lock."""
+
+    message = 'Resource lock/s [%(locks)s] prevent %(action)s action.'
 
 
 class ShareDeleteRefused(InvalidShare):

@@ -309,3 +309,28 @@ def pick_display_instance(instances):
     actives = [i for i in ordered
                if i.replica_state == REPLICA_STATE_ACTIVE]
     return (actives or ordered)[0]
+
+# --- resource locks (2.81+) --------------------------------------------------
+RESOURCE_TYPE_SHARE = 'share'
+RESOURCE_TYPE_ACCESS_RULE = 'access_rule'
+RESOURCE_ACTION_DELETE = 'delete'  # delete, soft delete, unmanage
+RESOURCE_ACTION_SHOW = 'show'
+#: Which actions a lock may hold, by resource type (upstream's mapping).
+RESOURCE_LOCK_ACTIONS = {
+    RESOURCE_TYPE_SHARE: (RESOURCE_ACTION_DELETE,),
+    RESOURCE_TYPE_ACCESS_RULE: (RESOURCE_ACTION_DELETE,
+                                RESOURCE_ACTION_SHOW),
+}
+LOCK_CONTEXT_USER = 'user'
+LOCK_CONTEXT_ADMIN = 'admin'
+LOCK_CONTEXT_SERVICE = 'service'
+#: A deletion lock on a share in one of these would be futile.
+LOCK_REFUSED_SHARE_STATUSES = frozenset({
+    STATUS_DELETING, STATUS_ERROR_DELETING, STATUS_UNMANAGE_STARTING,
+    STATUS_DELETED,
+})
+#: ... nor on an access rule on its way out.
+LOCK_REFUSED_ACCESS_STATES = frozenset({
+    ACCESS_STATE_QUEUED_TO_DENY, ACCESS_STATE_DENYING, ACCESS_STATE_ERROR,
+    ACCESS_STATE_DELETED,
+})

@@ -655,6 +655,7 @@ def _share_destroy(session, share_id):
         return
     rules = sa.select(models.ShareAccessRule.id).where(
         models.ShareAccessRule.share_id == share_id)
+    _destroy_locks(session, [share_id, *session.scalars(rules)])
     session.execute(sa.delete(models.ShareAccessRuleMetadata).where(
         models.ShareAccessRuleMetadata.access_id.in_(rules)))
     session.execute(sa.delete(models.ShareAccessRule).where(
@@ -1136,8 +1137,16 @@ def access_update_states(context, share_id, from_states, new_state):
             .execution_options(synchronize_session=False)).rowcount
 
 
+def _destroy_locks(session, resource_ids):
+    """Resource locks go with their resource (and an access rule's
+    deletion lock with the share lock it brought), in its transaction."""
+    from manila_lite.db import resource_locks  # it imports this module
+    resource_locks.destroy_locks_on(session, resource_ids)
+
+
 def access_destroy(context, access_id):
     with writer(context) as session:
+        _destroy_locks(session, [access_id])
         session.execute(sa.delete(models.ShareAccessRuleMetadata).where(
             models.ShareAccessRuleMetadata.access_id == access_id))
         session.execute(sa.delete(models.ShareAccessRule).where(

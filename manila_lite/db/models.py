@@ -408,3 +408,30 @@ class Message(TimestampMixin, Base):
     detail_id = Column(String(10))
     message_level = Column(String(255), nullable=False)
     expires_at = Column(DateTime)
+
+
+class ResourceLock(TimestampMixin, Base):
+    """A resource lock (2.81+): while it exists, ``resource_action`` is
+    refused on the resource (``delete`` of a share or an access rule) or,
+    for ``show`` on an access rule, the rule's ``access_to`` and
+    ``access_key`` are hidden from everyone but the lock's owner and
+    administrators.
+
+    ``lock_context`` says who placed it (``user``, ``admin``,
+    ``service``) and so who may lift it. Rows go when the lock is
+    deleted or its resource is.
+    """
+
+    __tablename__ = 'resource_locks'
+    __table_args__ = (
+        Index('resource_locks_resource_id_idx', 'resource_id'),
+        Index('resource_locks_project_id_idx', 'project_id'),
+    )
+    id = _id_column()
+    user_id = Column(String(255), nullable=False)
+    project_id = Column(String(255), nullable=False)
+    lock_context = Column(String(10), nullable=False)
+    resource_id = Column(String(36), nullable=False)
+    resource_type = Column(String(255), nullable=False)
+    resource_action = Column(String(255), nullable=False)
+    lock_reason = Column(String(1023))

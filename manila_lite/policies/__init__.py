@@ -11,6 +11,7 @@ import itertools
 from manila_lite.policies import availability_zone
 from manila_lite.policies import base
 from manila_lite.policies import message
+from manila_lite.policies import resource_lock
 from manila_lite.policies import scheduler_stats
 from manila_lite.policies import service
 from manila_lite.policies import share_access
@@ -38,6 +39,7 @@ def list_rules():
         availability_zone.list_rules(),
         service.list_rules(),
         message.list_rules(),
+        resource_lock.list_rules(),
         scheduler_stats.list_rules(),
         share_instance.list_rules(),
         share_snapshot_instance.list_rules(),

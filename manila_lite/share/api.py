@@ -23,6 +23,7 @@ from manila_lite.db import api as db
 from manila_lite.db import share_type_access as type_access
 from manila_lite.scheduler import rpcapi as scheduler_rpcapi
 from manila_lite.share import access_values
+from manila_lite.share import lock_api
 from manila_lite.share import rpcapi as share_rpcapi
 from manila_lite.share import scheduler_hints as scheduler_hints_mod
 from manila_lite.share import size_limits
@@ -306,6 +307,7 @@ class API:
 
     def share_delete(self, ctx, share_id):
         share = self._own_share(ctx, share_id, 'share:delete')
+        lock_api.LockAPI.ensure_share_unlocked(ctx, share_id)
         if share.task_state in states.BUSY_TASK_STATES:
             raise exceptions.ShareDeleteRefused(
                 reason='share is busy with %s' % share.task_state)
@@ -343,6 +345,7 @@ class API:
 
     def share_force_delete(self, ctx, share_id):
         share = self._own_share(ctx, share_id)
+        lock_api.LockAPI.ensure_share_unlocked(ctx, share_id)
         for instance in share.instances:
             db.share_instance_update(ctx, instance.id,
                                      {'status': states.STATUS_DELETING})

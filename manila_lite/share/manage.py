@@ -13,6 +13,7 @@ from manila_lite.common import exceptions
 from manila_lite.common import states
 from manila_lite.common import utils
 from manila_lite.db import api as db
+from manila_lite.share import lock_api
 
 #: Where unmanage is refused with 403 (upstream: transitional states).
 _UNMANAGE_REFUSED = states.TRANSITIONAL_STATUSES
@@ -65,7 +66,8 @@ def unmanage(share_api, ctx, share_id):
     """Forget the share (admin only; policy is checked by the caller).
 
     :raises: ShareNotFound, Conflict (replicas), NotAuthorized (a
-             transitional status or snapshots, 403 as upstream)
+             transitional status or snapshots, 403 as upstream),
+             ShareLocked (a deletion lock, 403)
     """
     share = share_api.share_get(ctx, share_id)
     if share.has_replicas:
@@ -83,6 +85,8 @@ def unmanage(share_api, ctx, share_id):
         raise exceptions.NotAuthorized(
             "Share '%s' can not be unmanaged because it has '%d' "
             "dependent snapshot(s)." % (share_id, count))
+    # Upstream asks the locks last (share_api.unmanage's decorator).
+    lock_api.LockAPI.ensure_share_unlocked(ctx, share_id)
     for instance in share.instances:
         db.share_instance_transition(
             ctx, instance.id, states.STATUS_UNMANAGE_STARTING,

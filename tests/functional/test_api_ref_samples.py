@@ -429,6 +429,21 @@ def collect(client):
     message = '/v2/messages/' + body['messages'][0]['id']
     call('GET', message, status=200, response='message-show-response.json')
     call('DELETE', message, status=204)
+
+    # --- resource locks: a deletion lock on that share ----------------------
+    body = call('POST', '/v2/resource-locks', status=200,
+                request='resource-lock-create-request.json',
+                response='resource-lock-create-response.json',
+                subst={'resource_id': lost})
+    lock = '/v2/resource-locks/' + body['resource_lock']['id']
+    call('GET', '/v2/resource-locks?resource_id=' + lost, status=200,
+         response='resource-locks-list-response.json')
+    call('GET', lock, status=200, response='resource-lock-show-response.json')
+    call('PUT', lock, status=200,
+         request='resource-lock-update-request.json',
+         response='resource-lock-update-response.json')
+    call('DELETE', '/v2/shares/' + lost, status=403)
+    call('DELETE', lock, status=204)
     call('DELETE', '/v2/shares/' + lost, status=202)
     return out
 

@@ -3,7 +3,8 @@ to the database (``db_api`` must be configured): a private share type
 shared with ``SHARED_WITH``, a share of a public type, an export
 location, a snapshot, an access rule and a replica with its export
 location, each of share, snapshot, rule and replica with metadata under
-the same key, and a user message, on the hosts of a share service
+the same key, a user message and a deletion lock (owned by ``user_id``)
+on a share of its own, on the hosts of a share service
 ``<node>@local1`` that the factory registers (no real service needs to
 run: only who may call what is under test)."""
 
@@ -13,6 +14,7 @@ from manila_lite.common import context
 from manila_lite.common import states
 from manila_lite.db import api as db_api
 from manila_lite.db import messages as messages_db
+from manila_lite.db import resource_locks as locks_db
 from manila_lite.db import share_type_access as type_access
 
 #: The project the private share type fixture is shared with.
@@ -67,7 +69,18 @@ def factory(project_id, user_id, node):
             project_id=project_id, resource_type='SHARE',
             resource_id=share.id, action_id='001', detail_id='002',
             message_level='ERROR'))
+        # Its own share: a lock on {share_id} would refuse its deletion.
+        locked = db_api.share_create(
+            ctx, dict(project_id=project_id, user_id=user_id, size=1,
+                      share_proto='NFS', share_type_id=stype.id),
+            dict(status=states.STATUS_AVAILABLE, host=node + '@local1#pool1',
+                 availability_zone='az1', share_type_id=stype.id))
+        lock = locks_db.lock_create(ctx, dict(
+            user_id=user_id, project_id=project_id, lock_context='user',
+            resource_id=locked.id, resource_type='share',
+            resource_action='delete'))
         return {
+            'lock_id': lock.id,
             'message_id': message.id,
             'node': node, 'share_id': share.id, 'share_type_id': stype.id,
             'private_share_type_id': private_type.id,

@@ -10,6 +10,9 @@ from manila_lite.api import microversion as mv
 from manila_lite.api import views
 from manila_lite.common import states
 
+#: What a visibility-locked rule shows instead of its secrets.
+REDACTED = '******'
+
 
 class AccessView(views.VersionedView):
 
@@ -17,7 +20,7 @@ class AccessView(views.VersionedView):
         # The share's access_rules_status, for the state below 2.28.
         self._share_status = share_rules_status
 
-    def item(self, req, rule, *, with_share_id=False):
+    def item(self, req, rule, *, with_share_id=False, restricted=False):
         view = {
             'id': rule.id,
             'access_type': rule.access_type,
@@ -27,7 +30,12 @@ class AccessView(views.VersionedView):
         }
         if with_share_id:
             view['share_id'] = rule.share_id
-        return self.apply(req, view, rule)
+        view = self.apply(req, view, rule)
+        if restricted:
+            # A visibility lock the caller may not bypass (2.82): both
+            # fields masked at every version, as upstream.
+            view['access_to'] = view['access_key'] = REDACTED
+        return view
 
     @views.since(mv.GATE_ACCESS_KEY)
     def add_access_key(self, req, view, rule):
@@ -58,11 +66,12 @@ def allowed(req, rule):
     return {'access': AccessView().item(req, rule, with_share_id=True)}
 
 
-def show(req, rule, share_rules_status=None):
+def show(req, rule, share_rules_status=None, *, restricted=False):
     return {'access': AccessView(share_rules_status).item(
-        req, rule, with_share_id=True)}
+        req, rule, with_share_id=True, restricted=restricted)}
 
 
-def index(req, rules, share_rules_status=None):
+def index(req, rules, share_rules_status=None, *, restricted=()):
     builder = AccessView(share_rules_status)
-    return {'access_list': [builder.item(req, r) for r in rules]}
+    return {'access_list': [builder.item(req, r, restricted=r.id in restricted)
+                            for r in rules]}

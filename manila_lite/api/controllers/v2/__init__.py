@@ -12,6 +12,7 @@ from manila_lite.api.controllers.v2 import access
 from manila_lite.api.controllers.v2 import availability_zones
 from manila_lite.api.controllers.v2 import export_locations
 from manila_lite.api.controllers.v2 import messages
+from manila_lite.api.controllers.v2 import resource_locks
 from manila_lite.api.controllers.v2 import scheduler_stats
 from manila_lite.api.controllers.v2 import services
 from manila_lite.api.controllers.v2 import share_actions
@@ -136,6 +137,14 @@ ROUTES = [
     Route('/messages/{message_id}', {'GET': messages.show,
                                      'DELETE': messages.delete},
           min_version='2.37'),
+    # resource locks (2.81+)
+    Route('/resource-locks', {'GET': resource_locks.index,
+                              'POST': resource_locks.create},
+          min_version='2.81'),
+    Route('/resource-locks/{lock_id}', {'GET': resource_locks.show,
+                                        'PUT': resource_locks.update,
+                                        'DELETE': resource_locks.delete},
+          min_version='2.81'),
     # scheduler pools (admin)
     Route('/scheduler-stats/pools', {'GET': scheduler_stats.index}),
     Route('/scheduler-stats/pools/detail', {'GET': scheduler_stats.detail}),

@@ -7,6 +7,7 @@ Allow/deny are share actions."""
 from manila_lite.api import microversion as mv
 from manila_lite.api import routing
 from manila_lite.api import validation
+from manila_lite.api.controllers.v2 import access_locks
 from manila_lite.api.controllers.v2 import common
 from manila_lite.api.schemas import share_actions as schemas
 from manila_lite.api.views import access as views
@@ -28,14 +29,16 @@ def index(req):
         # Upstream: a share that is gone (or hidden) is a bad filter.
         raise exceptions.Invalid(
             'Share %s does not exist.' % share_id) from None
-    return routing.reply(views.index(req, rules))
+    return routing.reply(views.index(
+        req, rules, restricted=access_locks.restricted(req, rules)))
 
 
 @mv.api_version('2.45')
 def show(req, access_id):
     req.authorize('share_access_rule:get')
-    return routing.reply(views.show(req, req.share_api.access_get(
-        req.ctx, access_id)))
+    rule = req.share_api.access_get(req.ctx, access_id)
+    return routing.reply(views.show(
+        req, rule, restricted=bool(access_locks.restricted(req, [rule]))))
 
 
 @mv.api_version('2.88')

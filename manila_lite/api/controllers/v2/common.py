@@ -3,6 +3,7 @@
 import ast
 
 from oslo_utils import strutils
+from oslo_utils import timeutils
 
 from manila_lite.common import exceptions
 
@@ -70,6 +71,21 @@ def query_int(params, key, *, minimum=0):
             reason='%s param must be an integer of at least %d'
                    % (key, minimum))
     return value
+
+
+def query_time(params, key):
+    """An ISO 8601 time query parameter as naive UTC, None when absent.
+
+    :raises: Invalid with upstream's message for anything else
+    """
+    text = params.get(key)
+    if text is None:
+        return None
+    try:
+        return timeutils.normalize_time(timeutils.parse_isotime(text))
+    except ValueError:
+        raise exceptions.Invalid('Invalid value specified for the query '
+                                 'key: %s' % key) from None
 
 
 def pagination(req):

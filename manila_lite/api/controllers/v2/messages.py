@@ -7,13 +7,10 @@ nothing); ``created_since``/``created_before`` (2.52+) must be
 ISO 8601 times, else upstream's 400.
 """
 
-from oslo_utils import timeutils
-
 from manila_lite.api import microversion as mv
 from manila_lite.api import routing
 from manila_lite.api.controllers.v2 import common
 from manila_lite.api.views import messages as views
-from manila_lite.common import exceptions
 from manila_lite.db import messages as db
 
 messages_api = mv.api_version('2.37')
@@ -24,24 +21,13 @@ def _scope(req):
     return None if req.ctx.is_admin else req.ctx.project_id
 
 
-def _time_filter(req, key):
-    text = req.params.get(key)
-    if text is None:
-        return None
-    try:
-        return timeutils.normalize_time(timeutils.parse_isotime(text))
-    except ValueError:
-        raise exceptions.Invalid('Invalid value specified for the query '
-                                 'key: %s' % key) from None
-
-
 @messages_api
 def index(req):
     req.authorize('message:get_all')
     filters = {k: req.params[k] for k in db.FILTER_KEYS if k in req.params}
     if req.version >= mv.GATE_MESSAGES_TIME_FILTERS:
         for key in ('created_since', 'created_before'):
-            filters[key] = _time_filter(req, key)
+            filters[key] = common.query_time(req.params, key)
     limit, offset = common.pagination(req)
     msgs = db.message_get_all(
         req.ctx, project_id=_scope(req), filters=filters, limit=limit,

@@ -12,6 +12,7 @@ experimental header) and a GA range, through one handler each.
 from manila_lite.api import microversion as mv
 from manila_lite.api import routing
 from manila_lite.api import validation
+from manila_lite.api.controllers.v2 import access_locks
 from manila_lite.api.controllers.v2 import actions
 from manila_lite.api.controllers.v2 import share_manage
 from manila_lite.api.controllers.v2.actions import Action
@@ -42,6 +43,7 @@ _IPV6_ACCESS = mv.parse('2.38')
 
 def allow_access(req, share_id, body):
     req.authorize('share:allow_access')
+    locks = access_locks.requested(req, body)
     access_values.validate(body['access_type'], body['access_to'],
                            ipv6=req.version >= _IPV6_ACCESS,
                            cephx=req.version >= _CEPHX_ACCESS)
@@ -53,11 +55,13 @@ def allow_access(req, share_id, body):
         # Rules hold metadata from 2.45 (ignored below, as upstream).
         metadata=(body.get('metadata')
                   if req.version >= mv.GATE_ACCESS_RULES_API else None))
+    access_locks.place(req, rule, locks)
     return routing.reply(access_views.allowed(req, rule))
 
 
 def deny_access(req, share_id, body):
     req.authorize('share:deny_access')
+    access_locks.check_deny(req, share_id, body)
     req.share_api.access_deny(req.ctx, share_id, body['access_id'])
     return routing.reply(status=202)
 
