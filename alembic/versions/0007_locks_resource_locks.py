@@ -6,8 +6,13 @@ Create Date: 2026-11-27 21:15:00.000000
 """
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import mysql
 
 from alembic import op
+
+# Microseconds on MySQL/MariaDB too, as upstream's table.
+DATETIME = sa.DateTime().with_variant(mysql.DATETIME(fsp=6), "mysql",
+                                      "mariadb")
 
 revision = "0007_locks_resource_locks"
 down_revision = "0006_messages"
@@ -18,8 +23,8 @@ depends_on = None
 def upgrade():
     op.create_table(
         "resource_locks",
-        sa.Column("created_at", sa.DateTime(), nullable=False),
-        sa.Column("updated_at", sa.DateTime(), nullable=True),
+        sa.Column("created_at", DATETIME, nullable=False),
+        sa.Column("updated_at", DATETIME, nullable=True),
         sa.Column("id", sa.String(length=36), nullable=False),
         sa.Column("user_id", sa.String(length=255), nullable=False),
         sa.Column("project_id", sa.String(length=255), nullable=False),

@@ -22,6 +22,7 @@ from sqlalchemy import String
 from sqlalchemy import Text
 from sqlalchemy import UniqueConstraint
 from sqlalchemy import orm
+from sqlalchemy.dialects import mysql
 
 from manila_lite.common import states
 
@@ -36,6 +37,11 @@ def _uuid():
 
 def _id_column():
     return Column(String(36), primary_key=True, default=_uuid)
+
+
+#: A DateTime that keeps microseconds on MySQL/MariaDB as well.
+PRECISE_DATETIME = DateTime().with_variant(mysql.DATETIME(fsp=6), 'mysql',
+                                           'mariadb')
 
 
 class TimestampMixin:
@@ -427,6 +433,11 @@ class ResourceLock(TimestampMixin, Base):
         Index('resource_locks_resource_id_idx', 'resource_id'),
         Index('resource_locks_project_id_idx', 'project_id'),
     )
+    # Microseconds on MySQL too (as upstream's table): lists sort and
+    # filter by creation time, often of locks placed within a second.
+    created_at = Column(PRECISE_DATETIME, nullable=False,
+                        default=timeutils.utcnow)
+    updated_at = Column(PRECISE_DATETIME, onupdate=timeutils.utcnow)
     id = _id_column()
     user_id = Column(String(255), nullable=False)
     project_id = Column(String(255), nullable=False)
