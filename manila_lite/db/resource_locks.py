@@ -26,8 +26,26 @@ SORT_KEYS = ('id', 'user_id', 'project_id', 'lock_context', 'resource_id',
 SHARE_LOCKED_BY_ACCESS_LOCK_REASON = 'Locked by access lock: %s'
 
 
-def lock_create(context, values):
-    return api._create(context, models.ResourceLock, values)
+def lock_create(context, values, *, refused_share_statuses=None):
+    """Insert a lock. With ``refused_share_statuses`` (a share's
+    deletion lock) the share's instances are read FOR UPDATE in the same
+    transaction and InvalidInput raised if one is in such a status: a
+    deletion that moved them already wins, one that has not waits for
+    this lock and then sees it (see share/api.py ``share_delete``)."""
+    if refused_share_statuses is None:
+        return api._create(context, models.ResourceLock, values)
+    SI = models.ShareInstance
+    with api.writer(context) as session:
+        now = set(session.scalars(
+            sa.select(SI.status).where(SI.share_id == values['resource_id'])
+            .with_for_update()))
+        if now & set(refused_share_statuses):
+            raise exceptions.InvalidInput(
+                reason='Resource status not suitable for locking')
+        row = models.ResourceLock(**values)
+        session.add(row)
+        session.flush()
+        return row
 
 
 def lock_get(context, lock_id, *, project_id=None):

@@ -319,18 +319,23 @@ class API:
         if count:
             raise exceptions.ShareDeleteRefused(
                 reason='share still has %d dependent snapshots' % count)
-        for instance in share.instances:
-            try:
-                db.share_instance_transition(
-                    ctx, instance.id, states.STATUS_DELETING,
-                    sources=DELETABLE_STATUSES)
-            except exceptions.InvalidState:
-                # Name the status that refused, not the one read above.
-                now = db.share_instance_get(ctx, instance.id).status
-                raise exceptions.ShareDeleteRefused(
-                    reason='share status must be one of %s, not %s'
-                           % (', '.join(sorted(DELETABLE_STATUSES)),
-                              now)) from None
+        with db.writer(ctx):
+            for instance in share.instances:
+                try:
+                    db.share_instance_transition(
+                        ctx, instance.id, states.STATUS_DELETING,
+                        sources=DELETABLE_STATUSES)
+                except exceptions.InvalidState:
+                    # Name the status that refused, not the one read above.
+                    now = db.share_instance_get(ctx, instance.id).status
+                    raise exceptions.ShareDeleteRefused(
+                        reason='share status must be one of %s, not %s'
+                               % (', '.join(sorted(DELETABLE_STATUSES)),
+                                  now)) from None
+            # Again after the transitions, in their transaction: a lock
+            # placed meanwhile is seen here (and the deletion undone), or
+            # waits for these row locks and finds the share deleting.
+            lock_api.LockAPI.ensure_share_unlocked(ctx, share_id)
         self._delete_instances(ctx, share, force=False)
 
     def _delete_instances(self, ctx, share, *, force):

@@ -140,7 +140,12 @@ class LockAPI:
             target, state = self._resource(ctx, resource_type, resource_id)
         authorize('resource_lock:create', target)
         self._check_state(resource_type, resource_action, state)
-        return db.lock_create(ctx, {
+        refused = None
+        if (resource_type == states.RESOURCE_TYPE_SHARE
+                and resource_action == states.RESOURCE_ACTION_DELETE):
+            # Checked again under the share's row locks: a racing delete.
+            refused = states.LOCK_REFUSED_SHARE_STATUSES
+        return db.lock_create(ctx, refused_share_statuses=refused, values={
             'id': uuidutils.generate_uuid(),
             'user_id': ctx.user_id, 'project_id': ctx.project_id,
             'lock_context': lock_context_of(ctx),

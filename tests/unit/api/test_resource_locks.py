@@ -7,8 +7,10 @@ the access rule locks of 2.82 (deletion, visibility masking, deny with
 import datetime
 
 from oslo_utils import timeutils
+import pytest
 import sqlalchemy as sa
 
+from manila_lite.common import exceptions
 from manila_lite.common import states
 from manila_lite.db import models
 from manila_lite.db import resource_locks as lock_db
@@ -333,3 +335,24 @@ def test_locks_go_with_their_share(client, db, admin_ctx):
     with db.get_engine().connect() as conn:
         assert conn.scalar(sa.select(sa.func.count()).select_from(
             models.ResourceLock)) == 0
+
+
+def test_deletion_lock_and_delete_race_one_wins(client, db, admin_ctx):
+    """The lock's insert reads the share's instances under row locks and
+    the delete reads the locks after its transition, in one transaction:
+    a share already deleting refuses the lock at the database."""
+    share_id = _share(db, admin_ctx)
+    instance = db.share_get(admin_ctx, share_id).instances[0]
+    db.share_instance_transition(admin_ctx, instance.id,
+                                 states.STATUS_DELETING,
+                                 sources={states.STATUS_AVAILABLE})
+    values = dict(user_id='alice', project_id='proj-a', lock_context='user',
+                  resource_id=share_id, resource_type='share',
+                  resource_action='delete')
+    with pytest.raises(exceptions.InvalidInput) as err:
+        lock_db.lock_create(
+            admin_ctx, values,
+            refused_share_statuses=states.LOCK_REFUSED_SHARE_STATUSES)
+    assert str(err.value) == ('Invalid input received: Resource status not '
+                              'suitable for locking')
+    assert lock_db.locks_on(admin_ctx, share_id) == []
