@@ -11,6 +11,7 @@ import itertools
 from manila_lite.policies import availability_zone
 from manila_lite.policies import base
 from manila_lite.policies import message
+from manila_lite.policies import quotas
 from manila_lite.policies import scheduler_stats
 from manila_lite.policies import service
 from manila_lite.policies import share_access
@@ -42,4 +43,5 @@ def list_rules():
         share_instance.list_rules(),
         share_snapshot_instance.list_rules(),
         share_snapshot_export_location.list_rules(),
+        quotas.list_rules(),
     ))
