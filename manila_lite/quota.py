@@ -42,6 +42,8 @@ QUOTA_OPTS = [
         ('backup_gigabytes', 1000, 'Total amount of storage, in '
                                    'gigabytes, allowed for backups per '
                                    'project.'),
+        ('encryption_keys', 100, 'Number of encryption keys allowed per '
+                                 'project.'),
     )
 ]
 
@@ -49,7 +51,8 @@ QUOTA_OPTS = [
 RESOURCES = tuple(opt.name for opt in QUOTA_OPTS)
 #: What a share type's quotas may constrain.
 TYPE_RESOURCES = tuple(r for r in RESOURCES if r not in (
-    'share_networks', 'share_groups', 'share_group_snapshots'))
+    'share_networks', 'share_groups', 'share_group_snapshots',
+    'encryption_keys'))
 DEFAULT_CLASS = 'default'
 
 

@@ -101,6 +101,12 @@ class ReplicaAPI:
                 raise exceptions.ReplicationException(
                     reason='share %s has no replica that is active and '
                            'available' % share.id)
+            # Charged in the insert's transaction: both or neither
+            # (and, as upstream, before manila_lite's own zone rule).
+            quota.charge_replica(
+                self.conf, ctx, session,
+                (share.project_id, share.user_id, share.share_type_id),
+                share.size)
             if availability_zone in {r.availability_zone for r in replicas
                                      if availability_zone is not None}:
                 # manila_lite's rule: a replica guards against the loss
@@ -109,11 +115,6 @@ class ReplicaAPI:
                     reason='share %s already has a replica in '
                            'availability zone %s'
                            % (share.id, availability_zone))
-            # Charged in the insert's transaction: both or neither.
-            quota.charge_replica(
-                self.conf, ctx, session,
-                (share.project_id, share.user_id, share.share_type_id),
-                share.size)
             replica = db.replica_create(
                 ctx, share.id,
                 dict(status=states.STATUS_CREATING, host='',

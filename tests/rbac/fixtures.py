@@ -68,6 +68,7 @@ def factory(project_id, user_id, node):
             resource_id=share.id, action_id='001', detail_id='002',
             message_level='ERROR'))
         return {
+            'project_id': project_id, 'quota_class': 'default',
             'message_id': message.id,
             'node': node, 'share_id': share.id, 'share_type_id': stype.id,
             'private_share_type_id': private_type.id,

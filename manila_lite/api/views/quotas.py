@@ -2,9 +2,9 @@
 
 Fields join by microversion as upstream's views add them: share groups
 at 2.40, replicas at 2.53, ``per_share_gigabytes`` at 2.62, backups at
-2.80. A share type's quota set has no ``share_networks`` nor share
-group keys. Values are limits, or (``detail``) ``{limit, in_use,
-reserved}`` dicts.
+2.80, ``encryption_keys`` at 2.90. A share type's quota set has no
+``share_networks``, share group keys nor ``encryption_keys``. Values
+are limits, or (``detail``) ``{limit, in_use, reserved}`` dicts.
 """
 
 from manila_lite.api import microversion as mv
@@ -13,6 +13,7 @@ GATE_SHARE_GROUP_QUOTAS = mv.parse('2.40')
 GATE_REPLICA_QUOTAS = mv.parse('2.53')
 GATE_PER_SHARE_GIGABYTES = mv.parse('2.62')
 GATE_BACKUP_QUOTAS = mv.parse('2.80')
+GATE_ENCRYPTION_KEYS_QUOTA = mv.parse('2.90')
 
 _BASE = ('shares', 'gigabytes', 'snapshots', 'snapshot_gigabytes')
 #: (gate, keys) in upstream's order of appearance.
@@ -21,6 +22,7 @@ _VERSIONED = (
     (GATE_REPLICA_QUOTAS, ('share_replicas', 'replica_gigabytes')),
     (GATE_PER_SHARE_GIGABYTES, ('per_share_gigabytes',)),
     (GATE_BACKUP_QUOTAS, ('backups', 'backup_gigabytes')),
+    (GATE_ENCRYPTION_KEYS_QUOTA, ('encryption_keys',)),
 )
 
 
@@ -31,7 +33,8 @@ def visible_keys(version, *, share_type=False):
     for gate, more in _VERSIONED:
         if version >= gate:
             keys.extend(k for k in more if not (
-                share_type and k.startswith('share_group')))
+                share_type and (k.startswith('share_group')
+                                or k == 'encryption_keys')))
     return keys
 
 

@@ -32,6 +32,7 @@ _KEY_GATES = (
      '2.53'),
     (views.GATE_PER_SHARE_GIGABYTES, ('per_share_gigabytes',), '2.62'),
     (views.GATE_BACKUP_QUOTAS, ('backups', 'backup_gigabytes'), '2.80'),
+    (views.GATE_ENCRYPTION_KEYS_QUOTA, ('encryption_keys',), '2.90'),
 )
 _NON_QUOTA_KEYS = ('tenant_id', 'id', 'force', 'share_type')
 
