@@ -13,7 +13,6 @@ import time
 
 import pytest
 
-from manila_lite.db import api as db_api
 from tests.functional import deployment as dep
 from tests.functional import infra
 from tests.functional import keystone as keystone_mod
@@ -40,7 +39,6 @@ def env(tmp_path, keystone):
                    OS_IDENTITY_API_VERSION='3', OS_REGION_NAME='RegionOne')
     finally:
         deployment.stop_all()
-        db_api.dispose()
         db.drop()
 
 
@@ -58,6 +56,14 @@ def _run(env, *args, ok=True):
 def _quotas(env, *extra):
     return json.loads(_run(env, 'share', 'quota', 'show', PROJECT, *extra,
                            '-f', 'json'))
+
+
+def _detail(env):
+    """``quota show --detail``: each resource printed as
+    ``in_use = N``, ``limit = N``, ``reserved = N`` lines."""
+    return {key: dict((k, int(v)) for k, _eq, v in (
+        line.partition(' = ') for line in text.splitlines()))
+        for key, text in _quotas(env, '--detail').items() if key != 'id'}
 
 
 def _wait_status(env, name, wanted):
@@ -83,8 +89,8 @@ def test_quota_commands(env):
     err = _run(env, 'share', 'create', 'NFS', '1', '--name', 'two',
                ok=False)
     assert 'Maximum number of shares allowed (1)' in err, err
-    detail = _quotas(env, '--detail')
-    assert detail['shares']['in_use'] == 1, detail
+    detail = _detail(env)
+    assert detail['shares'] == {'in_use': 1, 'limit': 1, 'reserved': 0}
     assert detail['gigabytes']['in_use'] == 2, detail
     limits = json.loads(_run(env, 'share', 'limits', 'show', '--absolute',
                              '-f', 'json'))
@@ -92,6 +98,6 @@ def test_quota_commands(env):
     assert used['maxTotalShares'] == 1, used
     assert used['totalShareGigabytesUsed'] == 2, used
     _run(env, 'share', 'delete', 'q1', '--wait')
-    assert _quotas(env, '--detail')['gigabytes']['in_use'] == 0
+    assert _detail(env)['gigabytes']['in_use'] == 0
     _run(env, 'share', 'quota', 'delete', PROJECT)
     assert _quotas(env)['shares'] == 50
