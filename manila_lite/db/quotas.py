@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy import orm
 
+from manila_lite.common import states
 from manila_lite.db import api
 from manila_lite.db import models
 
@@ -189,6 +190,19 @@ def _share_row(session, share_id):
         .where(t.c.id == share_id)).first()
 
 
+def _active_moved(session, instance):
+    """Whether ``instance`` is an active replica whose role another
+    instance of its share holds now (a migration's source at its
+    completion): the share still has one active replica to count."""
+    if instance.replica_state != states.REPLICA_STATE_ACTIVE:
+        return False
+    t = models.ShareInstance.__table__
+    return bool(session.connection().execute(
+        sa.select(sa.func.count()).where(
+            t.c.share_id == instance.share_id, t.c.id != instance.id,
+            t.c.replica_state == states.REPLICA_STATE_ACTIVE)).scalar())
+
+
 def _on_flush(session, flush_context, instances):
     """Release what a deleted share, snapshot or replica held."""
     for obj in list(session.deleted):
@@ -203,7 +217,8 @@ def _on_flush(session, flush_context, instances):
                     share.share_type_id if share else None,
                     {'snapshots': 1, 'snapshot_gigabytes': obj.size})
         elif (isinstance(obj, models.ShareInstance)
-              and obj.replica_state is not None):
+              and obj.replica_state is not None
+              and not _active_moved(session, obj)):
             share = _share_row(session, obj.share_id)
             if share is not None:
                 release(session, share.project_id, share.user_id,

@@ -162,3 +162,37 @@ def test_quota_class_sets(client):
     assert client.member('PUT', '/v2/quota-class-sets/default',
                          {'quota_class_set': {'shares': 1}},
                          version=V).status_int == 403
+
+
+def test_migration_swap_keeps_the_active_replica_counted(client):
+    """A migration's completion deletes the source (the active replica
+    of a replicated share) once its destination is active: the share
+    still holds one replica, and so does its usage."""
+    resp = client('POST', '/v2/types', {'share_type': {
+        'name': 'repl', 'extra_specs': {
+            'driver_handles_share_servers': 'false',
+            'replication_type': 'readable'}}}, version=V)
+    assert resp.status_int == 200, resp.body
+    resp = _share(client, size=2, token_user='admin', type_id='repl')
+    assert resp.status_int == 200, resp.body
+    share_id = resp.json_body_or_none['share']['id']
+    ctx = context.RequestContext(user_id='admin', project_id='admin',
+                                 roles=['admin'])
+    source = db_api.share_get(ctx, share_id).instances[0]
+    dest = db_api.share_instance_create(ctx, share_id, {
+        'status': 'migrating_to', 'host': 'h@b#p', 'replica_state': None})
+    with db_api.writer(ctx):
+        db_api.share_instance_update(ctx, dest.id,
+                                     {'replica_state': 'active'})
+        db_api.share_instance_destroy(ctx, source.id)
+    detail = client('GET', '/v2/quota-sets/admin/detail',
+                    version=V).json_body_or_none['quota_set']
+    assert detail['share_replicas']['in_use'] == 1
+    assert detail['replica_gigabytes']['in_use'] == 2
+    # The share's delete (its last instance) gives everything back.
+    db_api.share_instance_destroy(ctx, dest.id, share_too=True)
+    detail = client('GET', '/v2/quota-sets/admin/detail',
+                    version=V).json_body_or_none['quota_set']
+    assert [detail[r]['in_use'] for r in (
+        'shares', 'gigabytes', 'share_replicas', 'replica_gigabytes')] == [
+        0, 0, 0, 0]
