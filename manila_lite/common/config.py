@@ -168,8 +168,11 @@ _GLOBAL_GROUPS = [(None, API_OPTS + SERVICE_OPTS + MESSAGE_OPTS),
 
 
 def register_opts(conf):
+    from manila_lite import quota
+
     for group, opts in _GLOBAL_GROUPS:
         conf.register_opts(opts, group=group)
+    quota.register_opts(conf)
     # transport_url and control_exchange, so they can be defaulted
     # before oslo.messaging first builds a transport. (Defaults first:
     # list_opts copies the options oslo.messaging registers later.)
@@ -200,11 +203,13 @@ def register_backend_opts(conf, backend, extra_opts=()):
 
 
 def list_opts():
+    from manila_lite import quota
     from manila_lite.share.drivers import local
 
     return [
         ('DEFAULT', API_OPTS + SERVICE_OPTS + MESSAGE_OPTS),
         ('coordination', COORDINATION_OPTS),
+        ('quota', quota.QUOTA_OPTS),
         ('backend', BACKEND_OPTS + local.LOCAL_OPTS),
     ]
 

@@ -446,3 +446,51 @@ class ResourceLock(TimestampMixin, Base):
     resource_type = Column(String(255), nullable=False)
     resource_action = Column(String(255), nullable=False)
     lock_reason = Column(String(1023))
+class Quota(TimestampMixin, Base):
+    """A hard limit set by an admin: for a project (``user_id`` and
+    ``share_type_id`` empty), a user of it, or a share type in it."""
+
+    __tablename__ = 'quotas'
+    __table_args__ = (
+        UniqueConstraint('project_id', 'user_id', 'share_type_id',
+                         'resource', name='uniq_quotas0scope0resource'),
+    )
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    project_id = Column(String(255), nullable=False)
+    user_id = Column(String(255), nullable=False, default='')
+    share_type_id = Column(String(36), nullable=False, default='')
+    resource = Column(String(255), nullable=False)
+    hard_limit = Column(Integer, nullable=False)
+
+
+class QuotaClass(TimestampMixin, Base):
+    """A hard limit of a quota class (``default`` holds the defaults)."""
+
+    __tablename__ = 'quota_classes'
+    __table_args__ = (
+        UniqueConstraint('class_name', 'resource',
+                         name='uniq_quota_classes0class0resource'),
+    )
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    class_name = Column(String(255), nullable=False)
+    resource = Column(String(255), nullable=False)
+    hard_limit = Column(Integer, nullable=False)
+
+
+class QuotaUsage(TimestampMixin, Base):
+    """What a scope (project, user of it, share type in it) consumes of
+    a resource. Moved by conditional updates in the transaction that
+    creates or deletes what it counts (``db/quotas.py``)."""
+
+    __tablename__ = 'quota_usages'
+    __table_args__ = (
+        UniqueConstraint('project_id', 'user_id', 'share_type_id',
+                         'resource', name='uniq_quota_usages0scope0resource'),
+    )
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    project_id = Column(String(255), nullable=False)
+    user_id = Column(String(255), nullable=False, default='')
+    share_type_id = Column(String(36), nullable=False, default='')
+    resource = Column(String(255), nullable=False)
+    in_use = Column(Integer, nullable=False, default=0)
+    reserved = Column(Integer, nullable=False, default=0)

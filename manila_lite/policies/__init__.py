@@ -12,6 +12,7 @@ from manila_lite.policies import availability_zone
 from manila_lite.policies import base
 from manila_lite.policies import message
 from manila_lite.policies import resource_lock
+from manila_lite.policies import quotas
 from manila_lite.policies import scheduler_stats
 from manila_lite.policies import service
 from manila_lite.policies import share_access
@@ -44,4 +45,5 @@ def list_rules():
         share_instance.list_rules(),
         share_snapshot_instance.list_rules(),
         share_snapshot_export_location.list_rules(),
+        quotas.list_rules(),
     ))

@@ -15,6 +15,7 @@ import uuid
 
 from oslo_log import log as logging
 
+from manila_lite import quota
 from manila_lite.common import exceptions
 from manila_lite.common import rpc
 from manila_lite.common import states
@@ -211,22 +212,28 @@ class API:
         self._check_zone(ctx, availability_zone)
         affinity_hosts = scheduler_hints_mod.resolve(self, ctx,
                                                      scheduler_hints)
-        share = db.share_create(
-            ctx,
-            dict(project_id=ctx.project_id, user_id=ctx.user_id, name=name,
-                 description=description, size=size,
-                 share_proto=share_proto.upper(), share_type_id=stype.id,
-                 snapshot_id=snapshot_id, is_public=bool(is_public),
-                 replication_type=specs.get('replication_type'),
-                 snapshot_support=utils.is_true(
-                     specs.get('snapshot_support', True))),
-            dict(status=states.STATUS_CREATING, share_type_id=stype.id,
-                 availability_zone=availability_zone,
-                 host=snapshot_host or '',
-                 replica_state=(states.REPLICA_STATE_ACTIVE
-                                if specs.get('replication_type') else None),
-                 progress='0%'),
-            metadata)
+        with db.writer(ctx) as session:
+            # Quota charged in the insert's transaction: both or neither.
+            quota.charge_share(
+                self.conf, ctx, session,
+                (ctx.project_id, ctx.user_id, stype.id), size,
+                replicated=bool(specs.get('replication_type')))
+            share = db.share_create(ctx, dict(
+                project_id=ctx.project_id, user_id=ctx.user_id, name=name,
+                description=description, size=size,
+                share_proto=share_proto.upper(), share_type_id=stype.id,
+                snapshot_id=snapshot_id, is_public=bool(is_public),
+                replication_type=specs.get('replication_type'),
+                snapshot_support=utils.is_true(
+                    specs.get('snapshot_support', True))),
+                dict(status=states.STATUS_CREATING, share_type_id=stype.id,
+                     availability_zone=availability_zone,
+                     host=snapshot_host or '',
+                     replica_state=(states.REPLICA_STATE_ACTIVE
+                                    if specs.get('replication_type')
+                                    else None),
+                     progress='0%'),
+                metadata)
         scheduler_hints_mod.record(ctx.elevated(), share.id, scheduler_hints)
         instance = share.instances[0]
         try:
@@ -434,15 +441,20 @@ class API:
         if share.task_state in states.BUSY_TASK_STATES:
             raise exceptions.ShareBusy(share_id=share_id,
                                        reason=share.task_state)
-        snapshot = db.snapshot_create(
-            ctx,
-            dict(share_id=share_id, project_id=ctx.project_id,
-                 user_id=ctx.user_id, name=name, description=description,
-                 size=share.size, share_size=share.size,
-                 share_proto=share.share_proto),
-            dict(share_instance_id=instance.id,
-                 status=states.STATUS_CREATING, progress='0%'),
-            metadata)
+        with db.writer(ctx) as session:
+            quota.charge_snapshot(
+                self.conf, ctx, session,
+                (ctx.project_id, ctx.user_id, share.share_type_id),
+                share.size)
+            snapshot = db.snapshot_create(
+                ctx,
+                dict(share_id=share_id, project_id=ctx.project_id,
+                     user_id=ctx.user_id, name=name,
+                     description=description, size=share.size,
+                     share_size=share.size, share_proto=share.share_proto),
+                dict(share_instance_id=instance.id,
+                     status=states.STATUS_CREATING, progress='0%'),
+                metadata)
         self._cast('create_snapshot', self.share_rpcapi.create_snapshot,
                    ctx, instance.host, snapshot.instance.id)
         return db.snapshot_get(ctx, snapshot.id)

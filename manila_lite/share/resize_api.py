@@ -17,6 +17,7 @@ the pool's free capacity; here the share service does that check itself
 
 from oslo_log import log as logging
 
+from manila_lite import quota
 from manila_lite.common import exceptions
 from manila_lite.common import states
 from manila_lite.db import api as db
@@ -133,10 +134,24 @@ class ResizeAPI:
         # max_share_extend_size bounds what non-admins extend to.
         self._check_limits(ctx, share, new_size, *(
             ('extend',) if ctx.is_admin else ('extend', 'admin-extend')))
-        share, before = self._start(ctx, share, states.STATUS_EXTENDING,
-                                    EXTENDABLE, 'extend')
-        self._cast_all(ctx, share, before, states.STATUS_EXTENDING,
-                       'extend_share', new_size=new_size, force=force)
+        with db.writer(ctx) as session:
+            # The increase is charged with the move to extending: both
+            # or neither (given back if the extend does not happen).
+            # The share's row first, then the usages', as replica create
+            # takes them: no two transactions wait on each other.
+            share, before = self._start(ctx, share,
+                                        states.STATUS_EXTENDING,
+                                        EXTENDABLE, 'extend')
+            quota.charge_extend_of(self.conf, ctx, session, share,
+                                   new_size)
+        try:
+            self._cast_all(ctx, share, before, states.STATUS_EXTENDING,
+                           'extend_share', new_size=new_size, force=force)
+        except exceptions.MessagingUnavailable:
+            with db.writer(ctx) as session:
+                quota.release_resize_of(session, share, new_size,
+                                        share.size)
+            raise
         LOG.info('Extend of share %s to %s GiB issued', share_id, new_size)
 
     def shrink(self, ctx, share_id, new_size):

@@ -81,6 +81,7 @@ def factory(project_id, user_id, node):
             resource_action='delete'))
         return {
             'lock_id': lock.id,
+            'project_id': project_id, 'quota_class': 'default',
             'message_id': message.id,
             'node': node, 'share_id': share.id, 'share_type_id': stype.id,
             'private_share_type_id': private_type.id,

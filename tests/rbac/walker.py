@@ -12,7 +12,7 @@ the values for the ``{placeholders}`` of the matrix (``share_id``,
 ``share_type_id``, ``replica_id``, ``node`` (the share service's host
 before ``@``), ``replica_export_location_id``,
 ``metadata_key``, ``spec_key``, ``message_id``, ``share_instance_id``,
-``snapshot_instance_id``, ``lock_id``); a
+``snapshot_instance_id``, ``lock_id``, ``project_id``); a
 fresh set per call keeps a delete from spoiling the next row.
 ``failures`` lists ``(row, role, expected, got, status, body)``.
 """

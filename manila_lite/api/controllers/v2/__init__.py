@@ -13,6 +13,7 @@ from manila_lite.api.controllers.v2 import availability_zones
 from manila_lite.api.controllers.v2 import export_locations
 from manila_lite.api.controllers.v2 import messages
 from manila_lite.api.controllers.v2 import resource_locks
+from manila_lite.api.controllers.v2 import quotas
 from manila_lite.api.controllers.v2 import scheduler_stats
 from manila_lite.api.controllers.v2 import services
 from manila_lite.api.controllers.v2 import share_actions
@@ -173,4 +174,26 @@ ROUTES = [
           {'GET': snapshot_export_locations.instance_index}),
     Route(SNAP_INSTANCE + '/export-locations/{export_location_id}',
           {'GET': snapshot_export_locations.instance_show}),
+    # quotas and limits
+    Route('/quota-sets/{tenant_id}', {'GET': quotas.show,
+                                      'PUT': quotas.update,
+                                      'DELETE': quotas.delete},
+          min_version='2.7'),
+    Route('/quota-sets/{tenant_id}/defaults', {'GET': quotas.defaults},
+          min_version='2.7'),
+    Route('/quota-sets/{tenant_id}/detail', {'GET': quotas.detail},
+          min_version='2.7'),
+    Route('/os-quota-sets/{tenant_id}', {'GET': quotas.show,
+                                         'PUT': quotas.update,
+                                         'DELETE': quotas.delete},
+          max_version='2.6'),
+    Route('/os-quota-sets/{tenant_id}/defaults', {'GET': quotas.defaults},
+          max_version='2.6'),
+    Route('/quota-class-sets/{class_name}', {'GET': quotas.class_show,
+                                             'PUT': quotas.class_update},
+          min_version='2.7'),
+    Route('/os-quota-class-sets/{class_name}',
+          {'GET': quotas.class_show, 'PUT': quotas.class_update},
+          max_version='2.6'),
+    Route('/limits', {'GET': quotas.limits}),
 ]
