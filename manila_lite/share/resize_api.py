@@ -77,13 +77,19 @@ class ResizeAPI:
                 reason='Share %s is busy as part of an active task: %s'
                        % (share.id, share.task_state))
 
-    def _start(self, ctx, share, new_status, allowed, verb):
-        """Move every instance to ``new_status``, all or none; returns
-        the share as it is then and ``{instance_id: status it had}``."""
+    def _start(self, ctx, share, new_status, allowed, verb, charge=None):
+        """Move every instance to ``new_status``, all or none, with
+        ``charge(session, share)`` (quota) in the same transaction;
+        returns the share as it is then and ``{instance_id: status it
+        had}``."""
         try:
-            before = resize_db.share_instances_start_resize(
-                ctx, share.id, new_status, sources=allowed)
+            with db.writer(ctx) as session:
+                before = resize_db.share_instances_start_resize(
+                    ctx, share.id, new_status, sources=allowed)
+                if charge is not None:
+                    charge(session, share)
         except exceptions.InvalidState:
+            # Read after the rollback: the refusal names what refused.
             # Name what refused: the share's status, or a replica's.
             share = db.share_get(ctx, share.id)
             self._check_status(share, allowed, verb)
@@ -134,16 +140,14 @@ class ResizeAPI:
         # max_share_extend_size bounds what non-admins extend to.
         self._check_limits(ctx, share, new_size, *(
             ('extend',) if ctx.is_admin else ('extend', 'admin-extend')))
-        with db.writer(ctx) as session:
-            # The increase is charged with the move to extending: both
-            # or neither (given back if the extend does not happen).
-            # The share's row first, then the usages', as replica create
-            # takes them: no two transactions wait on each other.
-            share, before = self._start(ctx, share,
-                                        states.STATUS_EXTENDING,
-                                        EXTENDABLE, 'extend')
-            quota.charge_extend_of(self.conf, ctx, session, share,
-                                   new_size)
+        # The increase is charged with the move to extending: both or
+        # neither (given back if the extend does not happen). The
+        # share's row first, then the usages', as replica create takes
+        # them: no two transactions wait on each other.
+        share, before = self._start(
+            ctx, share, states.STATUS_EXTENDING, EXTENDABLE, 'extend',
+            charge=lambda session, share: quota.charge_extend_of(
+                self.conf, ctx, session, share, new_size))
         try:
             self._cast_all(ctx, share, before, states.STATUS_EXTENDING,
                            'extend_share', new_size=new_size, force=force)
