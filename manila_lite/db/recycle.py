@@ -8,8 +8,8 @@ the others change nothing and say so.
 
 import datetime
 
-import sqlalchemy as sa
 from oslo_utils import timeutils
+import sqlalchemy as sa
 
 from manila_lite.common import states
 from manila_lite.db import api

@@ -3,6 +3,7 @@
 deployment: the bytes a revert leaves, the recycle bin's list."""
 
 import os
+import time
 
 from tests.files import contents
 from tests.functional.test_migration import _local
@@ -17,7 +18,6 @@ def _names(d, *args):  # noqa: F811
 
 
 def _wait_snapshot(d, name):  # noqa: F811
-    import time
     deadline = time.monotonic() + 60
     while openstack(d, 'share', 'snapshot', 'show', name, '-f', 'value',
                     '-c', 'status') != 'available':
