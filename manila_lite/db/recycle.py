@@ -70,14 +70,16 @@ def restore(context, share_id):
 
 def expired_on_host(context, host, now=None):
     """Ids of the shares in the recycle bin whose time is over and
-    which have an instance on ``host`` (``host@backend``)."""
+    which have an instance on ``host`` (``host@backend``), or one never
+    scheduled (no host: any share service may remove it)."""
     Share, Inst = models.Share, models.ShareInstance
     now = now or timeutils.utcnow()
     query = (sa.select(Share.id).distinct()
              .join(Inst, Inst.share_id == Share.id)
              .where(Share.is_soft_deleted.is_(True),
                     Share.scheduled_to_be_deleted_at <= now,
-                    sa.or_(Inst.host == host, Inst.host.like(host + '#%'))))
+                    sa.or_(Inst.host == host, Inst.host.like(host + '#%'),
+                           Inst.host == '')))
     with api.reader(context) as session:
         return list(session.scalars(query))
 

@@ -134,9 +134,18 @@ def test_the_share_service_purges_expired_shares(stack):  # noqa: F811
     kept = make_share(stack)
     gone = make_share(stack)
     path = local_path(stack, gone)
-    assert act(stack, gone, {'soft_delete': None}).status_int == 202
-    wait_for(stack, '/v2/shares/' + gone, 'share', 'status', None,
+    # A share no pool could hold has no host: it is purged too.
+    resp = stack('POST', '/v2/shares', {'share': {
+        'share_proto': 'NFS', 'size': 10 ** 7}}, version=V)
+    unplaced = resp.json_body_or_none['share']['id']
+    wait_for(stack, '/v2/shares/' + unplaced, 'share', 'status', 'error',
              timeout=TIMEOUT)
+    for share_id in (gone, unplaced):
+        assert act(stack, share_id,
+                   {'soft_delete': None}).status_int == 202
+    for share_id in (gone, unplaced):
+        wait_for(stack, '/v2/shares/' + share_id, 'share', 'status', None,
+                 timeout=TIMEOUT)
     assert not os.path.exists(path)
     assert stack('GET', '/v2/shares/' + kept,
                  version=V).status_int == 200
