@@ -21,6 +21,7 @@ from oslo_log import log as logging
 from oslo_utils import timeutils
 
 from manila_lite.common import exceptions
+from manila_lite.common import rpc
 from manila_lite.common import states
 from manila_lite.db import api as db
 from manila_lite.db import recycle as recycle_db
@@ -153,10 +154,16 @@ class Purger:
                 if not host:
                     db.share_instance_destroy(ctx, instance_id,
                                               share_too=True)
-                elif host.partition('#')[0] == self.manager.host:
-                    self.manager.delete_share_instance(ctx, instance_id)
-                else:
+                    continue
+                # A cast, even to this service: a large tree is removed
+                # by an RPC thread, not by the periodic one. A cast lost
+                # leaves the instance ``deleting``, which recovery
+                # finishes.
+                try:
                     self.manager.share_rpcapi.delete_share_instance(
                         ctx, host, instance_id)
+                except rpc.CAST_ERRORS:
+                    LOG.warning('Could not ask %s to delete %s; recovery '
+                                'will', host, instance_id, exc_info=True)
         return count
 

@@ -6,6 +6,7 @@ message."""
 
 import json
 import os
+import time
 
 from manila_lite.common import context
 from manila_lite.common import states
@@ -185,3 +186,51 @@ def test_a_failed_revert_ends_in_reverting_error_with_a_message(stack):  # noqa:
     msgs = stack('GET', '/v2/messages?resource_id=%s' % share_id,
                  version=V).json_body_or_none['messages']
     assert [m['action_id'] for m in msgs] == ['006']
+
+
+def _replicated(client, rtype):
+    type_id = revert_type(client, name='revert-' + rtype,
+                          replication_type=rtype)
+    share_id = make_share(client, type_id=type_id)
+    resp = client('POST', '/v2/share-replicas', {'share_replica': {
+        'share_id': share_id, 'availability_zone': 'az2'}}, version=V)
+    assert resp.status_int == 202, resp.body
+    replica_id = resp.json_body_or_none['share_replica']['id']
+    wait_for(client, '/v2/share-replicas/' + replica_id, 'share_replica',
+             'status', 'available', timeout=TIMEOUT)
+    return share_id, replica_id
+
+
+def test_a_readable_replica_follows_the_reverted_share(stack):  # noqa: F811,E501
+    stack.conf.set_override('replica_state_update_interval', 1)
+    share_id, replica_id = _replicated(stack, 'readable')
+    path = local_path(stack, share_id)
+    write(path, 'a.txt', b'at snapshot time')
+    snap_id = snapshot(stack, share_id)
+    write(path, 'a.txt', b'written later')
+    wait_for(stack, '/v2/share-replicas/' + replica_id, 'share_replica',
+             'replica_state', 'in_sync', timeout=TIMEOUT)
+
+    assert revert(stack, share_id, snap_id).status_int == 202
+    wait_for(stack, '/v2/shares/' + share_id, 'share', 'status',
+             'available', timeout=TIMEOUT)
+    assert contents(path) == {'a.txt': b'at snapshot time'}
+    replica = stack('GET', '/v2/share-replicas/%s/export-locations'
+                    % replica_id, version=V).json_body_or_none
+    replica_dir, = [el['path'] for el in replica['export_locations']
+                    if el['is_admin_only']]
+    # The replica was marked out_of_sync; the periodic sync brings it
+    # to the reverted content.
+    deadline = time.monotonic() + TIMEOUT
+    while contents(replica_dir) != {'a.txt': b'at snapshot time'}:
+        assert time.monotonic() < deadline, contents(replica_dir)
+        time.sleep(0.1)
+    wait_for(stack, '/v2/share-replicas/' + replica_id, 'share_replica',
+             'replica_state', 'in_sync', timeout=TIMEOUT)
+
+def test_a_share_with_writable_replicas_is_refused(stack):  # noqa: F811
+    share_id, _replica_id = _replicated(stack, 'writable')
+    snap_id = snapshot(stack, share_id)
+    fault(revert(stack, share_id, snap_id), 400,
+          'has writable replicas, which manila_lite cannot revert '
+          'together')
