@@ -117,6 +117,17 @@ SERVICE_OPTS = [
                     'only once it has run this long itself, so requests '
                     'queued while it was down are placed first. 0 '
                     'disables the check.'),
+    # The recycle bin (soft delete, 2.69), as upstream names it.
+    cfg.IntOpt('soft_deleted_share_retention_time', default=604800, min=0,
+               mutable=True,
+               help='Maximum time (in seconds) to keep a share in the '
+                    'recycle bin; it is deleted automatically after this '
+                    'amount of time has elapsed.'),
+    cfg.IntOpt('check_for_expired_shares_in_recycle_bin_interval',
+               default=3600, min=1, mutable=True,
+               help='Seconds between two checks, by each share service, '
+                    'for shares of its backend whose time in the '
+                    'recycle bin is over (they are then deleted).'),
 ]
 
 BACKEND_OPTS = [

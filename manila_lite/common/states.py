@@ -30,6 +30,9 @@ STATUS_SHRINKING_ERROR = 'shrinking_error'
 STATUS_SHRINKING_POSSIBLE_DATA_LOSS_ERROR = (
     'shrinking_possible_data_loss_error')
 STATUS_REVERTING = 'reverting'
+#: A revert to snapshot failed: the share's content is unknown (the
+#: driver may have restored part of it); an admin checks and resets.
+STATUS_REVERTING_ERROR = 'reverting_error'
 STATUS_ENSURING = 'ensuring'
 STATUS_SERVER_MIGRATING = 'server_migrating'
 STATUS_SERVER_MIGRATING_TO = 'server_migrating_to'
@@ -171,6 +174,7 @@ STATUS_NEXT = {
         STATUS_DELETING, STATUS_MIGRATING, STATUS_ENSURING,
         STATUS_REPLICATION_CHANGE, STATUS_EXTENDING, STATUS_SHRINKING,
         STATUS_INACTIVE, STATUS_ERROR, STATUS_MIGRATING_TO,
+        STATUS_REVERTING,
     },
     STATUS_ERROR: {STATUS_DELETING, STATUS_AVAILABLE},
     STATUS_ERROR_DELETING: {STATUS_DELETING},
@@ -190,6 +194,9 @@ STATUS_NEXT = {
         STATUS_SHRINKING_POSSIBLE_DATA_LOSS_ERROR,
     },
     STATUS_SHRINKING_POSSIBLE_DATA_LOSS_ERROR: {STATUS_SHRINKING},
+    # Revert to snapshot (share/revert.py); reverting_error is left by
+    # reset_status or force_delete.
+    STATUS_REVERTING: {STATUS_AVAILABLE, STATUS_REVERTING_ERROR},
 }
 
 #: What a share service that died mid-resize leaves behind becomes, at

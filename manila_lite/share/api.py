@@ -25,6 +25,7 @@ from manila_lite.db import share_type_access as type_access
 from manila_lite.scheduler import rpcapi as scheduler_rpcapi
 from manila_lite.share import access_values
 from manila_lite.share import lock_api
+from manila_lite.share import recycle
 from manila_lite.share import rpcapi as share_rpcapi
 from manila_lite.share import scheduler_hints as scheduler_hints_mod
 from manila_lite.share import size_limits
@@ -303,7 +304,10 @@ class API:
         return share
 
     def share_update(self, ctx, share_id, **fields):
-        self._own_share(ctx, share_id, 'share:update')
+        recycle.refuse_if_soft_deleted(
+            self._own_share(ctx, share_id, 'share:update'),
+            message="Share '%s cannot be updated, since it has been soft "
+                    "deleted.")
         values = {k: v for k, v in fields.items()
                   if k in ('name', 'description', 'is_public')}
         if 'is_public' in values:
@@ -369,6 +373,9 @@ class API:
                 reason='invalid status %r; valid: %s'
                        % (status, ', '.join(sorted(states.RESET_STATUSES))))
         share = self._own_share(ctx, share_id)
+        recycle.refuse_if_soft_deleted(
+            share, message="status cannot be reset for share '%s' since it "
+                           "has been soft deleted.")
         db.share_instance_update(ctx, share.instance.id, {'status': status})
 
     def share_metadata_get(self, ctx, share_id):
@@ -427,6 +434,9 @@ class API:
     def snapshot_create(self, ctx, share_id, *, name=None, description=None,
                         force=False, metadata=None):
         share = self._own_share(ctx, share_id, 'share:create_snapshot')
+        recycle.refuse_if_soft_deleted(
+            share, message="Snapshot cannot be created for share '%s' "
+                           "since it has been soft deleted.")
         if not share.snapshot_support:
             raise exceptions.InvalidShare(
                 reason='snapshot support is disabled for share %s'
@@ -519,6 +529,7 @@ class API:
     def access_allow(self, ctx, share_id, *, access_type, access_to,
                      access_level=states.ACCESS_LEVEL_RW, metadata=None):
         share = self._own_share(ctx, share_id, 'share:allow_access')
+        recycle.refuse_if_soft_deleted(share, 'allow access for')
         self._validate_access(access_type, access_to, access_level)
         if share.status != states.STATUS_AVAILABLE:
             raise exceptions.InvalidShare(
@@ -546,6 +557,7 @@ class API:
 
     def access_deny(self, ctx, share_id, access_id):
         share = self._own_share(ctx, share_id, 'share:deny_access')
+        recycle.refuse_if_soft_deleted(share, 'deny access for')
         rule = db.access_get(ctx, access_id)
         if rule.share_id != share_id:
             raise exceptions.AccessRuleNotFound(access_id=access_id)

@@ -183,6 +183,16 @@ class ShareDriver:
         """Remove a snapshot; succeed if it is already gone."""
         raise NotImplementedError()
 
+    def revert_to_snapshot(self, context, instance, snapshot_instance):
+        """Make ``instance``'s content exactly ``snapshot_instance``'s
+        (a snapshot taken of it) and its size the snapshot's (optional:
+        needed when ``revert_to_snapshot_support`` is reported true).
+
+        Must be safe to run again: a revert cut off by a restart is
+        retried with the same arguments.
+        """
+        raise NotImplementedError()
+
     # --- driver-assisted migration (polled protocol, as upstream) ------------
     # The manager persists where it is (the share's task_state), so each
     # step must be safe to repeat after a restart of the share service.

@@ -30,8 +30,10 @@ from manila_lite.db import api as db
 from manila_lite.share import ensure
 from manila_lite.share import migration
 from manila_lite.share import recovery
+from manila_lite.share import recycle
 from manila_lite.share import replication
 from manila_lite.share import resize
+from manila_lite.share import revert
 from manila_lite.share import rpcapi as share_rpcapi
 
 LOG = logging.getLogger(__name__)
@@ -77,7 +79,7 @@ def load_driver_class(name):
 
 
 class ShareManager:
-    RPC_API_VERSION = '1.4'
+    RPC_API_VERSION = '1.5'
     target = messaging.Target(version=RPC_API_VERSION)
 
     def __init__(self, conf, host, backend):
@@ -101,6 +103,8 @@ class ShareManager:
         self._migration_lock = threading.Lock()
         self.replication = replication.ReplicationFlows(self)
         self.resizes = resize.ResizeFlows(self)
+        self.reverts = revert.RevertFlows(self)
+        self.recycle_bin = recycle.Purger(self)
         self._replica_sync_thread = None
         self._replica_sync_at = 0.0
         self._redrive_at = time.monotonic()
@@ -159,6 +163,7 @@ class ShareManager:
             self.migrations.poll_all(ctx)
         self._start_replica_sync(ctx)
         self._redrive_lost_work(ctx)
+        self.recycle_bin.maybe_run(ctx)
 
     def _redrive_lost_work(self, ctx):
         """Re-drive rows left in transition for
@@ -468,3 +473,9 @@ class ShareManager:
     @one_at_a_time('share_instance_id')
     def shrink_share(self, ctx, share_instance_id, new_size):
         self.resizes.shrink(ctx, share_instance_id, new_size)
+
+    # --- revert to snapshot (flow in share/revert.py) -----------------------
+    @one_at_a_time('share_instance_id')
+    def revert_to_snapshot(self, ctx, share_instance_id,
+                           snapshot_instance_id):
+        self.reverts.revert(ctx, share_instance_id, snapshot_instance_id)

@@ -23,6 +23,7 @@ from manila_lite.common import states
 from manila_lite.db import api as db
 from manila_lite.db import resize as resize_db
 from manila_lite.share import api as share_api
+from manila_lite.share import recycle
 from manila_lite.share import size_limits
 
 LOG = logging.getLogger(__name__)
@@ -130,6 +131,7 @@ class ResizeAPI:
             (migration), InvalidInput (size), MessagingUnavailable
         """
         share = self.get(ctx, share_id)
+        recycle.refuse_if_soft_deleted(share, 'extend')
         self._check_status(share, EXTENDABLE, 'extend')
         self._check_not_busy(share)
         new_size = int(new_size)
@@ -168,6 +170,7 @@ class ResizeAPI:
             (migration), InvalidInput (size), MessagingUnavailable
         """
         share = self.get(ctx, share_id)
+        recycle.refuse_if_soft_deleted(share, 'shrink')
         self._check_status(share, SHRINKABLE, 'shrink')
         self._check_not_busy(share)
         new_size = int(new_size)

@@ -268,7 +268,7 @@ class LocalShareDriver(driver.ShareDriver):
             'driver_handles_share_servers': False,
             'snapshot_support': True,
             'create_share_from_snapshot_support': True,
-            'revert_to_snapshot_support': False,
+            'revert_to_snapshot_support': True,
             'mount_snapshot_support': False,
             'replication_type': rtype,
             # Local backends of one node can read each other's pools:
@@ -451,6 +451,26 @@ class LocalShareDriver(driver.ShareDriver):
 
     def delete_snapshot(self, context, snapshot_instance, instance):
         remove_tree(self._snapshot_path(snapshot_instance, instance))
+
+    def revert_to_snapshot(self, context, instance, snapshot_instance):
+        """Mirror the snapshot over the share, in place: the copy
+        engine walks both trees by descriptors (a symlink in the share
+        is removed or replaced as a link, never followed), prunes what
+        the snapshot lacks and, with ``verify``, compares every file it
+        keeps by checksum, so the bytes are the snapshot's afterwards.
+        Run again after a cut, it finishes the job."""
+        src = self._snapshot_path(snapshot_instance, instance)
+        if not safefs.is_dir(src):
+            raise exceptions.ShareBackendException(
+                msg='snapshot %s of %s is missing'
+                    % (snapshot_instance.id, instance.id))
+        path = self.share_path(instance)
+        safefs.makedirs(path, 0o775)
+        copy_tree(src, path, incremental=True, verify=True)
+        # Snapshots are kept read-only; the share is writable again.
+        local_tree.set_writable(path, True)
+        self._write_sidecar(instance,
+                            size=int(snapshot_instance.snapshot.size))
 
     # --- driver-assisted migration -----------------------------------------
     # Between local backends of this node: phase 1 copies the tree with
