@@ -56,6 +56,19 @@ def extra_specs_dict(share_type):
     return {s.spec_key: s.spec_value for s in share_type.extra_specs}
 
 
+def share_attributes_from_type(share_type):
+    """The share fields a share copies from its type, at create and at
+    migration complete with a new type: as upstream's
+    ``get_share_attributes_from_share_type``, a capability the type does
+    not name is False."""
+    specs = extra_specs_dict(share_type)
+    return {
+        'snapshot_support': utils.is_true(
+            specs.get('snapshot_support', False)),
+        'replication_type': specs.get('replication_type'),
+    }
+
+
 class API:
     def __init__(self, conf):
         self.conf = conf
@@ -217,9 +230,7 @@ class API:
                  description=description, size=size,
                  share_proto=share_proto.upper(), share_type_id=stype.id,
                  snapshot_id=snapshot_id, is_public=bool(is_public),
-                 replication_type=specs.get('replication_type'),
-                 snapshot_support=utils.is_true(
-                     specs.get('snapshot_support', True))),
+                 **share_attributes_from_type(stype)),
             dict(status=states.STATUS_CREATING, share_type_id=stype.id,
                  availability_zone=availability_zone,
                  host=snapshot_host or '',
