@@ -36,6 +36,12 @@ DELETABLE_STATUSES = frozenset({
     states.STATUS_AVAILABLE, states.STATUS_ERROR, states.STATUS_INACTIVE,
 })
 
+#: Instance statuses in which no access rule is added or denied (as
+#: upstream's INVALID_SHARE_INSTANCE_STATUSES_FOR_ACCESS_RULE_UPDATES;
+#: a promotion in flight too).
+_ACCESS_REFUSING_STATUSES = states.TRANSITIONAL_STATUSES | {
+    states.STATUS_REPLICATION_CHANGE}
+
 _AZ_NAMESPACE = uuid.UUID('6d1f9d0e-7a55-4f55-9a54-2b0d6f3c9a10')
 
 
@@ -515,18 +521,37 @@ class API:
                 reason='access_level must be rw or ro')
         access_values.validate(access_type, access_to)
 
+    @staticmethod
+    def _check_instances_take_access(share, error_ok, message):
+        """Upstream's rule: every instance (replicas and migration copies
+        too) has a host and is in no transitional state; ``error`` is
+        refused too unless ``error_ok`` (from 2.74).
+
+        :raises: InvalidShare with upstream's ``message``
+        """
+        refused = _ACCESS_REFUSING_STATUSES
+        if not error_ok:
+            refused = refused | {states.STATUS_ERROR}
+        if any(not i.host or i.status in refused for i in share.instances):
+            raise exceptions.InvalidShare(message=message)
+
     def access_allow(self, ctx, share_id, *, access_type, access_to,
-                     access_level=states.ACCESS_LEVEL_RW, metadata=None):
+                     access_level=states.ACCESS_LEVEL_RW, metadata=None,
+                     error_ok=False):
+        """``error_ok``: an instance in ``error`` does not refuse the
+        rule (upstream from 2.74)."""
         share = self._own_share(ctx, share_id, 'share:allow_access')
         self._validate_access(access_type, access_to, access_level)
-        if share.status != states.STATUS_AVAILABLE:
-            raise exceptions.InvalidShare(
-                reason='share status must be available to change access')
         wanted = _access_target(access_type, access_to)
         for rule in db.access_get_all_by_share(ctx, share_id):
             if _access_target(rule.access_type, rule.access_to) == wanted:
                 raise exceptions.ShareAccessExists(access_type=access_type,
                                                    access=access_to)
+        self._check_instances_take_access(
+            share, error_ok,
+            'New access rules cannot be applied while the share or any of '
+            'its replicas or migration copies lacks a valid host or is in '
+            'an invalid state.')
         rule = db.access_create(ctx, dict(
             share_id=share_id, access_type=access_type,
             access_to=access_to, access_level=access_level,
@@ -543,14 +568,17 @@ class API:
             self._cast('update_access', self.share_rpcapi.update_access,
                        ctx, instance.host, instance.id)
 
-    def access_deny(self, ctx, share_id, access_id):
+    def access_deny(self, ctx, share_id, access_id, *, error_ok=False):
+        """``error_ok`` as for :meth:`access_allow`."""
         share = self._own_share(ctx, share_id, 'share:deny_access')
         rule = db.access_get(ctx, access_id)
         if rule.share_id != share_id:
             raise exceptions.AccessRuleNotFound(access_id=access_id)
-        if share.status != states.STATUS_AVAILABLE:
-            raise exceptions.InvalidShare(
-                reason='share status must be available to change access')
+        self._check_instances_take_access(
+            share, error_ok,
+            'Access rules cannot be denied while the share, any of its '
+            'replicas or migration copies lacks a valid host or is in an '
+            'invalid state.')
         db.access_update(ctx, access_id,
                          {'state': states.ACCESS_STATE_QUEUED_TO_DENY})
         self._sync_access(ctx, share)
