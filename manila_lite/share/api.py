@@ -23,6 +23,7 @@ from manila_lite.db import api as db
 from manila_lite.db import share_type_access as type_access
 from manila_lite.scheduler import rpcapi as scheduler_rpcapi
 from manila_lite.share import access_values
+from manila_lite.share import from_snapshot
 from manila_lite.share import lock_api
 from manila_lite.share import rpcapi as share_rpcapi
 from manila_lite.share import scheduler_hints as scheduler_hints_mod
@@ -201,14 +202,26 @@ class API:
                      scheduler_hints=None, type_zones_apply=True):
         """Record a new share and ask the scheduler to place it.
 
-        Created from a snapshot, the share goes straight to the
-        snapshot's pool (as upstream does by default).
+        Created from a snapshot, the share takes the source's type and
+        zone and goes straight to the snapshot's pool, unless
+        ``use_scheduler_creating_share_from_snapshot`` (see
+        ``share/from_snapshot.py``).
         """
         if share_network_id is not None:
             raise exceptions.InvalidInput(
                 reason='share networks need driver_handles_share_servers, '
                        'which no manila_lite backend supports')
+        use_scheduler = self.conf.use_scheduler_creating_share_from_snapshot
+        source = None
+        if snapshot_id is not None:
+            source = from_snapshot.source_of(
+                self, ctx, snapshot_id, size=size,
+                availability_zone=availability_zone,
+                use_scheduler=use_scheduler)
+            share_type = share_type or source.share_type_id
         stype = self._resolve_type(ctx, share_type)
+        if source is not None:
+            from_snapshot.check_type(source, stype)
         specs = extra_specs_dict(stype)
         size_limits.check(stype.name, specs, size)
         type_zones.check_create(stype, specs, availability_zone)
@@ -216,17 +229,11 @@ class API:
             raise exceptions.InvalidInput(
                 reason='share type %s requires a share network' % stype.name)
         snapshot_host = None
-        if snapshot_id is not None:
-            snapshot = self.snapshot_get(ctx, snapshot_id)
-            if snapshot.status != states.STATUS_AVAILABLE:
-                raise exceptions.InvalidShareSnapshot(
-                    reason='snapshot status must be available')
-            if size < snapshot.size:
-                raise exceptions.InvalidInput(
-                    reason='share size must be at least the snapshot size '
-                           '(%s GiB)' % snapshot.size)
-            snapshot_host = db.share_instance_get(
-                ctx, snapshot.instance.share_instance_id).host
+        if source is not None:
+            availability_zone = (availability_zone
+                                 or source.availability_zone)
+            if not use_scheduler:
+                snapshot_host = source.host
         self._check_zone(ctx, availability_zone)
         affinity_hosts = scheduler_hints_mod.resolve(self, ctx,
                                                      scheduler_hints)
@@ -263,7 +270,9 @@ class API:
                     availability_zone=availability_zone,
                     project_id=ctx.project_id,
                     scheduler_hints=scheduler_hints or {},
-                    affinity_hosts=affinity_hosts)
+                    affinity_hosts=affinity_hosts,
+                    snapshot_id=snapshot_id,
+                    snapshot_host=source.host if source else None)
                 self._cast('create_share_instance',
                            self.scheduler_rpcapi.create_share_instance, ctx,
                            instance.id, spec)
