@@ -106,8 +106,16 @@ SERVICE_OPTS = [
     cfg.StrOpt('scheduler_driver_filters',
                default='AvailabilityZoneFilter,CapacityFilter,'
                        'CapabilitiesFilter,AffinityFilter,'
-                       'AntiAffinityFilter',
+                       'AntiAffinityFilter,CreateFromSnapshotFilter',
                help='Comma separated scheduler filters, in order.'),
+    cfg.BoolOpt('use_scheduler_creating_share_from_snapshot',
+                default=False,
+                help='Let the scheduler place a share created from a '
+                     'snapshot (any pool of the snapshot\'s backend or of '
+                     'its replication domain, the snapshot\'s pool '
+                     'preferred; another availability zone may be asked '
+                     'for). If False, as upstream by default, the share '
+                     'goes to the snapshot\'s pool and zone.'),
     cfg.IntOpt('unscheduled_instance_timeout', default=600, min=0,
                mutable=True,
                help='Seconds a share or replica may stay "creating" with '

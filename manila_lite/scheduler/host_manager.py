@@ -66,16 +66,34 @@ def get_pools(ctx, conf):
     return pools
 
 
-def replication_domain(ctx, conf, host):
-    """The ``replication_domain`` capability of the backend serving
-    ``host`` (``host@backend#pool``), whether that service is up or not;
-    None when unknown."""
+def _backend_service(ctx, host):
+    """The share service serving ``host`` (``host@backend#pool``),
+    whether it is up or not; None when unknown."""
     if not host:
         return None
-    backend = host.partition('#')[0]
     try:
-        svc = db.service_get_by_host_and_binary(ctx, backend,
-                                                states.BINARY_SHARE)
+        return db.service_get_by_host_and_binary(
+            ctx, host.partition('#')[0], states.BINARY_SHARE)
     except exceptions.ServiceNotFound:
         return None
-    return _capabilities(svc).get('replication_domain')
+
+
+def replication_domain(ctx, conf, host):
+    """The ``replication_domain`` capability of the backend serving
+    ``host``; None when unknown."""
+    svc = _backend_service(ctx, host)
+    return _capabilities(svc).get('replication_domain') if svc else None
+
+
+def snapshot_source(ctx, host):
+    """What CreateFromSnapshotFilter and HostAffinityWeigher need of the
+    snapshot's pool ``host``: its backend's replication domain and
+    availability zone (None when unknown)."""
+    svc = _backend_service(ctx, host)
+    if svc is None:
+        return {'snapshot_replication_domain': None,
+                'snapshot_availability_zone': None}
+    caps = _capabilities(svc)
+    return {'snapshot_replication_domain': caps.get('replication_domain'),
+            'snapshot_availability_zone': (svc.availability_zone
+                                           or caps.get('availability_zone'))}

@@ -166,6 +166,10 @@ class SchedulerManager:
         """
         trace = []
         try:
+            if request_spec.get('snapshot_host'):
+                request_spec = dict(request_spec, **host_manager.
+                                    snapshot_source(
+                                        ctx, request_spec['snapshot_host']))
             pools = self.select_pools(ctx, request_spec, trace=trace)
         except Exception:
             LOG.exception('Scheduling %s failed', share_instance_id)

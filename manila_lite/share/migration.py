@@ -28,6 +28,7 @@ from oslo_utils import timeutils
 from manila_lite.common import exceptions
 from manila_lite.common import states
 from manila_lite.db import api as db
+from manila_lite.share import api as share_api
 from manila_lite.share import migration_api
 
 LOG = logging.getLogger(__name__)
@@ -443,8 +444,16 @@ class MigrationFlows:
             db.share_update(ctx, share_id, {
                 'task_state': states.TASK_STATE_MIGRATION_ERROR})
             return
+        type_values = {}
+        if dest.share_type_id:
+            # The new type's capabilities become the share's (upstream).
+            type_values = dict(share_api.share_attributes_from_type(
+                db.share_type_get(ctx, dest.share_type_id)),
+                share_type_id=dest.share_type_id)
         replica_state = (states.REPLICA_STATE_ACTIVE
-                         if share.replication_type else None)
+                         if type_values.get('replication_type',
+                                            share.replication_type)
+                         else None)
         with db.writer(ctx):
             db.share_instance_update(ctx, dest.id, {
                 'status': states.STATUS_AVAILABLE, 'progress': '100%',
@@ -452,8 +461,7 @@ class MigrationFlows:
                 'cast_rules_to_readonly': False})
             db.share_instance_destroy(ctx, source.id)
             values = {'task_state': states.TASK_STATE_MIGRATION_SUCCESS}
-            if dest.share_type_id:
-                values['share_type_id'] = dest.share_type_id
+            values.update(type_values)
             db.share_update(ctx, share_id, values)
         if db.access_get_all_by_share(ctx, share_id):
             self.manager.share_rpcapi.update_access(ctx, dest.host, dest.id)

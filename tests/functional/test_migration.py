@@ -23,7 +23,8 @@ def d(tmp_path):
         for name in ('default', 'gold'):
             status, body = deployment.request('POST', '/v2/types', {
                 'share_type': {'name': name, 'extra_specs': {
-                    'driver_handles_share_servers': 'false'}}})
+                    'driver_handles_share_servers': 'false',
+                    'snapshot_support': 'true'}}})
             assert status == 200, body
             deployment.__dict__['type_' + name] = body['share_type']['id']
         yield deployment

@@ -117,6 +117,10 @@ DEPLOYMENT_CONF = [
     # Created by create_default_type(), as devstack does: the plugin's
     # tests create shares without a type.
     'default_share_type = %s' % DEFAULT_TYPE,
+    # As upstream's CI for
+    # run_create_share_from_snapshot_in_another_pool_or_az_tests: a
+    # share from a snapshot goes where the scheduler places it.
+    'use_scheduler_creating_share_from_snapshot = True',
 ]
 
 # An HTTP status as the API's request log writes it:

@@ -19,6 +19,7 @@ def make_type(client, name, rtype):
     resp = client('POST', '/v2/types', {'share_type': {
         'name': name, 'extra_specs': {
             'driver_handles_share_servers': False,
+            'snapshot_support': True,
             'replication_type': rtype}}}, version=V)
     assert resp.status_int == 200, resp.body
     return resp.json_body_or_none['share_type']['id']

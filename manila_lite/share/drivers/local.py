@@ -301,10 +301,26 @@ class LocalShareDriver(driver.ShareDriver):
         self._write_sidecar(instance, size=instance.share.size)
         return self.export_locations(path)
 
+    def _snapshot_source_path(self, snapshot_instance, share_instance):
+        """Where a snapshot's files are: in our pools, or (a snapshot of
+        another backend of this node, which the scheduler allows in its
+        replication domain) beside the share's directory, found from the
+        share's checked admin export location (``source_path``)."""
+        if self._own(share_instance):
+            return self._snapshot_path(snapshot_instance, share_instance)
+        shares_dir = os.path.dirname(self.source_path(share_instance))
+        path = os.path.join(os.path.dirname(shares_dir), 'snapshots',
+                            _check_id(snapshot_instance.id))
+        if not safefs.is_dir(path):
+            raise exceptions.ShareBackendException(
+                msg='snapshot %s is not reachable from backend %s'
+                    % (snapshot_instance.id, self.backend_name))
+        return path
+
     def create_share_from_snapshot(self, context, instance, pool,
                                    snapshot_instance, snapshot_share_instance):
-        snap_path = self._snapshot_path(snapshot_instance,
-                                        snapshot_share_instance)
+        snap_path = self._snapshot_source_path(snapshot_instance,
+                                               snapshot_share_instance)
         path = self.share_path(instance)
         remove_tree(path)
         copy_tree(snap_path, path)

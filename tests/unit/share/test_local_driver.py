@@ -14,6 +14,7 @@ from manila_lite.share.drivers import local
 @pytest.fixture
 def driver(conf, tmp_path):
     config.register_backend_opts(conf, 'b1', local.LOCAL_OPTS)
+    conf.set_override('host', 'n')  # the node of _instance()'s host
     conf.set_override('local_pools', ['p1:%s' % (tmp_path / 'p1')],
                       group='b1')
     drv = local.LocalShareDriver(conf, 'b1')

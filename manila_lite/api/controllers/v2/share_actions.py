@@ -56,7 +56,8 @@ def allow_access(req, share_id, body):
         access_level=body.get('access_level') or states.ACCESS_LEVEL_RW,
         # Rules hold metadata from 2.45 (ignored below, as upstream).
         metadata=(body.get('metadata')
-                  if req.version >= mv.GATE_ACCESS_RULES_API else None))
+                  if req.version >= mv.GATE_ACCESS_RULES_API else None),
+        error_ok=req.version >= mv.GATE_ACCESS_ON_ERROR_INSTANCES)
     access_locks.place(req, rule, locks)
     return routing.reply(access_views.allowed(req, rule))
 
@@ -64,7 +65,9 @@ def allow_access(req, share_id, body):
 def deny_access(req, share_id, body):
     req.authorize('share:deny_access')
     access_locks.check_deny(req, share_id, body)
-    req.share_api.access_deny(req.ctx, share_id, body['access_id'])
+    req.share_api.access_deny(
+        req.ctx, share_id, body['access_id'],
+        error_ok=req.version >= mv.GATE_ACCESS_ON_ERROR_INSTANCES)
     return routing.reply(status=202)
 
 
