@@ -15,6 +15,7 @@ from manila_lite.policies import resource_lock
 from manila_lite.policies import scheduler_stats
 from manila_lite.policies import service
 from manila_lite.policies import share_access
+from manila_lite.policies import share_backup
 from manila_lite.policies import share_export_location
 from manila_lite.policies import share_instance
 from manila_lite.policies import share_replica
@@ -44,4 +45,5 @@ def list_rules():
         share_instance.list_rules(),
         share_snapshot_instance.list_rules(),
         share_snapshot_export_location.list_rules(),
+        share_backup.list_rules(),
     ))
