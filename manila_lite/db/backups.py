@@ -6,8 +6,8 @@ backup and its share's instance together (create, restore, their ends)
 is one transaction.
 """
 
-import sqlalchemy as sa
 from oslo_utils import timeutils
+import sqlalchemy as sa
 
 from manila_lite.common import exceptions
 from manila_lite.common import states

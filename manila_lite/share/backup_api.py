@@ -50,7 +50,7 @@ class BackupAPI:
             ctx, filters=filters, project_id=project, limit=limit,
             offset=offset, sort_key=sort_key, sort_dir=sort_dir)
 
-    # --- create ---------------------------------------------------------------
+    # --- create -------------------------------------------------------------
     def create(self, ctx, share_id, *, name=None, description=None,
                backup_options=None):
         try:
@@ -100,7 +100,7 @@ class BackupAPI:
                              ctx, backup.id)
         return backup_db.backup_get(ctx, backup.id)
 
-    # --- change ---------------------------------------------------------------
+    # --- change -------------------------------------------------------------
     def update(self, ctx, backup_id, **fields):
         self.get(ctx, backup_id)
         values = {k: v for k, v in fields.items()
@@ -123,19 +123,24 @@ class BackupAPI:
         self.share_api._cast('delete_backup', self.data_rpcapi.delete_backup,
                              ctx, backup_id)
 
-    def restore(self, ctx, backup_id):
-        """Restore into the backup's share; returns
+    def restore(self, ctx, backup_id, *, target_share_id=None):
+        """Restore into the backup's share (or ``target_share_id``, a
+        share of the caller's, from 2.91); returns
         ``{'backup_id', 'share_id'}``."""
         backup = self.get(ctx, backup_id)
         if backup.status != states.BACKUP_AVAILABLE:
             raise exceptions.InvalidBackup(
                 reason='Backup %s status must be available.' % backup_id)
+        share_id = target_share_id or backup.share_id
         try:
-            share = self.share_api.share_get(ctx, backup.share_id)
+            share = self.share_api._own_share(ctx, share_id,
+                                              'share_backup:restore')
         except exceptions.ShareNotFound:
-            raise exceptions.InvalidShare(
-                reason='the share %s of backup %s is gone'
-                       % (backup.share_id, backup_id)) from None
+            if target_share_id is None:
+                raise exceptions.InvalidShare(
+                    reason='the share %s of backup %s is gone'
+                           % (backup.share_id, backup_id)) from None
+            raise
         instance = share.instance
         if instance is None or instance.status != states.STATUS_AVAILABLE \
                 or states.is_busy(share.task_state):

@@ -37,8 +37,17 @@ CREATE = v.Schemas(('2.80', _body({
 UPDATE = v.Schemas(('2.80', _body({'name': v.name,
                                    'description': v.description})))
 
-RESTORE = {'type': 'object', 'properties': {'restore': {
-    'type': ['null', 'object'], 'additionalProperties': False}}}
+RESTORE = v.Schemas(
+    ('2.80', {'type': 'object', 'properties': {'restore': {
+        'type': ['null', 'object'], 'additionalProperties': False}}}),
+    # A target share: python-manilaclient sends its id as the value;
+    # an object naming it is accepted too.
+    ('2.91', {'type': 'object', 'properties': {'restore': {
+        'type': ['null', 'string', 'object'], 'minLength': 1,
+        'maxLength': 255,
+        'properties': {'target_share_id': _ID},
+        'additionalProperties': False}}}),
+)
 RESET_STATUS = {'type': 'object', 'properties': {'reset_status': {
     'type': 'object',
     'properties': {'status': {'type': 'string', 'maxLength': 255}},

@@ -162,3 +162,40 @@ def test_create_refused_unless_share_available(stack, kind):  # noqa: F811
     assert resp.status_int == 400
     assert resp.json_body_or_none == {'badRequest': {
         'code': 400, 'message': message}}
+
+
+def test_update_answers_200_and_renames(stack):  # noqa: F811
+    """manila-tempest-plugin's test_update_share_backup expects 200."""
+    share_id = make_share(stack)
+    resp = call(stack, 'POST', '/v2/share-backups', {'share_backup': {
+        'share_id': share_id}})
+    backup_id = resp.json_body_or_none['share_backup']['id']
+    wait_backup(stack, backup_id, 'available')
+    resp = call(stack, 'PUT', '/v2/share-backups/' + backup_id,
+                {'share_backup': {'name': 'new', 'description': 'text'}})
+    assert resp.status_int == 200, resp.body
+    body = resp.json_body_or_none['share_backup']
+    assert (body['name'], body['description']) == ('new', 'text')
+
+
+def test_backups_need_the_experimental_header(stack):  # noqa: F811
+    resp = stack('GET', '/v2/share-backups', version=V)
+    assert resp.status_int == 404
+    resp = call(stack, 'GET', '/v2/share-backups', version='2.79')
+    assert resp.status_int == 404
+
+
+def test_missing_share_and_unknown_backup(stack):  # noqa: F811
+    resp = call(stack, 'POST', '/v2/share-backups', {'share_backup': {
+        'share_id': 'nope'}})
+    assert resp.status_int == 400
+    assert resp.json_body_or_none == {'badRequest': {
+        'code': 400, 'message': 'No share exists with ID nope.'}}
+    resp = call(stack, 'POST', '/v2/share-backups', {'share_backup': {}})
+    assert resp.json_body_or_none == {'badRequest': {
+        'code': 400,
+        'message': "'share_id' is missing from the request body."}}
+    resp = call(stack, 'GET', '/v2/share-backups/nope')
+    assert resp.status_int == 404
+    assert resp.json_body_or_none == {'itemNotFound': {
+        'code': 404, 'message': 'No backup exists with ID nope.'}}
