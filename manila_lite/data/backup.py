@@ -103,6 +103,24 @@ class BackupRunner:
             if self.start(ctx, backup.id):
                 LOG.info('Resuming %s of backup %s (was owned by %s)',
                          backup.status, backup.id, backup.owner)
+        self._release_orphaned_shares(ctx)
+
+    def _release_orphaned_shares(self, ctx):
+        """A share left ``backup_creating`` with no backup running (an
+        admin reset its backup) is ``available`` again: a backup never
+        changes it. One left ``backup_restoring`` may hold part of a
+        restore: ``backup_restoring_error``, for an admin to check."""
+        for inst in backup_db.instances_held_by_no_backup(ctx):
+            new = (states.STATUS_AVAILABLE
+                   if inst.status == states.STATUS_BACKUP_CREATING
+                   else states.STATUS_BACKUP_RESTORING_ERROR)
+            try:
+                db.share_instance_transition(ctx, inst.id, new,
+                                             sources={inst.status})
+            except Exception:
+                continue  # moved meanwhile
+            LOG.info('Share instance %s held by no backup job: %s -> %s',
+                     inst.id, inst.status, new)
 
     def active(self):
         with self._lock:

@@ -164,3 +164,22 @@ def backups_of_share_count(context, share_id, *, statuses=None):
         query = query.where(Backup.status.in_(sorted(statuses)))
     with api.reader(context) as session:
         return session.scalar(query)
+
+
+def instances_held_by_no_backup(context):
+    """Share instances in ``backup_creating``/``backup_restoring`` whose
+    share has no backup job running (``creating``/``restoring``): what
+    an admin's reset of a backup, or a lost row, left behind."""
+    Inst = models.ShareInstance
+    Backup = models.ShareBackup
+    running = sa.select(Backup.id).where(
+        sa.or_(Backup.share_id == Inst.share_id,
+               Backup.restore_share_id == Inst.share_id),
+        Backup.status.in_(sorted({states.BACKUP_CREATING,
+                                  states.BACKUP_RESTORING})))
+    query = sa.select(Inst).where(
+        Inst.status.in_(sorted({states.STATUS_BACKUP_CREATING,
+                                states.STATUS_BACKUP_RESTORING})),
+        ~running.exists())
+    with api.reader(context) as session:
+        return list(session.scalars(query))

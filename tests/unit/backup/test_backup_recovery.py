@@ -100,8 +100,9 @@ def test_restore_cut_off_by_a_dead_data_service_is_resumed(stack):  # noqa: F811
 
 
 def test_a_reset_backup_is_deleted_with_its_tree(stack):  # noqa: F811
-    """An admin resets a backup stuck ``creating`` to ``error``; its
-    delete then removes the tree from the store."""
+    """An admin resets a backup stuck ``creating`` to ``error``: the
+    data service releases its share; the backup's delete removes the
+    tree from the store."""
     ctx = context.get_admin_context()
     share_id = make_share(stack)
     share = db.share_get(ctx, share_id)
@@ -117,6 +118,9 @@ def test_a_reset_backup_is_deleted_with_its_tree(stack):  # noqa: F811
                 {'reset_status': {'status': 'error'}})
     assert resp.status_int == 202, resp.body
     assert backup_db.backup_get(ctx, backup.id).status == 'error'
+    # No job runs for it any more: the data service releases the share.
+    wait_for(stack, '/v2/shares/' + share_id, 'share', 'status',
+             'available')
     resp = call(stack, 'DELETE', '/v2/share-backups/' + backup.id)
     assert resp.status_int == 202, resp.body
     wait_backup(stack, backup.id, None)
