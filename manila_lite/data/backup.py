@@ -39,6 +39,7 @@ from manila_lite import backup as backup_stores
 from manila_lite.common import context
 from manila_lite.common import states
 from manila_lite.data import access as data_access
+from manila_lite.data import jobs
 from manila_lite.db import api as db
 from manila_lite.db import backups as backup_db
 
@@ -126,17 +127,9 @@ class BackupRunner:
         with self._lock:
             return list(self._running)
 
-    def stop_all(self, wait=5):
-        """Stop copying (service shutdown); rows keep their status, so a
-        restart resumes them from their checkpoints."""
-        with self._lock:
-            self._stopping = True
-            running = list(self._running.values())
-        for _thread, engine in running:
-            if engine is not None:
-                engine.cancel()
-        for thread, _engine in running:
-            thread.join(wait)
+    #: Service shutdown: stop copying; rows keep their status, so a
+    #: restart resumes them from their checkpoints (the copy jobs' own).
+    stop_all = jobs.JobRunner.stop_all
 
     # --- internals ---------------------------------------------------------
     def _checkpoint_path(self, backup_id, kind):
