@@ -19,6 +19,8 @@ MACHINES = {
     'replica-state': ('Share replica replica_state',
                       states.REPLICA_STATE_NEXT),
     'copy-job-state': ('Data copy job state', states.JOB_NEXT),
+    'share-backup-status': ('Share backup status',
+                            states.BACKUP_STATUS_NEXT),
 }
 
 

@@ -103,6 +103,13 @@ SERVICE_OPTS = [
                help='Files the data service copies at once per job.'),
     cfg.ListOpt('migration_ignore_files', default=['lost+found'],
                 help='Names skipped at every depth when copying shares.'),
+    cfg.StrOpt('backup_driver', default='local',
+               help='Backup store of the data service: a plugin of the '
+                    'manila_lite.backup.stores namespace ("local": a '
+                    'directory tree on the data node).'),
+    cfg.StrOpt('backup_local_path', default='$state_path/backups',
+               help='Directory of the "local" backup store; one file '
+                    'system, so incremental backups can hard-link.'),
     cfg.StrOpt('scheduler_driver_filters',
                default='AvailabilityZoneFilter,CapacityFilter,'
                        'CapabilitiesFilter,AffinityFilter,'

@@ -41,6 +41,9 @@ STATUS_UNMANAGE_STARTING = 'unmanage_starting'
 STATUS_RESTORING = 'restoring'
 STATUS_BACKUP_CREATING = 'backup_creating'
 STATUS_BACKUP_RESTORING = 'backup_restoring'
+#: A restore into the share failed part-way: its files are a mix of
+#: the backup's and their own (upstream's state; reset_status leaves it).
+STATUS_BACKUP_RESTORING_ERROR = 'backup_restoring_error'
 STATUS_REVERTING_TO_SNAPSHOT = 'reverting_to_snapshot'
 
 #: States in which an instance is being worked on by some service.
@@ -164,6 +167,22 @@ JOB_CANCELLED = 'cancelled'
 JOB_ERROR = 'error'
 JOB_FINAL = frozenset({JOB_COMPLETED, JOB_CANCELLED, JOB_ERROR})
 
+# --- share backups ``status`` -----------------------------------------------
+BACKUP_CREATING = STATUS_CREATING
+BACKUP_AVAILABLE = STATUS_AVAILABLE
+BACKUP_DELETING = STATUS_DELETING
+BACKUP_ERROR = STATUS_ERROR
+BACKUP_RESTORING = STATUS_RESTORING
+#: States in which the data service works on a backup (and owns it).
+BACKUP_TRANSITIONAL = frozenset({BACKUP_CREATING, BACKUP_RESTORING,
+                                 BACKUP_DELETING})
+#: Values an admin may set with the backup ``reset_status`` action.
+BACKUP_RESET_STATUSES = frozenset({
+    BACKUP_CREATING, BACKUP_AVAILABLE, BACKUP_DELETING, BACKUP_ERROR,
+    BACKUP_RESTORING,
+})
+BACKUP_TYPE_DEFAULT = 'backup'
+
 # --- transition tables -------------------------------------------------------
 # ``STATUS_NEXT[a]`` is the set of statuses an instance may move to from
 # ``a`` through normal operation. Admin ``reset_status`` bypasses the table
@@ -175,8 +194,14 @@ STATUS_NEXT = {
         STATUS_REPLICATION_CHANGE, STATUS_EXTENDING, STATUS_SHRINKING,
         STATUS_INACTIVE, STATUS_ERROR, STATUS_MIGRATING_TO,
         STATUS_REVERTING,
+        STATUS_BACKUP_CREATING, STATUS_BACKUP_RESTORING,
     },
     STATUS_ERROR: {STATUS_DELETING, STATUS_AVAILABLE},
+    # Backups (data service): a failed backup leaves the share as it was.
+    STATUS_BACKUP_CREATING: {STATUS_AVAILABLE},
+    STATUS_BACKUP_RESTORING: {
+        STATUS_AVAILABLE, STATUS_BACKUP_RESTORING_ERROR},
+    STATUS_BACKUP_RESTORING_ERROR: {STATUS_DELETING},
     STATUS_ERROR_DELETING: {STATUS_DELETING},
     STATUS_DELETING: {STATUS_ERROR_DELETING, STATUS_DELETED},
     STATUS_MIGRATING: {STATUS_AVAILABLE, STATUS_INACTIVE, STATUS_ERROR},
@@ -263,6 +288,14 @@ REPLICA_STATE_NEXT = {
         REPLICA_STATE_OUT_OF_SYNC, REPLICA_STATE_IN_SYNC,
         REPLICA_STATE_ACTIVE},
     REPLICA_STATE_ACTIVE: {REPLICA_STATE_OUT_OF_SYNC, REPLICA_STATE_ERROR},
+}
+
+BACKUP_STATUS_NEXT = {
+    BACKUP_CREATING: {BACKUP_AVAILABLE, BACKUP_ERROR},
+    BACKUP_AVAILABLE: {BACKUP_RESTORING, BACKUP_DELETING},
+    BACKUP_RESTORING: {BACKUP_AVAILABLE},
+    BACKUP_ERROR: {BACKUP_DELETING},
+    BACKUP_DELETING: {BACKUP_ERROR},
 }
 
 JOB_NEXT = {

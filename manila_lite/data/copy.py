@@ -9,7 +9,8 @@ Public API::
     plan = plan_tree(src, ignore=())   # optional: one walk, totals
     job = CopyJob(src, dest, workers=8, verify=False, algorithm='auto',
                   incremental=False, checkpoint=None, progress=None,
-                  progress_interval=0.5, ignore=(), chunk_size=64 MiB)
+                  progress_interval=0.5, ignore=(), chunk_size=64 MiB,
+                  link_dest=None)
     result = job.run()                 # blocking; job.cancel() from any
                                        # thread
     result.state                       # 'completed'|'cancelled'|'error'
@@ -69,6 +70,15 @@ How it works:
   times and xattrs of the others are fixed, and entries the source lacks
   are removed (names in ``ignore`` are left alone on both sides, at the
   root only).
+* **Link-dest**: with ``link_dest`` (a tree an earlier copy of the
+  same source made, as rsync's ``--link-dest``), a regular file whose
+  size, mtime, mode and owner equal its counterpart's there, and whose
+  ctime is older than the counterpart's (so neither its data nor its
+  xattrs changed since that copy), becomes a hard link to the
+  counterpart instead of a copy (``bytes_linked``/``files_linked``).
+  The ``link_dest`` tree is reached through ``safefs`` like the others
+  and never written; a counterpart that vanished or cannot take one
+  more link is copied.
 * **Verify**: every copied file is hashed on both sides through the
   open descriptors (streamed, 1 MiB blocks, holes skipped: see
   ``_digest_fd``); a mismatch is listed, never takes the real name, and
@@ -145,6 +155,8 @@ class CopyResult:
     files_done: int = 0
     bytes_copied: int = 0
     files_copied: int = 0
+    bytes_linked: int = 0
+    files_linked: int = 0
     removed: int = 0
     mismatches: list = dataclasses.field(default_factory=list)
     error: str = ''
@@ -356,11 +368,15 @@ class _Tally:
     also the thread's cached source and destination directories."""
 
     __slots__ = ('bytes', 'files', 'bytes_copied', 'files_copied',
+                 'bytes_linked', 'files_linked', 'link_dirs',
                  'current', 'mismatches', '_buf', 'src_dirs', 'dst_dirs')
 
-    def __init__(self, src_fd, dst_fd):
+    def __init__(self, src_fd, dst_fd, link_fd=None):
         self.bytes = self.files = 0
         self.bytes_copied = self.files_copied = 0
+        self.bytes_linked = self.files_linked = 0
+        self.link_dirs = (safefs.DirCache(link_fd) if link_fd is not None
+                          else None)
         self.current = ''
         self.mismatches = []
         self._buf = None
@@ -376,6 +392,8 @@ class _Tally:
     def close(self):
         self.src_dirs.close()
         self.dst_dirs.close()
+        if self.link_dirs is not None:
+            self.link_dirs.close()
 
 
 class _Gate:
@@ -491,8 +509,10 @@ class CopyJob:
     def __init__(self, src, dest, *, workers=8, verify=False,
                  algorithm='auto', incremental=False, checkpoint=None,
                  progress=None, progress_interval=0.5, ignore=(),
-                 chunk_size=DEFAULT_CHUNK):
+                 chunk_size=DEFAULT_CHUNK, link_dest=None):
         self.src = os.path.abspath(src)
+        self.link_dest = os.path.abspath(link_dest) if link_dest else None
+        self._link_fd = None
         self.dest = os.path.abspath(dest)
         self.workers = max(1, int(workers))
         self.verify = verify
@@ -537,7 +557,7 @@ class CopyJob:
         tally = getattr(self._local, 'tally', None)
         if tally is None:
             tally = self._local.tally = _Tally(self._src_fd,
-                                                self._dst_fd)
+                                                self._dst_fd, self._link_fd)
             with self._tallies_lock:
                 self._tallies.append(tally)
         return tally
@@ -578,6 +598,8 @@ class CopyJob:
         safefs.makedirs(self.dest)
         self._src_fd = safefs.open_root(self.src)
         self._dst_fd = safefs.open_root(self.dest)
+        if self.link_dest is not None and safefs.is_dir(self.link_dest):
+            self._link_fd = safefs.open_root(self.link_dest)
 
     def _choose_shortcuts(self):
         """Skip chown/chmod calls that cannot change anything: a file we
@@ -648,10 +670,10 @@ class CopyJob:
                 checkpoint.close()
             for tally in self._tallies:
                 tally.close()
-            for fd in (self._src_fd, self._dst_fd):
+            for fd in (self._src_fd, self._dst_fd, self._link_fd):
                 if fd is not None:
                     os.close(fd)
-            self._src_fd = self._dst_fd = None
+            self._src_fd = self._dst_fd = self._link_fd = None
         result.bytes_total = plan.bytes_total
         result.files_total = plan.files_total
         done, files, _, tallies = self._totals()
@@ -659,6 +681,8 @@ class CopyJob:
         for tally in tallies:
             result.bytes_copied += tally.bytes_copied
             result.files_copied += tally.files_copied
+            result.bytes_linked += tally.bytes_linked
+            result.files_linked += tally.files_linked
             result.mismatches.extend(tally.mismatches)
         result.mismatches.sort()
         if self.cancelled:
@@ -895,6 +919,14 @@ class CopyJob:
                 tally.bytes += size
                 tally.files += 1
                 return
+            if tally.link_dirs is not None and self._link_unchanged(
+                    entry, dst_fd, name, tally):
+                tally.bytes += size
+                tally.files += 1
+                tally.bytes_linked += size
+                tally.files_linked += 1
+                checkpoint.add(entry)
+                return
             good = self._copy_file(entry, src_fd, dst_fd, name, tally)
         except safefs.UnsafePath as exc:
             raise _safe_error(exc, self.src) from None
@@ -917,6 +949,34 @@ class CopyJob:
         tally.files_copied += 1
         tally.files += 1
         checkpoint.add(entry)
+
+    def _link_unchanged(self, entry, dst_fd, name, tally):
+        """Hard-link the file from ``link_dest`` if it is unchanged
+        since that copy (see the module docstring); False to copy."""
+        st = entry.st
+        try:
+            link_fd, _ = tally.link_dirs.parent(entry.rel)
+            old = safefs.lstat_or_none(link_fd, name)
+        except (OSError, safefs.UnsafePath):
+            return False  # its directory is new, or not one there
+        if (old is None or not stat.S_ISREG(old.st_mode)
+                or old.st_size != st.st_size
+                or old.st_mtime_ns != st.st_mtime_ns
+                or old.st_mode != st.st_mode
+                or (old.st_uid, old.st_gid) != (st.st_uid, st.st_gid)
+                or st.st_ctime_ns >= old.st_ctime_ns):
+            return False
+        if not self._direct:
+            safefs.unlink(dst_fd, name)  # a resumed run's partial file
+        try:
+            safefs.hardlink(link_fd, name, dst_fd, name)
+        except (FileNotFoundError, FileExistsError):
+            return False
+        except OSError as exc:
+            if exc.errno in (errno.EMLINK, errno.EXDEV, errno.EPERM):
+                return False
+            raise
+        return True
 
     def _unchanged(self, entry, src_fd, dst_fd, name, recorded):
         """Whether the destination already holds the file (metadata

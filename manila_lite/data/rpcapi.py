@@ -12,13 +12,14 @@ instance, so a re-sent request is harmless) and cancels through
 History:
     1.0 - start_copy_job, cancel_copy_job
     1.1 - create_copy_job
+    1.2 - create_backup, restore_backup, delete_backup
 """
 
 from manila_lite.common import rpc
 
 
 class DataAPI:
-    RPC_API_VERSION = '1.1'
+    RPC_API_VERSION = '1.2'
 
     def __init__(self, conf):
         self.client = rpc.get_client(conf, conf.data_topic,
@@ -40,3 +41,18 @@ class DataAPI:
             context, 'create_copy_job', share_id=share_id,
             src_instance_id=src_instance_id,
             dest_instance_id=dest_instance_id, verify=verify)
+
+    def create_backup(self, context, backup_id):
+        """Run the backup recorded as ``backup_id`` (``creating``)."""
+        self.client.prepare(version='1.2').cast(
+            context, 'create_backup', backup_id=backup_id)
+
+    def restore_backup(self, context, backup_id):
+        """Run the restore recorded on ``backup_id`` (``restoring``)."""
+        self.client.prepare(version='1.2').cast(
+            context, 'restore_backup', backup_id=backup_id)
+
+    def delete_backup(self, context, backup_id):
+        """Remove the tree of ``backup_id`` (``deleting``) and its row."""
+        self.client.prepare(version='1.2').cast(
+            context, 'delete_backup', backup_id=backup_id)

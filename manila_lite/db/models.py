@@ -494,3 +494,54 @@ class QuotaUsage(TimestampMixin, Base):
     resource = Column(String(255), nullable=False)
     in_use = Column(Integer, nullable=False, default=0)
     reserved = Column(Integer, nullable=False, default=0)
+
+
+class ShareBackup(TimestampMixin, Base):
+    """A backup of a share, and the data service's job making or
+    restoring it (upstream's ``share_backups`` plus our job columns).
+
+    The data service that claims the row (``owner``) copies the share
+    into the backup store ``store`` (a stevedore plugin) and writes
+    progress and a heartbeat here; a data service restarting resumes
+    its own rows, and any data service adopts rows whose owner stopped
+    heartbeating. ``previous_backup_id`` is the backup whose unchanged
+    files this one hard-links to (decided once, at the first run).
+    """
+
+    __tablename__ = 'share_backups'
+    __table_args__ = (
+        Index('share_backups_share_idx', 'share_id', 'created_at'),
+        Index('share_backups_project_idx', 'project_id'),
+        Index('share_backups_status_idx', 'status'),
+    )
+    id = _id_column()
+    project_id = Column(String(255), nullable=False)
+    user_id = Column(String(255))
+    share_id = Column(String(36), nullable=False)
+    name = Column(String(255))
+    description = Column(String(255))
+    size = Column(Integer, nullable=False, default=0)
+    status = Column(String(255), nullable=False)
+    progress = Column(String(32))
+    restore_progress = Column(String(32))
+    availability_zone = Column(String(255))
+    backup_type = Column(String(255))
+    #: JSON object given at create (upstream's ``backup_options``).
+    backup_options = Column(Text)
+    host = Column(String(255))
+    topic = Column(String(255))
+    store = Column(String(255), nullable=False)
+    previous_backup_id = Column(String(36))
+    #: The share a restore in progress writes into.
+    restore_share_id = Column(String(36))
+    owner = Column(String(255))
+    heartbeat_at = Column(DateTime)
+    bytes_total = Column(BigInteger, nullable=False, default=0)
+    bytes_done = Column(BigInteger, nullable=False, default=0)
+    files_total = Column(BigInteger, nullable=False, default=0)
+    files_done = Column(BigInteger, nullable=False, default=0)
+    #: What the backup's own copy wrote, and what it shares (hard
+    #: links) with ``previous_backup_id``.
+    bytes_copied = Column(BigInteger, nullable=False, default=0)
+    bytes_shared = Column(BigInteger, nullable=False, default=0)
+    fail_reason = Column(Text)

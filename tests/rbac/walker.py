@@ -62,9 +62,14 @@ def walk(matrix, call, fixtures):
     for row in matrix:
         for role, expected in zip(ROLES, row['expect'], strict=True):
             names = dict(fixtures(), unique='rbac-%s' % uuid.uuid4().hex[:8])
+            extra = {}
+            if row.get('experimental'):
+                # Calls upstream serves as experimental (share backups).
+                extra['headers'] = {
+                    'X-OpenStack-Manila-API-Experimental': 'True'}
             status, body = call(role, row['method'], fill(row['path'], names),
                                 fill(row.get('body'), names),
-                                row.get('version', '2.98'))
+                                row.get('version', '2.98'), **extra)
             got = outcome(status, body)
             if got != str(expected):
                 failures.append((row['method'] + ' ' + row['path'] + (

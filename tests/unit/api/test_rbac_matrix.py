@@ -21,10 +21,10 @@ TOKENS = {
 
 
 def test_matrix_holds_over_http(client, conf):  # noqa: F811
-    def call(role, method, path, body, version):
+    def call(role, method, path, body, version, headers=None):
         token, roles = TOKENS[role]
         resp = client(method, path, body, version=version, token=token,
-                      roles=roles)
+                      roles=roles, headers=headers)
         return resp.status_int, resp.json_body_or_none
 
     failures = walker.walk(walker.load(), call,

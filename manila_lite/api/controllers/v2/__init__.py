@@ -17,6 +17,7 @@ from manila_lite.api.controllers.v2 import quotas
 from manila_lite.api.controllers.v2 import scheduler_stats
 from manila_lite.api.controllers.v2 import services
 from manila_lite.api.controllers.v2 import share_actions
+from manila_lite.api.controllers.v2 import share_backups
 from manila_lite.api.controllers.v2 import share_instances
 from manila_lite.api.controllers.v2 import share_manage
 from manila_lite.api.controllers.v2 import share_metadata
@@ -34,6 +35,7 @@ TYPE = '/types/{share_type_id}'
 REPLICA = '/share-replicas/{share_replica_id}'
 INSTANCE = '/share_instances/{share_instance_id}'
 SNAP_INSTANCE = '/snapshot-instances/{snapshot_instance_id}'
+BACKUP = '/share-backups/{backup_id}'
 
 ROUTES = [
     # shares
@@ -196,4 +198,14 @@ ROUTES = [
           {'GET': quotas.class_show, 'PUT': quotas.class_update},
           max_version='2.6'),
     Route('/limits', {'GET': quotas.limits}),
+    # share backups (2.80+, experimental as upstream)
+    Route('/share-backups', {'GET': share_backups.index,
+                             'POST': share_backups.create},
+          min_version='2.80'),
+    Route('/share-backups/detail', {'GET': share_backups.detail},
+          min_version='2.80'),
+    Route(BACKUP, {'GET': share_backups.show, 'PUT': share_backups.update,
+                   'DELETE': share_backups.delete}, min_version='2.80'),
+    Route(BACKUP + '/action', {'POST': share_backups.action},
+          min_version='2.80'),
 ]
