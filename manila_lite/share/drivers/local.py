@@ -63,6 +63,12 @@ LOCAL_OPTS = [
                      'copy). Off: they are only logged. Never turn it '
                      'on for pool directories another share service '
                      'also uses.'),
+    cfg.BoolOpt('local_driver_assisted_migration', default=True,
+                help='Offer driver-assisted migration to local pools of '
+                     'this node. False declines it, as a backend of '
+                     'another vendor would: migrations from this backend '
+                     'are then host-assisted (writable ones included, '
+                     'through the data service\'s incremental passes).'),
 ]
 
 _GIB = 1024 ** 3
@@ -457,7 +463,8 @@ class LocalShareDriver(driver.ShareDriver):
     # the copy engine while the source stays writable (or does nothing
     # when both pools share a file system), phase 2 runs a short
     # incremental pass (or a rename), moves the snapshots and removes
-    # the source. Anything else is "not compatible": host-assisted.
+    # the source. Anything else (or ``local_driver_assisted_migration``
+    # off) is "not compatible": host-assisted.
     def _dest_pool_path(self, destination, capabilities):
         if not capabilities.get('local_driver') or capabilities.get(
                 'local_node') != self.conf.host:
@@ -520,8 +527,10 @@ class LocalShareDriver(driver.ShareDriver):
 
     def migration_check_compatibility(self, context, source, destination,
                                       destination_capabilities):
-        compatible = self._dest_pool_path(
-            destination, destination_capabilities) is not None
+        compatible = (
+            self.configuration.local_driver_assisted_migration
+            and self._dest_pool_path(
+                destination, destination_capabilities) is not None)
         return {'compatible': compatible, 'writable': compatible,
                 'nondisruptive': False, 'preserve_metadata': compatible,
                 'preserve_snapshots': compatible}
