@@ -25,5 +25,8 @@ def upgrade():
         batch.add_column(sa.Column("files_changed", sa.BigInteger(),
                                    nullable=False, server_default="0"))
         batch.add_column(sa.Column("elapsed", sa.Float(), nullable=True))
-        batch.add_column(sa.Column("readonly_at", sa.DateTime(),
+        # Double: epoch seconds need more than a FLOAT's 24 bits.
+        batch.add_column(sa.Column("readonly_at", sa.Double(),
+                                   nullable=True))
+        batch.add_column(sa.Column("final_window", sa.Double(),
                                    nullable=True))

@@ -17,6 +17,7 @@ import calendar
 import datetime
 import os
 import threading
+import time
 
 from oslo_log import log as logging
 from oslo_utils import timeutils
@@ -85,15 +86,14 @@ class JobRunner:
                 if (job.dest_instance_id == dest_instance_id
                         and job.sync_pass == sync_pass):
                     return job
-            if isinstance(readonly_at, str):
-                readonly_at = timeutils.normalize_time(
-                    timeutils.parse_isotime(readonly_at))
             return db.data_copy_job_create(ctx, dict(
                 share_id=share_id, src_instance_id=src_instance_id,
                 dest_instance_id=dest_instance_id, state=states.JOB_QUEUED,
                 verify=bool(verify), sync_pass=sync_pass,
                 incremental=bool(sync_pass and sync_pass > 1),
-                final=bool(final), readonly_at=readonly_at))
+                final=bool(final),
+                readonly_at=None if readonly_at is None
+                else float(readonly_at)))
 
     def cancel(self, ctx, job_id):
         """Ask for a job to stop, wherever it runs.
@@ -302,6 +302,8 @@ class JobRunner:
             'bytes_copied': result.bytes_copied,
             'files_changed': result.files_copied + result.removed,
             'elapsed': result.elapsed,
+            'final_window': (time.time() - job.readonly_at
+                             if job.final and job.readonly_at else None),
             'current_path': None,
             'finished_at': timeutils.utcnow(),
         }

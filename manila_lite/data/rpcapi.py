@@ -44,7 +44,8 @@ class DataAPI:
             full copy, then incremental passes of a source in use);
             one job is recorded per destination and pass.
         :param final: the read-only final pass (verified).
-        :param readonly_at: ISO time the source became read-only.
+        :param readonly_at: when the source became read-only (seconds
+            since the epoch).
         """
         kwargs = dict(share_id=share_id, src_instance_id=src_instance_id,
                       dest_instance_id=dest_instance_id, verify=verify)

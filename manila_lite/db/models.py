@@ -14,6 +14,7 @@ from sqlalchemy import BigInteger
 from sqlalchemy import Boolean
 from sqlalchemy import Column
 from sqlalchemy import DateTime
+from sqlalchemy import Double
 from sqlalchemy import Float
 from sqlalchemy import ForeignKey
 from sqlalchemy import Index
@@ -401,8 +402,11 @@ class DataCopyJob(TimestampMixin, Base):
     files_changed = Column(BigInteger, nullable=False, default=0)
     #: Seconds the pass took (its last run, after a resume).
     elapsed = Column(Float)
-    #: Final pass: when the source became read-only.
-    readonly_at = Column(DateTime)
+    #: Final pass: when the source became read-only (seconds since the
+    #: epoch: DATETIME columns may keep whole seconds only), and how long
+    #: it had been read-only when the pass ended.
+    readonly_at = Column(Double)
+    final_window = Column(Double)
 
 
 class Message(TimestampMixin, Base):

@@ -27,7 +27,9 @@ any pass resumes (one job per destination and pass is recorded, however
 often it is asked for).
 """
 
+import calendar
 import datetime
+import time
 
 from oslo_log import log as logging
 from oslo_utils import timeutils
@@ -93,15 +95,11 @@ def details(ctx, share_id):
             bytes_changed_last_pass=last.bytes_copied,
             files_changed_last_pass=last.files_changed,
             estimated_final_window_seconds=round(last.elapsed or 0.0, 3))
-    if current.final and current.readonly_at is not None:
-        if current.state == states.JOB_COMPLETED:
-            out['final_window_seconds'] = round(
-                (current.finished_at - current.readonly_at)
-                .total_seconds(), 3)
-        else:
-            out['readonly_seconds'] = round(
-                (timeutils.utcnow() - current.readonly_at)
-                .total_seconds(), 3)
+    if current.final and current.final_window is not None:
+        out['final_window_seconds'] = round(current.final_window, 3)
+    elif current.final and current.readonly_at is not None:
+        out['readonly_seconds'] = round(
+            time.time() - current.readonly_at, 3)
     return out
 
 
@@ -123,7 +121,7 @@ class WritableSync:
             ctx, share_id, source.id, dest.id,
             bool(final or self.conf.check_hash), sync_pass=sync_pass,
             final=final,
-            readonly_at=readonly_at.isoformat() if readonly_at else None)
+            readonly_at=readonly_at)
 
     def _restart_if_lost(self, ctx, job):
         if job.state == states.JOB_QUEUED and _older_than(
@@ -223,7 +221,7 @@ class WritableSync:
             self._restart_if_lost(ctx, job)
             return
         if job.state == states.JOB_COMPLETED:
-            window = (timeutils.utcnow() - job.readonly_at).total_seconds()
+            window = time.time() - job.readonly_at
             LOG.info('Writable migration of %s: final pass %d copied %d '
                      'bytes, changed %d files; read-only for %.3f s',
                      share.id, job.sync_pass, job.bytes_copied,
@@ -234,9 +232,7 @@ class WritableSync:
                                       'readonly_window_seconds':
                                           round(window, 3),
                                       'final_window_seconds': round(
-                                          (job.finished_at
-                                           - job.readonly_at)
-                                          .total_seconds(), 3),
+                                          job.final_window or 0.0, 3),
                                       'final_pass_bytes': job.bytes_copied,
                                       'final_pass_files':
                                           job.files_changed})
@@ -250,7 +246,7 @@ class WritableSync:
 
     def _final_pass(self, ctx, share, source, dest, last):
         if not source.cast_rules_to_readonly:
-            readonly_at = timeutils.utcnow()
+            readonly_at = time.time()
             db.share_instance_update(ctx, source.id,
                                      {'cast_rules_to_readonly': True})
             if db.access_get_all_by_share(ctx, share.id):
@@ -267,8 +263,10 @@ class WritableSync:
                                      remove_dest=True)
                     return
         else:
-            # Read-only already (a predecessor was cut off here).
-            readonly_at = source.updated_at or timeutils.utcnow()
+            # Read-only already (a predecessor was cut off here): about
+            # since the source's row last changed.
+            readonly_at = calendar.timegm(
+                (source.updated_at or timeutils.utcnow()).timetuple())
         number = (last.sync_pass + 1) if last is not None else 1
         LOG.info('Writable migration of %s: source read-only; final pass '
                  '%d', share.id, number)
