@@ -471,11 +471,20 @@ class MigrationFlows:
         self._switch(ctx, share, source, dest, host_assisted=host_assisted)
 
     def _switch(self, ctx, share, source, dest, *, host_assisted,
-                extra=None):
-        """Phase 2's end: the destination becomes the share."""
+                extra=None, source_last=False):
+        """Phase 2's end: the destination becomes the share.
+
+        :param source_last: remove the source after the switch, not
+            before (its instance ``deleting`` meanwhile, which recovery
+            finishes): its clients wait for no removal.
+        :param extra: more of the ``share.migration.end`` payload, or a
+            callable returning it at the switch.
+        """
         share_id = share.id
         try:
-            if host_assisted:
+            if source_last:
+                pass
+            elif host_assisted:
                 self.driver.delete_share(ctx, source)
             else:
                 updates = self.driver.migration_complete(
@@ -500,16 +509,35 @@ class MigrationFlows:
                 'status': states.STATUS_AVAILABLE, 'progress': '100%',
                 'replica_state': replica_state,
                 'cast_rules_to_readonly': False})
-            db.share_instance_destroy(ctx, source.id)
+            if source_last:
+                db.share_instance_transition(
+                    ctx, source.id, states.STATUS_INACTIVE,
+                    sources={states.STATUS_MIGRATING})
+                db.share_instance_transition(
+                    ctx, source.id, states.STATUS_DELETING,
+                    sources={states.STATUS_INACTIVE})
+            else:
+                db.share_instance_destroy(ctx, source.id)
             values = {'task_state': states.TASK_STATE_MIGRATION_SUCCESS}
             if dest.share_type_id:
                 values['share_type_id'] = dest.share_type_id
             db.share_update(ctx, share_id, values)
         if db.access_get_all_by_share(ctx, share_id):
             self.manager.share_rpcapi.update_access(ctx, dest.host, dest.id)
+        if callable(extra):
+            extra = extra()
         self.manager.notifier.info(ctx, 'share.migration.end', dict(
             extra or {}, share_id=share_id, host=dest.host,
             host_assisted=host_assisted))
+        if source_last:
+            try:
+                self.driver.delete_share(ctx, source)
+            except Exception:
+                # Left ``deleting``: recovery finishes it.
+                LOG.exception('Removing the source %s of the migrated '
+                              'share %s failed', source.id, share_id)
+                return
+            db.share_instance_destroy(ctx, source.id)
 
     def cancel(self, ctx, share_id):
         share = db.share_get(ctx, share_id)

@@ -110,6 +110,8 @@ class WritableSync:
     def __init__(self, flows):
         self.flows = flows
         self.manager = flows.manager
+        #: share id -> when this process made its source read-only
+        self._readonly_since = {}
 
     @property
     def conf(self):
@@ -221,21 +223,24 @@ class WritableSync:
             self._restart_if_lost(ctx, job)
             return
         if job.state == states.JOB_COMPLETED:
-            window = time.time() - job.readonly_at
-            LOG.info('Writable migration of %s: final pass %d copied %d '
-                     'bytes, changed %d files; read-only for %.3f s',
-                     share.id, job.sync_pass, job.bytes_copied,
-                     job.files_changed, window)
+            def figures():
+                # At the switch: the destination serves from now on.
+                window = time.time() - job.readonly_at
+                LOG.info('Writable migration of %s: final pass %d copied '
+                         '%d bytes, changed %d files; read-only for %.3f s '
+                         '(%.3f s until the final pass ended)', share.id,
+                         job.sync_pass, job.bytes_copied, job.files_changed,
+                         window, job.final_window or 0.0)
+                return {'writable': True, 'passes': job.sync_pass,
+                        'readonly_window_seconds': round(window, 3),
+                        'final_window_seconds': round(
+                            job.final_window or 0.0, 3),
+                        'final_pass_bytes': job.bytes_copied,
+                        'final_pass_files': job.files_changed}
+
             self.flows._switch(ctx, share, source, dest, host_assisted=True,
-                               extra={'writable': True,
-                                      'passes': job.sync_pass,
-                                      'readonly_window_seconds':
-                                          round(window, 3),
-                                      'final_window_seconds': round(
-                                          job.final_window or 0.0, 3),
-                                      'final_pass_bytes': job.bytes_copied,
-                                      'final_pass_files':
-                                          job.files_changed})
+                               extra=figures, source_last=True)
+            self._readonly_since.pop(share.id, None)
             return
         LOG.error('Final pass of the migration of %s ended %s (%s); the '
                   'share stays on its source, writable', share.id,
@@ -246,7 +251,7 @@ class WritableSync:
 
     def _final_pass(self, ctx, share, source, dest, last):
         if not source.cast_rules_to_readonly:
-            readonly_at = time.time()
+            readonly_at = self._readonly_since[share.id] = time.time()
             db.share_instance_update(ctx, source.id,
                                      {'cast_rules_to_readonly': True})
             if db.access_get_all_by_share(ctx, share.id):
@@ -262,11 +267,15 @@ class WritableSync:
                                      task=states.TASK_STATE_MIGRATION_ERROR,
                                      remove_dest=True)
                     return
+        elif share.id in self._readonly_since:
+            # Asked again before the final pass was recorded.
+            readonly_at = self._readonly_since[share.id]
         else:
-            # Read-only already (a predecessor was cut off here): about
-            # since the source's row last changed.
-            readonly_at = calendar.timegm(
-                (source.updated_at or timeutils.utcnow()).timetuple())
+            # A predecessor was cut off here: about since the source's
+            # row last changed.
+            when = source.updated_at or timeutils.utcnow()
+            readonly_at = (calendar.timegm(when.timetuple())
+                           + when.microsecond / 1e6)
         number = (last.sync_pass + 1) if last is not None else 1
         LOG.info('Writable migration of %s: source read-only; final pass '
                  '%d', share.id, number)
