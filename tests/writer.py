@@ -88,6 +88,15 @@ def tree(root):
     return out
 
 
+def wait_gone(path, timeout=60):
+    """Wait until ``path`` is removed (a migrated share's source goes
+    just after the switch)."""
+    deadline = time.monotonic() + timeout
+    while os.path.lexists(path):
+        assert time.monotonic() < deadline, '%s stays' % path
+        time.sleep(0.05)
+
+
 class Writer:
     def __init__(self, root, seed=0, pause=0.001):
         self.root = os.path.abspath(root)

@@ -237,14 +237,18 @@ class JobRunner:
         if job.sync_pass is None:
             return {}
         options = {'live': not job.final, 'verify_unchanged': False}
-        previous = [j for j in db.data_copy_job_get_all(
+        if job.sync_pass == 1:
+            return options
+        # Since the last pass that went through every file (one that was
+        # cancelled or failed may have left changes older than itself).
+        done = [j for j in db.data_copy_job_get_all(
             ctx, share_id=job.share_id)
             if j.dest_instance_id == job.dest_instance_id
-            and j.sync_pass is not None and j.sync_pass < job.sync_pass]
-        if previous:
-            since = min(j.created_at for j in previous[-1:])
-            options['recheck_after_ns'] = (
-                _epoch_ns(since) - int(RECHECK_SLACK * 10 ** 9))
+            and j.sync_pass is not None and j.sync_pass < job.sync_pass
+            and j.state == states.JOB_COMPLETED]
+        since = max((j.created_at for j in done), default=None)
+        options['recheck_after_ns'] = 0 if since is None else (
+            _epoch_ns(since) - int(RECHECK_SLACK * 10 ** 9))
         return options
 
     def _progress(self, ctx, job_id, engine, progress, dest_id=None):

@@ -129,7 +129,7 @@ def _finish_and_compare(d, share, path, writer):
     # The destination is the source at the read-only instant: 0 writes
     # lost, content and metadata.
     assert got == result['expected']
-    assert not os.path.exists(path)
+    writer_mod.wait_gone(path)
     _, body = d.request('GET', '/v2/shares/%s/migration-progress'
                         % share['id'])
     print('writer: %d changes %s; %s' % (result['ops'], result['counts'],

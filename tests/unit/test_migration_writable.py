@@ -5,7 +5,6 @@ a writer changing the source through phase 1 until
 the source at that instant."""
 
 import contextlib
-import os
 import threading
 import time
 
@@ -78,7 +77,17 @@ def _jobs(share_id):
                                         share_id=share_id)
 
 
-def test_writer_through_phase1_loses_nothing(stack):  # noqa: F811
+def test_writer_through_phase1_loses_nothing(stack, monkeypatch):  # noqa
+    from manila_lite.common import notifier
+
+    sent = []
+    real_info = notifier.Notifier.info
+
+    def info(self, ctx, event_type, payload):
+        sent.append((event_type, payload))
+        return real_info(self, ctx, event_type, payload)
+
+    monkeypatch.setattr(notifier.Notifier, 'info', info)
     share, path = _share(stack, count=200)
     _allow(stack, share['id'])
     with _writing(path, seed=7, populate=300) as writer:
@@ -112,16 +121,18 @@ def test_writer_through_phase1_loses_nothing(stack):  # noqa: F811
     # The destination is the source at the read-only instant: every
     # write the writer made (and saw succeed) is there, metadata too.
     assert writer_mod.tree(new_path) == writer.expected
-    assert not os.path.exists(path)
+    writer_mod.wait_gone(path)
     progress = _progress(stack, share['id'])
-    window = progress['details']['final_window_seconds']
-    print('writer ops %d, passes %d, read-only window %.3f s'
-          % (writer.ops, progress['details']['pass'], window))
+    details = progress['details']
+    end, = [p for e, p in sent if e == 'share.migration.end']
+    assert end['writable'] and end['passes'] == details['pass']
+    assert end['final_window_seconds'] == details['final_window_seconds']
+    assert end['readonly_window_seconds'] >= details['final_window_seconds']
+    print('writer ops %d, passes %d, read-only window %.3f s (%.3f s '
+          'until the final pass ended)' % (
+              writer.ops, details['pass'], end['readonly_window_seconds'],
+              details['final_window_seconds']))
     jobs = _jobs(share['id'])
-    for j in jobs[-3:]:
-        print('pass', j.sync_pass, j.state, j.created_at, j.finished_at,
-              j.elapsed, j.readonly_at, j.bytes_copied,
-              j.files_changed)
     assert jobs[-1].final and jobs[-1].state == states.JOB_COMPLETED
     assert [j.sync_pass for j in jobs] == list(range(1, len(jobs) + 1))
 
