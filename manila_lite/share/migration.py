@@ -482,10 +482,9 @@ class MigrationFlows:
         """
         share_id = share.id
         try:
-            if source_last:
-                pass
-            elif host_assisted:
-                self.driver.delete_share(ctx, source)
+            if host_assisted:
+                if not source_last:
+                    self.driver.delete_share(ctx, source)
             else:
                 updates = self.driver.migration_complete(
                     ctx, source, dest) or {}

@@ -245,6 +245,7 @@ class WritableSync:
         LOG.error('Final pass of the migration of %s ended %s (%s); the '
                   'share stays on its source, writable', share.id,
                   job.state, job.error_message)
+        self._readonly_since.pop(share.id, None)
         self.flows._fail(ctx, share.id, source, dest,
                          task=states.TASK_STATE_MIGRATION_ERROR,
                          remove_dest=True)
