@@ -1,6 +1,6 @@
 """Copy jobs record the passes of a writable migration
 
-Revision ID: 0007_writable_copy_passes
+Revision ID: 0008_writable_copy_passes
 Revises: 0007_locks_resource_locks
 Create Date: 2026-11-27 21:00:00.000000
 """
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from alembic import op
 
-revision = "0007_writable_copy_passes"
+revision = "0008_writable_copy_passes"
 down_revision = "0007_locks_resource_locks"
 branch_labels = None
 depends_on = None
