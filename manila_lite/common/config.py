@@ -110,6 +110,25 @@ SERVICE_OPTS = [
     cfg.StrOpt('backup_local_path', default='$state_path/backups',
                help='Directory of the "local" backup store; one file '
                     'system, so incremental backups can hard-link.'),
+    # Writable host-assisted migration (share/migration_sync.py).
+    cfg.IntOpt('migration_sync_bytes', default=64 * 1024 * 1024, min=0,
+               mutable=True,
+               help='Writable host-assisted migration: phase 1 ends once '
+                    'a pass copies fewer bytes than this and changes '
+                    'fewer files than migration_sync_files (the final '
+                    'read-only pass then has about that much to do).'),
+    cfg.IntOpt('migration_sync_files', default=1000, min=0, mutable=True,
+               help='Writable host-assisted migration: files a pass may '
+                    'copy or remove and still end phase 1.'),
+    cfg.IntOpt('migration_sync_max_passes', default=10, min=1,
+               mutable=True,
+               help='Writable host-assisted migration: phase 1 ends after '
+                    'this many passes even if the share changes faster '
+                    'than they copy.'),
+    cfg.IntOpt('migration_sync_interval', default=60, min=1, mutable=True,
+               help='Writable host-assisted migration: seconds between '
+                    'two incremental passes while the share waits for '
+                    'migration_complete, so the final pass stays short.'),
     cfg.StrOpt('scheduler_driver_filters',
                default='AvailabilityZoneFilter,CapacityFilter,'
                        'CapabilitiesFilter,AffinityFilter,'

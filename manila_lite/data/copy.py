@@ -96,6 +96,7 @@ How it works:
 The source is only ever read.
 """
 
+import contextlib
 import dataclasses
 import errno
 import functools
@@ -203,7 +204,8 @@ def _safe_error(exc, root):
     return None
 
 
-def plan_tree(src, ignore=(), *, plan=None, on_dir=None, root_fd=None):
+def plan_tree(src, ignore=(), *, plan=None, on_dir=None, root_fd=None,
+              live=False):
     """Walk ``src`` once and return a Plan; CopyError names the path.
 
     ``on_dir(dir_entry, files)``, if given, is called for each directory
@@ -212,7 +214,8 @@ def plan_tree(src, ignore=(), *, plan=None, on_dir=None, root_fd=None):
     is then filled in place. ``ignore``d names are left out at the root
     only. The walk goes through ``root_fd`` (opened from ``src`` if not
     given): every directory is opened from its parent without following
-    a symlink.
+    a symlink. With ``live`` (a source in use) an entry removed during
+    the walk is left out instead of failing it.
     """
     plan = Plan() if plan is None else plan
     own = root_fd is None
@@ -244,8 +247,14 @@ def plan_tree(src, ignore=(), *, plan=None, on_dir=None, root_fd=None):
                     files.append(_Entry(rel, st, 'file'))
                     plan.bytes_total += st.st_size
                 elif stat.S_ISLNK(mode):
-                    plan.links.append(_Entry(
-                        rel, st, 'link', target=safefs.readlink(fd, name)))
+                    try:
+                        target = safefs.readlink(fd, name)
+                    except FileNotFoundError:
+                        if not live:
+                            raise
+                        continue
+                    plan.links.append(_Entry(rel, st, 'link',
+                                             target=target))
                 elif stat.S_ISFIFO(mode) or stat.S_ISCHR(mode) or \
                         stat.S_ISBLK(mode):
                     plan.specials.append(_Entry(rel, st, 'special'))
@@ -509,7 +518,8 @@ class CopyJob:
     def __init__(self, src, dest, *, workers=8, verify=False,
                  algorithm='auto', incremental=False, checkpoint=None,
                  progress=None, progress_interval=0.5, ignore=(),
-                 chunk_size=DEFAULT_CHUNK, link_dest=None):
+                 chunk_size=DEFAULT_CHUNK, link_dest=None, live=False,
+                 recheck_after_ns=None, verify_unchanged=True):
         self.src = os.path.abspath(src)
         self.link_dest = os.path.abspath(link_dest) if link_dest else None
         self._link_fd = None
@@ -526,6 +536,9 @@ class CopyJob:
         self.progress_interval = progress_interval
         self.ignore = frozenset(ignore)
         self.chunk_size = max(1, int(chunk_size))
+        self.live = live
+        self.recheck_after_ns = recheck_after_ns
+        self.verify_unchanged = verify_unchanged
         self._cancel = threading.Event()
         self._failed = threading.Event()
         self._local = threading.local()
@@ -628,7 +641,7 @@ class CopyJob:
                                 or safefs.scan(self._dst_fd))
             if not self._direct:
                 plan = plan_tree(self.src, self.ignore,
-                                 root_fd=self._src_fd)
+                                 root_fd=self._src_fd, live=self.live)
             plan.complete = not self._direct
             if self.progress_cb is not None:
                 self._report(plan, start, None, rate=0.0)
@@ -639,7 +652,7 @@ class CopyJob:
             if self._direct:
                 def walk(put):
                     plan_tree(self.src, self.ignore, plan=plan,
-                              root_fd=self._src_fd,
+                              root_fd=self._src_fd, live=self.live,
                               on_dir=lambda d, fs: self._feed(d, fs, put))
                     self._feed(None, (), put, last=True)
 
@@ -828,40 +841,35 @@ class CopyJob:
             src_dirs.close()
             dst_dirs.close()
 
+    @contextlib.contextmanager
+    def _tolerating(self):
+        """With a source in use, an entry removed meanwhile is left to
+        the next pass."""
+        try:
+            yield
+        except FileNotFoundError:
+            if not self.live:
+                raise
+
     def _finish_entries(self, plan, src_dirs, dst_dirs):
         tally = self._tally()
         for entry in plan.hardlinks:
-            fd, name = dst_dirs.parent(entry.rel)
-            with safefs.parent_of(self._dst_fd, entry.link_to) as (
-                    first_fd, first):
-                first_st = safefs.lstat(first_fd, first)
-                st = safefs.lstat_or_none(fd, name)
-                if st is not None:
-                    if (st.st_dev, st.st_ino) == (first_st.st_dev,
-                                                  first_st.st_ino):
-                        tally.files += 1
-                        continue
-                    safefs.remove_tree(fd, name)
-                safefs.hardlink(first_fd, first, fd, name)
-            tally.files += 1
+            with self._tolerating():
+                self._link_one(entry, dst_dirs, tally)
         for entry in plan.links:
-            self._copy_symlink(entry, src_dirs, dst_dirs)
+            with self._tolerating():
+                self._copy_symlink(entry, src_dirs, dst_dirs)
             tally.files += 1
         for entry in plan.specials:
-            self._copy_special(entry, dst_dirs)
+            with self._tolerating():
+                self._copy_special(entry, dst_dirs)
             tally.files += 1
         # A directory we just made has the mode _make_dir gave it.
         made = (self._direct and self._umask is not None
                 and not self._umask & 0o700)
         for entry in sorted(plan.dirs, key=lambda e: -e.rel.count('/')):
-            xattrs = safefs.xattrs(*src_dirs.parent(entry.rel))
-            fd, name = dst_dirs.parent(entry.rel)
-            if xattrs or not self._direct:
-                safefs.set_xattrs(fd, xattrs, name)
-            mode = stat.S_IMODE(entry.st.st_mode)
-            self._apply_meta(fd, name, entry.st, mode_now=(
-                (0o700 | mode & ~stat.S_ISGID) & ~self._umask if made
-                else None))
+            with self._tolerating():
+                self._finish_dir(entry, src_dirs, dst_dirs, made)
         st = os.fstat(self._src_fd)
         try:
             os.fchown(self._dst_fd, st.st_uid, st.st_gid)
@@ -869,6 +877,31 @@ class CopyJob:
             pass
         os.fchmod(self._dst_fd, stat.S_IMODE(st.st_mode))
         safefs.set_times(self._dst_fd, st)
+
+    def _link_one(self, entry, dst_dirs, tally):
+        fd, name = dst_dirs.parent(entry.rel)
+        with safefs.parent_of(self._dst_fd, entry.link_to) as (
+                first_fd, first):
+            first_st = safefs.lstat(first_fd, first)
+            st = safefs.lstat_or_none(fd, name)
+            if st is not None:
+                if (st.st_dev, st.st_ino) == (first_st.st_dev,
+                                              first_st.st_ino):
+                    tally.files += 1
+                    return
+                safefs.remove_tree(fd, name)
+            safefs.hardlink(first_fd, first, fd, name)
+        tally.files += 1
+
+    def _finish_dir(self, entry, src_dirs, dst_dirs, made):
+        xattrs = safefs.xattrs(*src_dirs.parent(entry.rel))
+        fd, name = dst_dirs.parent(entry.rel)
+        if xattrs or not self._direct:
+            safefs.set_xattrs(fd, xattrs, name)
+        mode = stat.S_IMODE(entry.st.st_mode)
+        self._apply_meta(fd, name, entry.st, mode_now=(
+            (0o700 | mode & ~stat.S_ISGID) & ~self._umask if made
+            else None))
 
     def _copy_symlink(self, entry, src_dirs, dst_dirs):
         fd, name = dst_dirs.parent(entry.rel)
@@ -931,9 +964,18 @@ class CopyJob:
         except safefs.UnsafePath as exc:
             raise _safe_error(exc, self.src) from None
         except _Changed:
+            if self.live:
+                # Still being written: the next pass takes it.
+                tally.files += 1
+                return
             raise CopyError('%s kept changing during the copy (%d '
                             'attempts)' % (entry.rel, _ATTEMPTS)) from None
         except OSError as exc:
+            if self.live and isinstance(exc, FileNotFoundError):
+                # Removed or renamed meanwhile: the next pass takes
+                # what is there then.
+                tally.files += 1
+                return
             where = self.dest if exc.errno == errno.ENOSPC else self.src
             exc.filename = None
             raise CopyError(_os_error_message(
@@ -984,12 +1026,21 @@ class CopyJob:
         mtime is set last; with ``verify`` on an incremental pass,
         contents decide unless the checkpoint recorded the file."""
         st = entry.st
+        if (self.recheck_after_ns is not None
+                and st.st_ctime_ns >= self.recheck_after_ns):
+            # Changed since (or just before) the previous pass: a change
+            # within the clock's granularity after that pass read it may
+            # have kept size and mtime, an xattr set after it read them
+            # is older than the copy's ctime, and a writer may put an
+            # mtime back. Copied again.
+            return False
         dst_st = safefs.lstat_or_none(dst_fd, name)
         if dst_st is None:
             return False
         if not stat.S_ISREG(dst_st.st_mode) or dst_st.st_size != st.st_size:
             return False
-        if self.verify and self.incremental and not recorded:
+        if (self.verify and self.verify_unchanged and self.incremental
+                and not recorded):
             digests = []
             for fd in (src_fd, dst_fd):
                 f = safefs.open_read(fd, name)

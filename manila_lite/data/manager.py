@@ -21,7 +21,7 @@ LOG = logging.getLogger(__name__)
 
 
 class DataManager:
-    RPC_API_VERSION = '1.2'
+    RPC_API_VERSION = '1.3'
     target = messaging.Target(version=RPC_API_VERSION)
 
     def __init__(self, conf, host):
@@ -50,11 +50,13 @@ class DataManager:
         self.backups.stop_all()
 
     def create_copy_job(self, ctx, share_id, src_instance_id,
-                        dest_instance_id, verify):
+                        dest_instance_id, verify, sync_pass=None,
+                        final=False, readonly_at=None):
         job = self.runner.create(ctx, share_id=share_id,
                                  src_instance_id=src_instance_id,
                                  dest_instance_id=dest_instance_id,
-                                 verify=verify)
+                                 verify=verify, sync_pass=sync_pass,
+                                 final=final, readonly_at=readonly_at)
         self.start_copy_job(ctx, job.id)
 
     def start_copy_job(self, ctx, job_id):

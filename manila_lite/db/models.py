@@ -14,6 +14,7 @@ from sqlalchemy import BigInteger
 from sqlalchemy import Boolean
 from sqlalchemy import Column
 from sqlalchemy import DateTime
+from sqlalchemy import Double
 from sqlalchemy import Float
 from sqlalchemy import ForeignKey
 from sqlalchemy import Index
@@ -390,6 +391,22 @@ class DataCopyJob(TimestampMixin, Base):
     checkpoint_path = Column(String(4096))
     error_message = Column(Text)
     finished_at = Column(DateTime)
+    #: Writable host-assisted migration: which pass of the migration
+    #: this job is (1: the full copy, then incremental passes); None
+    #: for a read-only migration's single copy.
+    sync_pass = Column(Integer)
+    #: The read-only final pass of a writable migration.
+    final = Column(Boolean, nullable=False, default=False)
+    #: What the pass wrote: bytes copied, and files copied or removed.
+    bytes_copied = Column(BigInteger, nullable=False, default=0)
+    files_changed = Column(BigInteger, nullable=False, default=0)
+    #: Seconds the pass took (its last run, after a resume).
+    elapsed = Column(Float)
+    #: Final pass: when the source became read-only (seconds since the
+    #: epoch: DATETIME columns may keep whole seconds only), and how long
+    #: it had been read-only when the pass ended.
+    readonly_at = Column(Double)
+    final_window = Column(Double)
 
 
 class Message(TimestampMixin, Base):

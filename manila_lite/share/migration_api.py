@@ -21,6 +21,7 @@ from manila_lite.common import states
 from manila_lite.common import utils
 from manila_lite.db import api as db
 from manila_lite.share import api as share_api
+from manila_lite.share import migration_sync
 
 LOG = logging.getLogger(__name__)
 
@@ -298,6 +299,9 @@ class MigrationAPI:
                 # The finished job's figures (our extension; upstream
                 # sends no details here).
                 result['details'] = copy_progress(ctx, share_id)['details']
+            else:
+                # A writable migration's passes and read-only window.
+                result['details'] = migration_sync.details(ctx, share_id)
         elif task_state in _PROGRESS_ZERO:
             pass
         elif task_state == states.TASK_STATE_DATA_COPYING_IN_PROGRESS:
@@ -328,7 +332,7 @@ def copy_progress(ctx, share_id):
     jobs = db.data_copy_job_get_all(ctx, share_id=share_id)
     if not jobs:
         return {'total_progress': 0, 'details': {}}
-    job = jobs[-1]
+    job = max(jobs, key=lambda j: (j.created_at, j.sync_pass or 0))
     total = job.bytes_total or 0
     percent = 100 if total == 0 and job.state == states.JOB_COMPLETED else (
         int(job.bytes_done * 100 / total) if total else 0)
@@ -339,6 +343,7 @@ def copy_progress(ctx, share_id):
             'bytes_done': job.bytes_done, 'bytes_total': job.bytes_total,
             'files_done': job.files_done, 'files_total': job.files_total,
             'rate_bytes_per_second': round(job.rate_bps or 0.0, 1),
+            **migration_sync.details(ctx, share_id),
         },
     }
 

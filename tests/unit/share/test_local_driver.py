@@ -262,3 +262,18 @@ def test_migration_cancel_after_restart_removes_destination(driver, conf,
     restarted.migration_cancel(None, src, dest)
     assert os.path.isdir(driver.share_path(src))
     assert not os.path.exists(driver._record_path(src, dest))
+
+
+def test_driver_assisted_migration_can_be_declined(driver, conf,
+                                                   tmp_path):
+    """``local_driver_assisted_migration = false`` makes two local
+    backends behave as two vendors: the driver declines every
+    migration, so the share service goes host-assisted."""
+    src, dest, caps = _migration_setup(driver, conf, tmp_path)
+    assert driver.migration_check_compatibility(None, src, dest,
+                                                caps)['compatible']
+    conf.set_override('local_driver_assisted_migration', False,
+                      group='b1')
+    compat = driver.migration_check_compatibility(None, src, dest, caps)
+    assert not compat['compatible']
+    assert not any(compat.values())
