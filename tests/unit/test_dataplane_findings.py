@@ -23,13 +23,14 @@ from tests.unit.share.test_local_driver import driver  # noqa: F401
 def _instance():
     """An instance in pool p1 of this node's backend b1."""
     inst = _plain()
-    inst.host = '%s@b1#p1' % _instance.host
+    inst.host = '%s@b1#p1' % _instance.conf.host
     return inst
 
 
 @pytest.fixture(autouse=True)
 def _node(conf):
-    _instance.host = conf.host
+    # Read when an instance is made: the driver fixture sets the host.
+    _instance.conf = conf
 
 
 def _canary(tmp_path):
