@@ -17,7 +17,7 @@ LISTS = ['/v2/shares', '/v2/shares/detail', '/v2/snapshots',
 
 
 @pytest.fixture
-def client(conf, real_db_url):  # noqa: F811
+def client(conf, real_db_url):
     conf.set_override('transport_url', 'fake:/')
     conf.set_override('host', 'node1')
     db_api.configure(conf, real_db_url)

@@ -14,8 +14,6 @@ from manila_lite.db import messages as msg_db
 from manila_lite.scheduler import manager
 from tests.unit.scheduler import test_manager as helpers
 
-two_zones = helpers.two_zones
-
 
 def _share_instance(db, ctx):
     inst = helpers._instance(db, ctx)
