@@ -12,6 +12,7 @@ import dataclasses
 from oslo_log import log as logging
 
 from manila_lite.common import exceptions
+from manila_lite.common import hosts
 from manila_lite.common import states
 from manila_lite.common import utils
 from manila_lite.db import api as db
@@ -58,7 +59,7 @@ def get_pools(ctx, conf):
             merged = dict(backend)
             merged.update(pool)
             pools.append(PoolState(
-                host='%s#%s' % (svc.host, name), backend_host=svc.host,
+                host=hosts.pool_host(svc.host, name), backend_host=svc.host,
                 pool_name=name,
                 availability_zone=(svc.availability_zone
                                    or backend.get('availability_zone')),
@@ -72,7 +73,7 @@ def replication_domain(ctx, conf, host):
     None when unknown."""
     if not host:
         return None
-    backend = host.partition('#')[0]
+    backend = hosts.backend_of(host)
     try:
         svc = db.service_get_by_host_and_binary(ctx, backend,
                                                 states.BINARY_SHARE)

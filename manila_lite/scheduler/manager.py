@@ -22,6 +22,7 @@ import oslo_messaging as messaging
 from oslo_utils import timeutils
 
 from manila_lite.common import exceptions
+from manila_lite.common import hosts
 from manila_lite.common import messages
 from manila_lite.common import notifier
 from manila_lite.common import states
@@ -265,7 +266,7 @@ class SchedulerManager:
                 ctx, share_id=request_spec['share_id'])
             # One replica per backend: a replica on the backend of
             # another would fail with it.
-            taken = {r.host.partition('#')[0] for r in replicas if r.host}
+            taken = {hosts.backend_of(r.host) for r in replicas if r.host}
             pools = self.select_pools(ctx, request_spec, trace=trace)
             domain = host_manager.replication_domain(
                 ctx, self.conf, request_spec.get('active_replica_host'))

@@ -22,6 +22,7 @@ from stevedore import driver as stevedore_driver
 from manila_lite.common import config
 from manila_lite.common import context as ml_context
 from manila_lite.common import exceptions
+from manila_lite.common import hosts
 from manila_lite.common import messages
 from manila_lite.common import notifier
 from manila_lite.common import states
@@ -202,7 +203,7 @@ class ShareManager:
     # --- shares --------------------------------------------------------------
     @staticmethod
     def pool_of(instance):
-        return instance.host.partition('#')[2]
+        return hosts.pool_of(instance.host)
 
     @one_at_a_time('share_instance_id')
     def create_share_instance(self, ctx, share_instance_id):
@@ -367,7 +368,7 @@ class ShareManager:
 
     def update_access_anywhere(self, ctx, instance):
         """Apply rules to ``instance`` here or on its own backend."""
-        if instance.host.partition('#')[0] == self.host:
+        if hosts.backend_of(instance.host) == self.host:
             self.update_access(ctx, instance.id)
         else:
             self.share_rpcapi.update_access(ctx, instance.host, instance.id)

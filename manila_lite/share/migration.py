@@ -26,9 +26,9 @@ from oslo_log import log as logging
 from oslo_utils import timeutils
 
 from manila_lite.common import exceptions
+from manila_lite.common import hosts
 from manila_lite.common import states
 from manila_lite.db import api as db
-from manila_lite.share import migration_api
 
 LOG = logging.getLogger(__name__)
 
@@ -72,7 +72,7 @@ class MigrationFlows:
 
     def _dest_service(self, ctx, dest_host):
         return db.service_get_by_host_and_binary(
-            ctx, migration_api.pool_backend(dest_host), states.BINARY_SHARE)
+            ctx, hosts.backend_of(dest_host), states.BINARY_SHARE)
 
     def _fail(self, ctx, share_id, source, dest, *, task, remove_dest):
         """End phase 1 in ``task`` with the source as it was before."""

@@ -17,6 +17,7 @@ import enum
 from oslo_log import log as logging
 
 from manila_lite.common import exceptions
+from manila_lite.common import hosts
 from manila_lite.common import states
 from manila_lite.common import utils
 from manila_lite.db import api as db
@@ -65,11 +66,6 @@ _PROGRESS_DONE = frozenset({
 })
 
 
-def pool_backend(host):
-    """``host@backend#pool`` -> ``host@backend``."""
-    return host.partition('#')[0]
-
-
 class MigrationAPI:
     def __init__(self, conf, share_api_obj=None):
         self.conf = conf
@@ -81,7 +77,7 @@ class MigrationAPI:
         return self.share_api._own_share(ctx, share_id)
 
     def _check_destination(self, ctx, host):
-        backend = pool_backend(host)
+        backend = hosts.backend_of(host)
         try:
             service = db.service_get_by_host_and_binary(
                 ctx, backend, states.BINARY_SHARE)
@@ -276,7 +272,7 @@ class MigrationAPI:
                        'task state %s' % (share_id, share.task_state))
         source, _dest = self._migrating_pair(share)
         service = db.service_get_by_host_and_binary(
-            ctx, pool_backend(source.host), states.BINARY_SHARE)
+            ctx, hosts.backend_of(source.host), states.BINARY_SHARE)
         if not utils.service_is_up(service, self.conf.service_down_time):
             raise exceptions.ServiceIsDown(service=service.host)
         self.share_api._cast('migration_cancel',
