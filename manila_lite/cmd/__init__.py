@@ -1,8 +1,8 @@
 """Console commands. Each ``main`` parses configuration, then builds and
-runs its services with ``common.service.launch``."""
+runs its services with ``manila_lite.service.launch``."""
 
+from manila_lite import service
 from manila_lite.common import hosts
-from manila_lite.common import service
 from manila_lite.common import states
 
 

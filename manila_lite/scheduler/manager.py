@@ -27,6 +27,7 @@ from manila_lite.common import messages
 from manila_lite.common import notifier
 from manila_lite.common import states
 from manila_lite.db import api as db
+from manila_lite.db import messages as msg_db
 from manila_lite.scheduler import filters
 from manila_lite.scheduler import host_manager
 from manila_lite.scheduler import weighers
@@ -72,7 +73,7 @@ class SchedulerManager:
             return None
         self._last_reap = now
         try:
-            return messages.purge_expired(ctx)
+            return msg_db.purge_expired(ctx)
         except Exception:
             LOG.exception('Purging expired user messages failed')
             return None
@@ -194,9 +195,9 @@ class SchedulerManager:
             if left == 0:
                 detail = messages.Detail.FILTERS.get(name, detail)
                 break
-        messages.record(self.conf, ctx, messages.Action.ALLOCATE_HOST,
-                        resource_type, resource_id, detail=detail,
-                        project_id=spec.get('project_id'))
+        msg_db.record(self.conf, ctx, messages.Action.ALLOCATE_HOST,
+                      resource_type, resource_id, detail=detail,
+                      project_id=spec.get('project_id'))
 
     @staticmethod
     def _place(ctx, instance_id, pool, cast, on_error):

@@ -28,6 +28,7 @@ from manila_lite.common import notifier
 from manila_lite.common import states
 from manila_lite.data import rpcapi as data_rpcapi
 from manila_lite.db import api as db
+from manila_lite.db import messages as msg_db
 from manila_lite.share import ensure
 from manila_lite.share import migration
 from manila_lite.share import recovery
@@ -250,9 +251,9 @@ class ShareManager:
             return
         detail = (messages.Detail.DRIVER_FAILED_CREATING_FROM_SNAP
                   if share.snapshot_id else messages.Detail.UNKNOWN_ERROR)
-        messages.record(self.conf, ctx, messages.Action.CREATE,
-                        messages.Resource.SHARE, share.id, detail=detail,
-                        project_id=share.project_id)
+        msg_db.record(self.conf, ctx, messages.Action.CREATE,
+                      messages.Resource.SHARE, share.id, detail=detail,
+                      project_id=share.project_id)
 
     @staticmethod
     def _set_error(ctx, instance_id, source, status=states.STATUS_ERROR):
@@ -307,10 +308,10 @@ class ShareManager:
             LOG.exception('Creating snapshot %s failed', snap_inst.id)
             db.snapshot_instance_update(ctx, snap_inst.id,
                                         {'status': states.STATUS_ERROR})
-            messages.record(self.conf, ctx, messages.Action.CREATE,
-                            messages.Resource.SHARE_SNAPSHOT,
-                            snap_inst.snapshot_id,
-                            project_id=snap_inst.snapshot.project_id)
+            msg_db.record(self.conf, ctx, messages.Action.CREATE,
+                          messages.Resource.SHARE_SNAPSHOT,
+                          snap_inst.snapshot_id,
+                          project_id=snap_inst.snapshot.project_id)
 
     @one_at_a_time('snapshot_instance_id')
     def delete_snapshot(self, ctx, snapshot_instance_id, force=False):
