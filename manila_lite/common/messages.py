@@ -8,6 +8,8 @@ nobody to answer to (a cast); only the ids are stored, so the texts may
 be corrected later.
 """
 
+from typing import Any
+
 LEVEL_ERROR = 'ERROR'
 
 
@@ -132,17 +134,17 @@ class Detail:
     }
 
 
-def translate_action(action_id):
+def translate_action(action_id: str) -> str:
     return next((text for code, text in Action.ALL if code == action_id),
                 'unknown action')
 
 
-def translate_detail(detail_id):
+def translate_detail(detail_id: str) -> str:
     return next((text for code, text in Detail.ALL if code == detail_id),
                 Detail.UNKNOWN_ERROR[1])
 
 
-def user_message(msg):
+def user_message(msg: Any) -> str:
     """``"<action text>: <detail text>"`` as upstream shows it."""
     return '%s: %s' % (translate_action(msg.action_id),
                        translate_detail(msg.detail_id))
