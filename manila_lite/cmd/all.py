@@ -15,9 +15,9 @@ import os
 from oslo_log import log as logging
 
 from manila_lite import cmd
+from manila_lite import service
 from manila_lite.common import config
 from manila_lite.common import context
-from manila_lite.common import service
 from manila_lite.db import api as db
 from manila_lite.db import migration
 

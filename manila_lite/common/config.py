@@ -2,8 +2,8 @@
 
 ``register_opts(conf)`` registers the global options on a ``ConfigOpts``;
 ``register_backend_opts(conf, name)`` the options of one share backend
-section. ``list_opts()`` feeds oslo-config-generator (entry point
-``oslo.config.opts = manila_lite = manila_lite.common.config:list_opts``).
+section (``manila_lite.opts.list_opts`` lists them all for
+oslo-config-generator).
 ``prepare_service(argv)`` is what every command calls first.
 """
 
@@ -245,18 +245,6 @@ def register_backend_opts(conf, backend, extra_opts=()):
     if extra_opts:
         conf.register_opts(list(extra_opts), group=backend)
     return conf[backend]
-
-
-def list_opts():
-    from manila_lite import quota
-    from manila_lite.share.drivers import local
-
-    return [
-        ('DEFAULT', API_OPTS + SERVICE_OPTS + MESSAGE_OPTS),
-        ('coordination', COORDINATION_OPTS),
-        ('quota', quota.QUOTA_OPTS),
-        ('backend', BACKEND_OPTS + local.LOCAL_OPTS),
-    ]
 
 
 #: Out of the box the all-in-one runs two local backends in two zones,

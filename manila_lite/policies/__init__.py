@@ -11,8 +11,8 @@ import itertools
 from manila_lite.policies import availability_zone
 from manila_lite.policies import base
 from manila_lite.policies import message
-from manila_lite.policies import resource_lock
 from manila_lite.policies import quotas
+from manila_lite.policies import resource_lock
 from manila_lite.policies import scheduler_stats
 from manila_lite.policies import service
 from manila_lite.policies import share_access

@@ -12,6 +12,7 @@ import dataclasses
 from oslo_log import log as logging
 
 from manila_lite.common import exceptions
+from manila_lite.common import hosts
 from manila_lite.common import states
 from manila_lite.common import utils
 from manila_lite.db import api as db
@@ -58,7 +59,7 @@ def get_pools(ctx, conf):
             merged = dict(backend)
             merged.update(pool)
             pools.append(PoolState(
-                host='%s#%s' % (svc.host, name), backend_host=svc.host,
+                host=hosts.pool_host(svc.host, name), backend_host=svc.host,
                 pool_name=name,
                 availability_zone=(svc.availability_zone
                                    or backend.get('availability_zone')),
@@ -73,7 +74,7 @@ def _backend_service(ctx, host):
         return None
     try:
         return db.service_get_by_host_and_binary(
-            ctx, host.partition('#')[0], states.BINARY_SHARE)
+            ctx, hosts.backend_of(host), states.BINARY_SHARE)
     except exceptions.ServiceNotFound:
         return None
 

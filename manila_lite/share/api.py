@@ -19,6 +19,7 @@ from manila_lite import quota
 from manila_lite.common import exceptions
 from manila_lite.common import rpc
 from manila_lite.common import states
+from manila_lite.common import type_specs
 from manila_lite.common import utils
 from manila_lite.db import api as db
 from manila_lite.db import share_type_access as type_access
@@ -59,23 +60,6 @@ def _access_target(access_type, access_to):
         except ValueError:
             pass
     return access_type, access_to
-
-
-def extra_specs_dict(share_type):
-    return {s.spec_key: s.spec_value for s in share_type.extra_specs}
-
-
-def share_attributes_from_type(share_type):
-    """The share fields a share copies from its type, at create and at
-    migration complete with a new type: as upstream's
-    ``get_share_attributes_from_share_type``, a capability the type does
-    not name is False."""
-    specs = extra_specs_dict(share_type)
-    return {
-        'snapshot_support': utils.is_true(
-            specs.get('snapshot_support', False)),
-        'replication_type': specs.get('replication_type'),
-    }
 
 
 class API:
@@ -224,7 +208,7 @@ class API:
         stype = self._resolve_type(ctx, share_type)
         if source is not None:
             from_snapshot.check_type(source, stype)
-        specs = extra_specs_dict(stype)
+        specs = type_specs.extra_specs_dict(stype)
         size_limits.check(stype.name, specs, size)
         type_zones.check_create(stype, specs, availability_zone)
         if utils.is_true(specs.get('driver_handles_share_servers', False)):
@@ -250,7 +234,7 @@ class API:
                 description=description, size=size,
                 share_proto=share_proto.upper(), share_type_id=stype.id,
                 snapshot_id=snapshot_id, is_public=bool(is_public),
-                **share_attributes_from_type(stype)),
+                **type_specs.share_attributes_from_type(stype)),
                 dict(status=states.STATUS_CREATING, share_type_id=stype.id,
                      availability_zone=availability_zone,
                      host=snapshot_host or '',

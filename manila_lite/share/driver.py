@@ -19,11 +19,15 @@ per-instance ensure, ...) or reports the feature unsupported. The rest
 must be implemented by every driver.
 """
 
+from collections.abc import Sequence
+
+from oslo_config import cfg
+
 
 class ShareDriver:
     #: oslo.config options of this driver, registered in its backend
     #: section by the manager before the driver is built.
-    extra_opts = ()
+    extra_opts: Sequence[cfg.Opt] = ()
 
     def __init__(self, conf, backend_name):
         self.conf = conf

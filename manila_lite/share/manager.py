@@ -22,11 +22,13 @@ from stevedore import driver as stevedore_driver
 from manila_lite.common import config
 from manila_lite.common import context as ml_context
 from manila_lite.common import exceptions
+from manila_lite.common import hosts
 from manila_lite.common import messages
 from manila_lite.common import notifier
 from manila_lite.common import states
 from manila_lite.data import rpcapi as data_rpcapi
 from manila_lite.db import api as db
+from manila_lite.db import messages as msg_db
 from manila_lite.share import ensure
 from manila_lite.share import migration
 from manila_lite.share import recovery
@@ -207,7 +209,7 @@ class ShareManager:
     # --- shares --------------------------------------------------------------
     @staticmethod
     def pool_of(instance):
-        return instance.host.partition('#')[2]
+        return hosts.pool_of(instance.host)
 
     @one_at_a_time('share_instance_id')
     def create_share_instance(self, ctx, share_instance_id):
@@ -254,9 +256,9 @@ class ShareManager:
             return
         detail = (messages.Detail.DRIVER_FAILED_CREATING_FROM_SNAP
                   if share.snapshot_id else messages.Detail.UNKNOWN_ERROR)
-        messages.record(self.conf, ctx, messages.Action.CREATE,
-                        messages.Resource.SHARE, share.id, detail=detail,
-                        project_id=share.project_id)
+        msg_db.record(self.conf, ctx, messages.Action.CREATE,
+                      messages.Resource.SHARE, share.id, detail=detail,
+                      project_id=share.project_id)
 
     @staticmethod
     def _set_error(ctx, instance_id, source, status=states.STATUS_ERROR):
@@ -311,10 +313,10 @@ class ShareManager:
             LOG.exception('Creating snapshot %s failed', snap_inst.id)
             db.snapshot_instance_update(ctx, snap_inst.id,
                                         {'status': states.STATUS_ERROR})
-            messages.record(self.conf, ctx, messages.Action.CREATE,
-                            messages.Resource.SHARE_SNAPSHOT,
-                            snap_inst.snapshot_id,
-                            project_id=snap_inst.snapshot.project_id)
+            msg_db.record(self.conf, ctx, messages.Action.CREATE,
+                          messages.Resource.SHARE_SNAPSHOT,
+                          snap_inst.snapshot_id,
+                          project_id=snap_inst.snapshot.project_id)
 
     @one_at_a_time('snapshot_instance_id')
     def delete_snapshot(self, ctx, snapshot_instance_id, force=False):
@@ -372,7 +374,7 @@ class ShareManager:
 
     def update_access_anywhere(self, ctx, instance):
         """Apply rules to ``instance`` here or on its own backend."""
-        if instance.host.partition('#')[0] == self.host:
+        if hosts.backend_of(instance.host) == self.host:
             self.update_access(ctx, instance.id)
         else:
             self.share_rpcapi.update_access(ctx, instance.host, instance.id)

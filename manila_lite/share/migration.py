@@ -28,10 +28,10 @@ from oslo_log import log as logging
 from oslo_utils import timeutils
 
 from manila_lite.common import exceptions
+from manila_lite.common import hosts
 from manila_lite.common import states
+from manila_lite.common import type_specs
 from manila_lite.db import api as db
-from manila_lite.share import api as share_api
-from manila_lite.share import migration_api
 from manila_lite.share import migration_sync
 
 LOG = logging.getLogger(__name__)
@@ -77,7 +77,7 @@ class MigrationFlows:
 
     def _dest_service(self, ctx, dest_host):
         return db.service_get_by_host_and_binary(
-            ctx, migration_api.pool_backend(dest_host), states.BINARY_SHARE)
+            ctx, hosts.backend_of(dest_host), states.BINARY_SHARE)
 
     def _fail(self, ctx, share_id, source, dest, *, task, remove_dest):
         """End phase 1 in ``task`` with the source as it was before."""
@@ -505,7 +505,7 @@ class MigrationFlows:
         type_values = {}
         if dest.share_type_id:
             # The new type's capabilities become the share's (upstream).
-            type_values = dict(share_api.share_attributes_from_type(
+            type_values = dict(type_specs.share_attributes_from_type(
                 db.share_type_get(ctx, dest.share_type_id)),
                 share_type_id=dest.share_type_id)
         replica_state = (states.REPLICA_STATE_ACTIVE

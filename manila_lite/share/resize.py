@@ -25,6 +25,7 @@ from oslo_utils import timeutils
 from manila_lite import quota
 from manila_lite.common import coordination
 from manila_lite.common import exceptions
+from manila_lite.common import hosts
 from manila_lite.common import states
 from manila_lite.db import api as db
 from manila_lite.db import resize as resize_db
@@ -94,7 +95,7 @@ class ResizeFlows:
     def _pool_has_room(self, instance, increase):
         """Upstream's scheduler check of a non-forced extend, made where
         the pool's stats are: the capacity filter on the increase."""
-        pool = instance.host.partition('#')[2]
+        pool = hosts.pool_of(instance.host)
         stats = self.manager.get_capabilities()
         for entry in stats.get('pools') or []:
             if entry.get('pool_name') == pool:

@@ -17,9 +17,9 @@ from oslo_log import log as logging
 
 from manila_lite.common import exceptions
 from manila_lite.common import states
+from manila_lite.common import type_specs
 from manila_lite.common import utils
 from manila_lite.db import revert as revert_db
-from manila_lite.share import api as share_api
 
 LOG = logging.getLogger(__name__)
 
@@ -28,7 +28,7 @@ def supports_revert(share):
     """The share's type says ``revert_to_snapshot_support`` true."""
     if share.share_type is None:
         return False
-    specs = share_api.extra_specs_dict(share.share_type)
+    specs = type_specs.extra_specs_dict(share.share_type)
     return utils.is_true(specs.get('revert_to_snapshot_support', False))
 
 

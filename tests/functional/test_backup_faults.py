@@ -11,17 +11,16 @@ from manila_lite.common import context
 from manila_lite.db import api as db_api
 from manila_lite.db import backups as backup_db
 from tests.functional.test_migration import _local
-from tests.functional.test_migration import d  # noqa: F401
 from tests.unit.backup.test_backups_embedded import snapshot_tree
 
 EXP = {'X-OpenStack-Manila-API-Experimental': 'True'}
 
 
-def _request(d, method, path, body=None):  # noqa: F811
+def _request(d, method, path, body=None):
     return d.request(method, path, body, version='2.85', headers=EXP)
 
 
-def _wait_backup(d, backup_id, field, wanted, timeout=300):  # noqa: F811
+def _wait_backup(d, backup_id, field, wanted, timeout=300):
     deadline = time.monotonic() + timeout
     body = None
     while time.monotonic() < deadline:
@@ -33,7 +32,7 @@ def _wait_backup(d, backup_id, field, wanted, timeout=300):  # noqa: F811
                          % (backup_id, field, wanted, body, d.dump_logs()))
 
 
-def _slow_data_service(d):  # noqa: F811
+def _slow_data_service(d):
     """One copy thread and checksums: a copy long enough to be cut."""
     with open(os.path.join(d.workdir, 'data.conf'), 'w') as f:
         f.write('[DEFAULT]\ndata_copy_workers = 1\ncheck_hash = true\n')
@@ -41,7 +40,7 @@ def _slow_data_service(d):  # noqa: F811
     d.start('data')
 
 
-def _kill_data_when(d, backup_id, status, field):  # noqa: F811
+def _kill_data_when(d, backup_id, status, field):
     """SIGKILL the data service once the job has copied some files and
     is still running; returns what the row said then."""
     conf = d.client_conf()
@@ -68,7 +67,7 @@ def _kill_data_when(d, backup_id, status, field):  # noqa: F811
     return row
 
 
-def test_data_service_killed_mid_backup_and_mid_restore(d):  # noqa: F811
+def test_data_service_killed_mid_backup_and_mid_restore(d):
     _slow_data_service(d)
     status, body = d.request('POST', '/v2/shares', {'share': {
         'share_proto': 'NFS', 'size': 1}})

@@ -11,7 +11,6 @@ fuzz``) draws that many fresh ones instead."""
 from hypothesis import given
 import pytest
 
-from tests.functional.test_bounded_input_real_db import client  # noqa: F401
 from tests.unit.api import test_fuzz as fuzz
 
 EXAMPLES = 300
@@ -19,10 +18,10 @@ REAL_DB = fuzz.fuzz_settings(EXAMPLES)
 
 
 @pytest.fixture
-def fuzz_client(client):  # noqa: F811
+def fuzz_client(real_db_client):
     """The API over a real database holding a type and a share with
     metadata (so filters meet rows); no services (casts go nowhere)."""
-    return client
+    return real_db_client
 
 
 test_json_bodies_on_every_route = REAL_DB(given(**fuzz.JSON_BODIES_ARGS)(

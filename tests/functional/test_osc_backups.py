@@ -9,14 +9,13 @@ import os
 import time
 
 from tests.functional.test_migration import _local
-from tests.functional.test_migration import d  # noqa: F401
 from tests.functional.test_osc import openstack
 from tests.functional.test_osc import wait_field
 from tests.unit.backup.test_backups_embedded import fill
 from tests.unit.backup.test_backups_embedded import snapshot_tree
 
 
-def backup_field(d, backup, field, wanted, timeout=60):  # noqa: F811
+def backup_field(d, backup, field, wanted, timeout=60):
     deadline = time.monotonic() + timeout
     value = None
     while time.monotonic() < deadline:
@@ -29,7 +28,7 @@ def backup_field(d, backup, field, wanted, timeout=60):  # noqa: F811
                          % (backup, field, value, wanted))
 
 
-def test_backup_commands_restore_a_changed_share(d):  # noqa: F811
+def test_backup_commands_restore_a_changed_share(d):
     share_id = openstack(d, 'share', 'create', 'NFS', '1', '--name', 'bk',
                          '-f', 'value', '-c', 'id')
     wait_field(d, 'bk', 'status', 'available')

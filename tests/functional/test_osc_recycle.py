@@ -7,17 +7,16 @@ import time
 
 from tests.files import contents
 from tests.functional.test_migration import _local
-from tests.functional.test_migration import d  # noqa: F401
 from tests.functional.test_osc import openstack
 from tests.functional.test_osc import wait_field
 
 
-def _names(d, *args):  # noqa: F811
+def _names(d, *args):
     return openstack(d, 'share', 'list', *args, '-f', 'value',
                      '-c', 'Name').split()
 
 
-def _wait_snapshot(d, name):  # noqa: F811
+def _wait_snapshot(d, name):
     deadline = time.monotonic() + 60
     while openstack(d, 'share', 'snapshot', 'show', name, '-f', 'value',
                     '-c', 'status') != 'available':
@@ -25,7 +24,7 @@ def _wait_snapshot(d, name):  # noqa: F811
         time.sleep(0.5)
 
 
-def test_share_revert_command(d):  # noqa: F811
+def test_share_revert_command(d):
     openstack(d, 'share', 'type', 'create', 'revertible', 'false',
               '--extra-specs', 'snapshot_support=True',
               'revert_to_snapshot_support=True')
@@ -58,7 +57,7 @@ def test_share_revert_command(d):  # noqa: F811
     openstack(d, 'share', 'delete', 'rv', '--wait')
 
 
-def test_share_soft_delete_and_restore_commands(d):  # noqa: F811
+def test_share_soft_delete_and_restore_commands(d):
     share_id = openstack(d, 'share', 'create', 'NFS', '1', '--name', 'bin',
                          '--availability-zone', 'az1', '-f', 'value',
                          '-c', 'id')

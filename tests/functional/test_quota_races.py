@@ -5,7 +5,6 @@ deletes leaves the project's usage equal to what exists."""
 
 import time
 
-from tests.functional.test_migration import d  # noqa: F401
 from tests.functional.test_races import _second_api
 from tests.functional.test_races import _storm
 
@@ -14,20 +13,20 @@ CREATE = ('POST', '/v2/shares', {'share': {'share_proto': 'NFS',
                                             'size': 1}})
 
 
-def _usage(d):  # noqa: F811
+def _usage(d):
     status, body = d.request('GET', QS + '/detail')
     assert status == 200, body
     q = body['quota_set']
     return q['shares']['in_use'], q['gigabytes']['in_use']
 
 
-def _existing(d):  # noqa: F811
+def _existing(d):
     status, body = d.request('GET', '/v2/shares/detail')
     assert status == 200, body
     return body['shares']
 
 
-def _settled(d):  # noqa: F811
+def _settled(d):
     """The project's shares once none is creating or deleting."""
     deadline = time.monotonic() + 180
     while True:
@@ -38,7 +37,7 @@ def _settled(d):  # noqa: F811
         time.sleep(0.5)
 
 
-def test_fifty_creates_against_a_limit_of_ten(d):  # noqa: F811
+def test_fifty_creates_against_a_limit_of_ten(d):
     _second_api(d)
     status, body = d.request('PUT', QS, {'quota_set': {'shares': 10}})
     assert status == 200, body

@@ -8,7 +8,6 @@ and ``test_add_access_rule_on_share_with_no_host``)."""
 import pytest
 
 from tests.unit.api.conftest import fault
-from tests.unit.test_embedded import stack  # noqa: F401
 from tests.unit.test_embedded import wait_for
 from tests.unit.test_replicas import make_share
 from tests.unit.test_replicas import make_type
@@ -23,24 +22,24 @@ DENY_REFUSED = (
     'or migration copies lacks a valid host or is in an invalid state.')
 
 
-def _allow(stack, share_id, to, version):  # noqa: F811
+def _allow(stack, share_id, to, version):
     return stack('POST', '/v2/shares/%s/action' % share_id, {
         'allow_access': {'access_type': 'ip', 'access_to': to,
                          'access_level': 'ro'}}, version=version)
 
 
-def _deny(stack, share_id, access_id, version):  # noqa: F811
+def _deny(stack, share_id, access_id, version):
     return stack('POST', '/v2/shares/%s/action' % share_id, {
         'deny_access': {'access_id': access_id}}, version=version)
 
 
-def _active(stack, share_id):  # noqa: F811
+def _active(stack, share_id):
     return wait_for(stack, '/v2/shares/' + share_id, 'share',
                     'access_rules_status', 'active')
 
 
 @pytest.fixture
-def replicated(stack):  # noqa: F811
+def replicated(stack):
     """A readable share with a rule and a replica reset to ``error``."""
     share_id = make_share(stack, make_type(stack, 'rd', 'readable'))
     resp = _allow(stack, share_id, '10.0.0.1', '2.98')
@@ -59,7 +58,7 @@ def replicated(stack):  # noqa: F811
 
 @pytest.mark.parametrize('version', ['2.11', '2.73'])
 def test_replica_in_error_refuses_rules_below_2_74(
-        stack, replicated, version):  # noqa: F811
+        stack, replicated, version):
     share_id, rule_id = replicated
     resp = _allow(stack, share_id, '10.0.0.2', version)
     assert resp.status_int == 400
@@ -74,7 +73,7 @@ def test_replica_in_error_refuses_rules_below_2_74(
 
 
 def test_replica_in_error_takes_rules_from_2_74(
-        stack, replicated):  # noqa: F811
+        stack, replicated):
     share_id, rule_id = replicated
     resp = _allow(stack, share_id, '10.0.0.2', '2.74')
     assert resp.status_int == 200, resp.body
@@ -87,7 +86,7 @@ def test_replica_in_error_takes_rules_from_2_74(
     assert [r['access_to'] for r in rules] == ['10.0.0.2']
 
 
-def test_share_without_host_refuses_rules(stack):  # noqa: F811
+def test_share_without_host_refuses_rules(stack):
     # No pool serves this backend name: the share ends in error, unplaced.
     resp = stack('POST', '/v2/types', {'share_type': {
         'name': 'nowhere', 'extra_specs': {

@@ -6,29 +6,9 @@ import os
 import stat
 import time
 
-import pytest
-
-from manila_lite.api import app as app_mod
 from manila_lite.common import context
 from manila_lite.common import states
 from manila_lite.share import api as share_api
-from tests.unit.api.conftest import Client
-
-
-@pytest.fixture
-def stack(conf, db):
-    from manila_lite.cmd import all as all_cmd
-
-    conf.set_override('report_interval', 1)
-    conf.set_override('periodic_interval', 1)
-    services = all_cmd.prepare(conf)
-    for svc in services:
-        svc.start()
-    client = Client(app_mod.build_app(conf))
-    client.conf = conf
-    yield client
-    for svc in reversed(services):
-        svc.stop()
 
 
 def wait_for(client, path, key, field, wanted, timeout=10):

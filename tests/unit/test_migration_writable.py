@@ -17,7 +17,6 @@ from manila_lite.db import api as db_api
 from manila_lite.share.drivers import local
 from tests import writer as writer_mod
 from tests.unit.test_embedded import local_path
-from tests.unit.test_embedded import stack  # noqa: F401
 from tests.unit.test_embedded import wait_for
 from tests.unit.test_migration import _action
 from tests.unit.test_migration import _dest
@@ -58,7 +57,7 @@ def _writing(path, seed, populate=0):
     assert writer.error is None, writer.error
 
 
-def _allow(stack, share_id):  # noqa: F811
+def _allow(stack, share_id):
     resp = _action(stack, share_id, {'allow_access': {
         'access_type': 'ip', 'access_to': '10.0.0.0/24',
         'access_level': 'rw'}})
@@ -67,7 +66,7 @@ def _allow(stack, share_id):  # noqa: F811
              'access_rules_status', 'active')
 
 
-def _progress(stack, share_id):  # noqa: F811
+def _progress(stack, share_id):
     return stack('GET', '/v2/shares/%s/migration-progress' % share_id,
                  version=V).json_body_or_none
 
@@ -138,7 +137,7 @@ def test_writer_through_phase1_loses_nothing(stack, monkeypatch):  # noqa
 
 
 def test_cancel_in_phase1_leaves_the_share_writable_at_its_source(
-        stack):  # noqa: F811
+        stack):
     share, path = _share(stack, count=100)
     _allow(stack, share['id'])
     with _writing(path, seed=3, populate=50) as writer:
@@ -159,7 +158,7 @@ def test_cancel_in_phase1_leaves_the_share_writable_at_its_source(
     assert writer_mod.tree(path) == writer.expected
 
 
-def test_nondisruptive_still_needs_the_driver(stack):  # noqa: F811
+def test_nondisruptive_still_needs_the_driver(stack):
     share, path = _share(stack, count=3)
     resp = _start(stack, share['id'], _dest(stack, 'local2', 'pool1'),
                   writable=True, nondisruptive=True)
@@ -172,7 +171,7 @@ def test_nondisruptive_still_needs_the_driver(stack):  # noqa: F811
 
 
 def test_force_host_assisted_with_writable_is_upstreams_400(
-        stack):  # noqa: F811
+        stack):
     share, _path = _share(stack, count=0)
     resp = _start(stack, share['id'], _dest(stack, 'local2', 'pool1'),
                   writable=True, force_host_assisted_migration=True)

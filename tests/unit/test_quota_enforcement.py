@@ -7,7 +7,6 @@ delete."""
 import pytest
 
 from manila_lite.share.drivers import local
-from tests.unit.test_embedded import stack  # noqa: F401
 from tests.unit.test_embedded import wait_for
 from tests.unit.test_replicas import make_type
 from tests.unit.test_resize import TIMEOUT
@@ -31,7 +30,7 @@ def _used(client, *resources):
     return tuple(detail[r]['in_use'] for r in resources)
 
 
-def test_extend_over_quota_is_403_then_usage_follows_size(stack):  # noqa: F811
+def test_extend_over_quota_is_403_then_usage_follows_size(stack):
     share = make_share(stack)
     _set(stack, gigabytes=2)
     resp = act(stack, share, {'extend': {'new_size': 3}})
@@ -47,7 +46,7 @@ def test_extend_over_quota_is_403_then_usage_follows_size(stack):  # noqa: F811
     assert _used(stack, 'gigabytes') == (1,)
 
 
-def test_failed_extend_gives_the_increase_back(stack, monkeypatch):  # noqa: F811
+def test_failed_extend_gives_the_increase_back(stack, monkeypatch):
     share = make_share(stack)
 
     def boom(self, context, instance, new_size):
@@ -61,7 +60,7 @@ def test_failed_extend_gives_the_increase_back(stack, monkeypatch):  # noqa: F81
     assert _used(stack, 'gigabytes') == (1,)
 
 
-def test_snapshot_over_quota_then_released_on_delete(stack):  # noqa: F811
+def test_snapshot_over_quota_then_released_on_delete(stack):
     share = make_share(stack)
     _set(stack, snapshots=1)
     resp = stack('POST', '/v2/snapshots', {'snapshot': {
@@ -91,7 +90,7 @@ def test_snapshot_over_quota_then_released_on_delete(stack):  # noqa: F811
                                'project/user or share type gigabytes '
                                'quota.'),
 ])
-def test_replica_over_quota(stack, limits, message):  # noqa: F811
+def test_replica_over_quota(stack, limits, message):
     type_id = make_type(stack, 'repl', 'readable')
     share = make_share(stack, type_id=type_id)
     # The active replica of a replicated share counts.

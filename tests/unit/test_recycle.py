@@ -10,7 +10,6 @@ from manila_lite.common import context
 from manila_lite.common import states
 from manila_lite.db import api as db_api
 from tests.unit.test_embedded import local_path
-from tests.unit.test_embedded import stack  # noqa: F401
 from tests.unit.test_embedded import wait_for
 from tests.unit.test_resize import act
 from tests.unit.test_resize import fault
@@ -28,7 +27,7 @@ def ids(client, query='', member=False):
     return {s['id'] for s in resp.json_body_or_none['shares']}
 
 
-def test_soft_delete_then_restore(stack):  # noqa: F811
+def test_soft_delete_then_restore(stack):
     share_id = make_share(stack, member=True)
     path = local_path(stack, share_id)
     with open(os.path.join(path, 'kept.txt'), 'w') as f:
@@ -79,7 +78,7 @@ def test_soft_delete_then_restore(stack):  # noqa: F811
                member=True).status_int == 200
 
 
-def test_soft_delete_refusals(stack):  # noqa: F811
+def test_soft_delete_refusals(stack):
     fault(act(stack, 'wrong_share_id', {'soft_delete': None}), 404)
     fault(act(stack, 'wrong_share_id', {'restore': None}), 404,
           'No share exists with ID wrong_share_id.')
@@ -127,7 +126,7 @@ def test_soft_delete_refusals(stack):  # noqa: F811
              timeout=TIMEOUT)
 
 
-def test_the_share_service_purges_expired_shares(stack):  # noqa: F811
+def test_the_share_service_purges_expired_shares(stack):
     stack.conf.set_override('soft_deleted_share_retention_time', 0)
     stack.conf.set_override(
         'check_for_expired_shares_in_recycle_bin_interval', 1)

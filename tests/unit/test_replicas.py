@@ -9,7 +9,6 @@ import pytest
 from manila_lite.common import states
 from tests.files import contents
 from tests.unit.test_embedded import local_path
-from tests.unit.test_embedded import stack  # noqa: F401
 from tests.unit.test_embedded import wait_for
 
 V = '2.98'
@@ -64,7 +63,7 @@ def write(path, name, data):
 
 
 @pytest.fixture
-def fast_sync(stack):  # noqa: F811
+def fast_sync(stack):
     stack.conf.set_override('replica_state_update_interval', 1)
     return stack
 

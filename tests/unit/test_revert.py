@@ -13,7 +13,6 @@ from manila_lite.common import states
 from manila_lite.db import api as db_api
 from tests.files import contents
 from tests.unit.test_embedded import local_path
-from tests.unit.test_embedded import stack  # noqa: F401
 from tests.unit.test_embedded import wait_for
 from tests.unit.test_resize import act
 from tests.unit.test_resize import fault
@@ -56,7 +55,7 @@ def write(path, name, data):
     return full
 
 
-def test_revert_makes_the_share_bytes_the_snapshots(stack, tmp_path):  # noqa: F811,E501
+def test_revert_makes_the_share_bytes_the_snapshots(stack, tmp_path):
     share_id = make_share(stack, type_id=revert_type(stack))
     path = local_path(stack, share_id)
     write(path, 'a.txt', b'alpha')
@@ -102,7 +101,7 @@ def test_revert_makes_the_share_bytes_the_snapshots(stack, tmp_path):  # noqa: F
     assert snap.json_body_or_none['snapshot']['status'] == 'available'
 
 
-def test_revert_refusals_answer_as_upstream(stack):  # noqa: F811
+def test_revert_refusals_answer_as_upstream(stack):
     type_id = revert_type(stack)
     share_id = make_share(stack, type_id=type_id)
     other_id = make_share(stack, type_id=type_id)
@@ -166,7 +165,7 @@ def test_revert_refusals_answer_as_upstream(stack):  # noqa: F811
              'available', timeout=TIMEOUT)
 
 
-def test_a_failed_revert_ends_in_reverting_error_with_a_message(stack):  # noqa: F811,E501
+def test_a_failed_revert_ends_in_reverting_error_with_a_message(stack):
     share_id = make_share(stack, type_id=revert_type(stack))
     snap_id = snapshot(stack, share_id)
     ctx = context.get_admin_context()
@@ -201,7 +200,7 @@ def _replicated(client, rtype):
     return share_id, replica_id
 
 
-def test_a_readable_replica_follows_the_reverted_share(stack):  # noqa: F811,E501
+def test_a_readable_replica_follows_the_reverted_share(stack):
     stack.conf.set_override('replica_state_update_interval', 1)
     share_id, replica_id = _replicated(stack, 'readable')
     path = local_path(stack, share_id)
@@ -228,7 +227,7 @@ def test_a_readable_replica_follows_the_reverted_share(stack):  # noqa: F811,E50
     wait_for(stack, '/v2/share-replicas/' + replica_id, 'share_replica',
              'replica_state', 'in_sync', timeout=TIMEOUT)
 
-def test_a_share_with_writable_replicas_is_refused(stack):  # noqa: F811
+def test_a_share_with_writable_replicas_is_refused(stack):
     share_id, _replica_id = _replicated(stack, 'writable')
     snap_id = snapshot(stack, share_id)
     fault(revert(stack, share_id, snap_id), 400,

@@ -15,13 +15,12 @@ from manila_lite.share import from_snapshot
 from tests import files
 from tests.unit.api.conftest import fault
 from tests.unit.test_embedded import local_path
-from tests.unit.test_embedded import stack  # noqa: F401
 from tests.unit.test_embedded import wait_for
 
 V = '2.98'
 
 
-def _type(stack, name, **specs):  # noqa: F811
+def _type(stack, name, **specs):
     specs.update(driver_handles_share_servers='False',
                  snapshot_support='True',
                  create_share_from_snapshot_support='True')
@@ -31,24 +30,24 @@ def _type(stack, name, **specs):  # noqa: F811
     return resp.json_body_or_none['share_type']['id']
 
 
-def _create(stack, **share):  # noqa: F811
+def _create(stack, **share):
     share.update(share_proto='NFS', size=1)
     return stack('POST', '/v2/shares', {'share': share}, version=V)
 
 
-def _available(stack, resp):  # noqa: F811
+def _available(stack, resp):
     assert resp.status_int == 200, resp.body
     return wait_for(stack, '/v2/shares/' + resp.json_body_or_none[
         'share']['id'], 'share', 'status', 'available')
 
 
-def _name_pool(stack, type_id, pool):  # noqa: F811
+def _name_pool(stack, type_id, pool):
     assert stack('POST', '/v2/types/%s/extra_specs' % type_id, {
         'extra_specs': {'pool_name': pool}}, version=V).status_int == 200
 
 
 @pytest.fixture
-def snapshot(stack):  # noqa: F811
+def snapshot(stack):
     """A snapshot of a share on local1#pool1 (az1) holding a few files;
     ``(snapshot id, type id, file contents)``."""
     type_id = _type(stack, 'snap', pool_name='pool1')
@@ -70,7 +69,7 @@ def snapshot(stack):  # noqa: F811
 
 
 def test_default_takes_snapshot_pool_type_and_zone(
-        stack, snapshot):  # noqa: F811
+        stack, snapshot):
     snap_id, type_id, before = snapshot
     # The type now names another pool: without the option it is ignored.
     _name_pool(stack, type_id, 'pool2')
@@ -81,7 +80,7 @@ def test_default_takes_snapshot_pool_type_and_zone(
     assert files.contents(local_path(stack, share['id'])) == before
 
 
-def test_default_refuses_another_zone_or_type(stack, snapshot):  # noqa: F811
+def test_default_refuses_another_zone_or_type(stack, snapshot):
     snap_id, _type_id, _before = snapshot
     resp = _create(stack, snapshot_id=snap_id, availability_zone='az2')
     assert resp.status_int == 400
@@ -95,7 +94,7 @@ def test_default_refuses_another_zone_or_type(stack, snapshot):  # noqa: F811
 
 
 def test_scheduler_places_in_another_pool_of_the_backend(
-        stack, snapshot):  # noqa: F811
+        stack, snapshot):
     stack.conf.set_override('use_scheduler_creating_share_from_snapshot',
                             True)
     snap_id, type_id, before = snapshot
@@ -107,7 +106,7 @@ def test_scheduler_places_in_another_pool_of_the_backend(
 
 
 def test_scheduler_places_in_another_zone_of_the_domain(
-        stack, snapshot):  # noqa: F811
+        stack, snapshot):
     stack.conf.set_override('use_scheduler_creating_share_from_snapshot',
                             True)
     snap_id, type_id, before = snapshot

@@ -7,7 +7,6 @@ type (upstream's manila-tempest-plugin
 import pytest
 
 from tests.unit.api.conftest import fault
-from tests.unit.test_embedded import stack  # noqa: F401
 from tests.unit.test_embedded import wait_for
 from tests.unit.test_migration import _action
 from tests.unit.test_migration import _dest
@@ -18,7 +17,7 @@ SNAPSHOT_SPECS = {'snapshot_support': 'True',
                   'create_share_from_snapshot_support': 'True'}
 
 
-def _type(stack, name, **specs):  # noqa: F811
+def _type(stack, name, **specs):
     specs['driver_handles_share_servers'] = 'False'
     resp = stack('POST', '/v2/types', {'share_type': {
         'name': name, 'extra_specs': specs}}, version=V)
@@ -26,7 +25,7 @@ def _type(stack, name, **specs):  # noqa: F811
     return resp.json_body_or_none['share_type']['id']
 
 
-def _share(stack, type_id):  # noqa: F811
+def _share(stack, type_id):
     resp = stack('POST', '/v2/shares', {'share': {
         'share_proto': 'NFS', 'size': 1, 'share_type': type_id,
         'availability_zone': 'az1'}}, version=V)
@@ -40,7 +39,7 @@ def _capabilities(share):
             share['create_share_from_snapshot_support'])
 
 
-def test_type_without_snapshot_specs_gives_no_snapshots(stack):  # noqa: F811
+def test_type_without_snapshot_specs_gives_no_snapshots(stack):
     share = _share(stack, _type(stack, 'plain'))
     assert _capabilities(share) == (False, False)
     resp = stack('POST', '/v2/snapshots', {'snapshot': {
@@ -52,7 +51,7 @@ def test_type_without_snapshot_specs_gives_no_snapshots(stack):  # noqa: F811
         % share['id'])
 
 
-def test_type_below_2_24_still_defaults_snapshot_support(stack):  # noqa: F811
+def test_type_below_2_24_still_defaults_snapshot_support(stack):
     # Upstream adds snapshot_support=True to a type created below 2.24.
     resp = stack('POST', '/v2/types', {'share_type': {
         'name': 'old', 'extra_specs': {
@@ -65,7 +64,7 @@ def test_type_below_2_24_still_defaults_snapshot_support(stack):  # noqa: F811
 @pytest.mark.parametrize('host_assisted', [False, True])
 @pytest.mark.parametrize('gains', [True, False])
 def test_migration_complete_takes_new_type_capabilities(
-        stack, host_assisted, gains):  # noqa: F811
+        stack, host_assisted, gains):
     capable = _type(stack, 'capable', **SNAPSHOT_SPECS)
     plain = _type(stack, 'plain')
     old, new = (plain, capable) if gains else (capable, plain)

@@ -7,6 +7,8 @@ The snapshot's zone is ``spec['snapshot_availability_zone']``, which
 the scheduler looks up with its replication domain.
 """
 
+from manila_lite.common import hosts
+
 
 def weigh(pool, spec):
     snapshot_host = spec.get('snapshot_host')
@@ -14,7 +16,7 @@ def weigh(pool, spec):
         return 0.0
     if pool.host == snapshot_host:
         return 100.0
-    if pool.backend_host == snapshot_host.partition('#')[0]:
+    if pool.backend_host == hosts.backend_of(snapshot_host):
         return 75.0
     zone = spec.get('snapshot_availability_zone')
     if zone and pool.availability_zone == zone:

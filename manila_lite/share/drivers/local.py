@@ -35,6 +35,7 @@ from oslo_config import cfg
 from oslo_log import log as logging
 
 from manila_lite.common import exceptions
+from manila_lite.common import hosts
 from manila_lite.common import states
 from manila_lite.data import copy as copy_engine
 from manila_lite.data import safefs
@@ -136,7 +137,7 @@ class LocalShareDriver(driver.ShareDriver):
         return pools
 
     def _pool_of(self, instance):
-        pool = instance.host.partition('#')[2]
+        pool = hosts.pool_of(instance.host)
         pools = self.pools()
         if pool not in pools:
             raise exceptions.ShareBackendException(
@@ -513,7 +514,7 @@ class LocalShareDriver(driver.ShareDriver):
         if not capabilities.get('local_driver') or capabilities.get(
                 'local_node') != self.conf.host:
             return None
-        pool = destination.host.partition('#')[2]
+        pool = hosts.pool_of(destination.host)
         for entry in capabilities.get('pools') or []:
             if entry.get('pool_name') == pool and entry.get('local_path'):
                 return entry['local_path']
@@ -713,7 +714,7 @@ class LocalShareDriver(driver.ShareDriver):
     # sides between two syncs keeps the later write (last writer wins),
     # and writes are never merged inside a file.
     def _own(self, instance):
-        return instance.host.partition('#')[0] == '%s@%s' % (
+        return hosts.backend_of(instance.host) == hosts.backend_host(
             self.conf.host, self.backend_name)
 
     def source_path(self, instance):

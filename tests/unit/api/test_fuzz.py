@@ -21,7 +21,6 @@ import pytest
 from manila_lite.api.controllers.v2 import ROUTES
 from manila_lite.api.controllers.v2 import share_actions
 from manila_lite.api.controllers.v2 import share_replicas
-from tests.unit.api.conftest import client  # noqa: F401
 
 LONG = os.environ.get('MANILA_LITE_FUZZ_EXAMPLES')
 # Per test; four tests make 10,000 requests by default.
@@ -88,7 +87,7 @@ def check(resp):
         assert isinstance(inner['message'], str)
 
 
-def send(client, method, path, body=None, raw=None, version=None,  # noqa: F811
+def send(client, method, path, body=None, raw=None, version=None,
          headers=None):
     # As a client would send it: percent-encoded (hostile bytes stay).
     path = quote(path.encode('utf-8', 'surrogatepass'), safe='/?&=%@#~')
@@ -99,7 +98,7 @@ def send(client, method, path, body=None, raw=None, version=None,  # noqa: F811
 
 
 @pytest.fixture
-def fuzz_client(client):  # noqa: F811
+def fuzz_client(client):
     return client
 
 

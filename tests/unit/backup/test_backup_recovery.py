@@ -22,7 +22,6 @@ from tests.unit.backup.test_backups_embedded import snapshot_tree
 from tests.unit.backup.test_backups_embedded import wait_backup
 from tests.unit.backup.test_backups_embedded import wait_for_exp
 from tests.unit.test_embedded import local_path
-from tests.unit.test_embedded import stack  # noqa: F401  (fixture)
 from tests.unit.test_embedded import wait_for
 
 LONG_AGO = datetime.timedelta(hours=1)
@@ -34,7 +33,7 @@ def _dead_owner(ctx, backup_id, **values):
     assert backup_db.backup_update(ctx, backup_id, values)
 
 
-def test_backup_cut_off_by_a_dead_data_service_is_resumed(stack):  # noqa: F811
+def test_backup_cut_off_by_a_dead_data_service_is_resumed(stack):
     ctx = context.get_admin_context()
     share_id = make_share(stack)
     root = local_path(stack, share_id)
@@ -65,7 +64,7 @@ def test_backup_cut_off_by_a_dead_data_service_is_resumed(stack):  # noqa: F811
     assert backup_db.backup_get(ctx, backup.id).owner is None
 
 
-def test_restore_cut_off_by_a_dead_data_service_is_resumed(stack):  # noqa: F811
+def test_restore_cut_off_by_a_dead_data_service_is_resumed(stack):
     ctx = context.get_admin_context()
     share_id = make_share(stack)
     root = local_path(stack, share_id)
@@ -99,7 +98,7 @@ def test_restore_cut_off_by_a_dead_data_service_is_resumed(stack):  # noqa: F811
     assert snapshot_tree(root) == expected
 
 
-def test_a_reset_backup_is_deleted_with_its_tree(stack):  # noqa: F811
+def test_a_reset_backup_is_deleted_with_its_tree(stack):
     """An admin resets a backup stuck ``creating`` to ``error``: the
     data service releases its share; the backup's delete removes the
     tree from the store."""

@@ -8,7 +8,6 @@ import stat
 import pytest
 
 from tests.unit.test_embedded import local_path
-from tests.unit.test_embedded import stack  # noqa: F401  (fixture)
 from tests.unit.test_embedded import wait_for
 
 V = '2.85'
@@ -84,7 +83,7 @@ def snapshot_tree(root):
     return out
 
 
-def test_backup_incremental_restore_delete(stack):  # noqa: F811
+def test_backup_incremental_restore_delete(stack):
     share_id = make_share(stack)
     root = local_path(stack, share_id)
     fill(root)
@@ -143,7 +142,7 @@ def test_backup_incremental_restore_delete(stack):  # noqa: F811
 
 
 @pytest.mark.parametrize('kind', ['error', 'snapshot'])
-def test_create_refused_unless_share_available(stack, kind):  # noqa: F811
+def test_create_refused_unless_share_available(stack, kind):
     share_id = make_share(stack)
     if kind == 'error':
         resp = stack('POST', '/v2/shares/%s/action' % share_id,
@@ -164,7 +163,7 @@ def test_create_refused_unless_share_available(stack, kind):  # noqa: F811
         'code': 400, 'message': message}}
 
 
-def test_update_answers_200_and_renames(stack):  # noqa: F811
+def test_update_answers_200_and_renames(stack):
     """manila-tempest-plugin's test_update_share_backup expects 200."""
     share_id = make_share(stack)
     resp = call(stack, 'POST', '/v2/share-backups', {'share_backup': {
@@ -178,14 +177,14 @@ def test_update_answers_200_and_renames(stack):  # noqa: F811
     assert (body['name'], body['description']) == ('new', 'text')
 
 
-def test_backups_need_the_experimental_header(stack):  # noqa: F811
+def test_backups_need_the_experimental_header(stack):
     resp = stack('GET', '/v2/share-backups', version=V)
     assert resp.status_int == 404
     resp = call(stack, 'GET', '/v2/share-backups', version='2.79')
     assert resp.status_int == 404
 
 
-def test_missing_share_and_unknown_backup(stack):  # noqa: F811
+def test_missing_share_and_unknown_backup(stack):
     resp = call(stack, 'POST', '/v2/share-backups', {'share_backup': {
         'share_id': 'nope'}})
     assert resp.status_int == 400

@@ -11,17 +11,6 @@ from manila_lite.common import exceptions
 from manila_lite.share.drivers import local
 
 
-@pytest.fixture
-def driver(conf, tmp_path):
-    config.register_backend_opts(conf, 'b1', local.LOCAL_OPTS)
-    conf.set_override('host', 'n')  # the node of _instance()'s host
-    conf.set_override('local_pools', ['p1:%s' % (tmp_path / 'p1')],
-                      group='b1')
-    drv = local.LocalShareDriver(conf, 'b1')
-    drv.do_setup(None)
-    return drv
-
-
 def _instance(size=1, cast_ro=False):
     return types.SimpleNamespace(
         id=str(uuid.uuid4()), host='n@b1#p1', cast_rules_to_readonly=cast_ro,

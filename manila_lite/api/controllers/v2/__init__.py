@@ -12,8 +12,8 @@ from manila_lite.api.controllers.v2 import access
 from manila_lite.api.controllers.v2 import availability_zones
 from manila_lite.api.controllers.v2 import export_locations
 from manila_lite.api.controllers.v2 import messages
-from manila_lite.api.controllers.v2 import resource_locks
 from manila_lite.api.controllers.v2 import quotas
+from manila_lite.api.controllers.v2 import resource_locks
 from manila_lite.api.controllers.v2 import scheduler_stats
 from manila_lite.api.controllers.v2 import services
 from manila_lite.api.controllers.v2 import share_actions
