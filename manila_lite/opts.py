@@ -5,7 +5,6 @@ It lives above common/ because it names a driver's options too."""
 
 from oslo_config import cfg
 
-from manila_lite import quota
 from manila_lite.common import config
 from manila_lite.share.drivers import local
 
@@ -18,6 +17,6 @@ def list_opts() -> list[tuple[str, list[cfg.Opt]]]:
     return [
         ('DEFAULT', default),
         ('coordination', coordination),
-        ('quota', [*quota.QUOTA_OPTS]),
+        ('quota', [*config.QUOTA_OPTS]),
         ('backend', backend),
     ]

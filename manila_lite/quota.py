@@ -9,55 +9,17 @@ beside the insert it pays for, and raises upstream's 413 when a scope's
 limit refuses (the transaction then rolls back, insert included).
 """
 
-from oslo_config import cfg
-
+from manila_lite.common import config
 from manila_lite.common import exceptions
 from manila_lite.db import quotas as db
 
-#: ``[quota]`` defaults, upstream's names (the ``[DEFAULT] quota_*``
-#: spellings of older releases still read).
-QUOTA_OPTS = [
-    cfg.IntOpt(name, default=default, help=text,
-               deprecated_opts=[cfg.DeprecatedOpt('quota_' + name,
-                                                  group='DEFAULT')])
-    for name, default, text in (
-        ('shares', 50, 'Number of shares allowed per project.'),
-        ('snapshots', 50, 'Number of share snapshots allowed per project.'),
-        ('gigabytes', 1000, 'Number of share gigabytes allowed per '
-                            'project.'),
-        ('per_share_gigabytes', -1, 'Max size allowed per share, in '
-                                    'gigabytes.'),
-        ('snapshot_gigabytes', 1000, 'Number of snapshot gigabytes '
-                                     'allowed per project.'),
-        ('share_networks', 10, 'Number of share-networks allowed per '
-                               'project.'),
-        ('share_replicas', 100, 'Number of share-replicas allowed per '
-                                'project.'),
-        ('replica_gigabytes', 1000, 'Number of replica gigabytes allowed '
-                                    'per project.'),
-        ('share_groups', 50, 'Number of share groups allowed.'),
-        ('share_group_snapshots', 50, 'Number of share group snapshots '
-                                      'allowed.'),
-        ('backups', 10, 'Number of share backups allowed per project.'),
-        ('backup_gigabytes', 1000, 'Total amount of storage, in '
-                                   'gigabytes, allowed for backups per '
-                                   'project.'),
-        ('encryption_keys', 100, 'Number of encryption keys allowed per '
-                                 'project.'),
-    )
-]
-
 #: Every resource, in upstream's order.
-RESOURCES = tuple(opt.name for opt in QUOTA_OPTS)
+RESOURCES = tuple(opt.name for opt in config.QUOTA_OPTS)
 #: What a share type's quotas may constrain.
 TYPE_RESOURCES = tuple(r for r in RESOURCES if r not in (
     'share_networks', 'share_groups', 'share_group_snapshots',
     'encryption_keys'))
 DEFAULT_CLASS = 'default'
-
-
-def register_opts(conf):
-    conf.register_opts(QUOTA_OPTS, group='quota')
 
 
 # --- upstream's 413s ---------------------------------------------------------

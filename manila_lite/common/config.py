@@ -208,16 +208,47 @@ MESSAGE_OPTS = [
 ]
 
 
+#: ``[quota]`` defaults, upstream's names (the ``[DEFAULT] quota_*``
+#: spellings of older releases still read).
+QUOTA_OPTS = [
+    cfg.IntOpt(name, default=default, help=text,
+               deprecated_opts=[cfg.DeprecatedOpt('quota_' + name,
+                                                  group='DEFAULT')])
+    for name, default, text in (
+        ('shares', 50, 'Number of shares allowed per project.'),
+        ('snapshots', 50, 'Number of share snapshots allowed per project.'),
+        ('gigabytes', 1000, 'Number of share gigabytes allowed per '
+                            'project.'),
+        ('per_share_gigabytes', -1, 'Max size allowed per share, in '
+                                    'gigabytes.'),
+        ('snapshot_gigabytes', 1000, 'Number of snapshot gigabytes '
+                                     'allowed per project.'),
+        ('share_networks', 10, 'Number of share-networks allowed per '
+                               'project.'),
+        ('share_replicas', 100, 'Number of share-replicas allowed per '
+                                'project.'),
+        ('replica_gigabytes', 1000, 'Number of replica gigabytes allowed '
+                                    'per project.'),
+        ('share_groups', 50, 'Number of share groups allowed.'),
+        ('share_group_snapshots', 50, 'Number of share group snapshots '
+                                      'allowed.'),
+        ('backups', 10, 'Number of share backups allowed per project.'),
+        ('backup_gigabytes', 1000, 'Total amount of storage, in '
+                                   'gigabytes, allowed for backups per '
+                                   'project.'),
+        ('encryption_keys', 100, 'Number of encryption keys allowed per '
+                                 'project.'),
+    )
+]
+
 _GLOBAL_GROUPS = [(None, API_OPTS + SERVICE_OPTS + MESSAGE_OPTS),
-                  ('coordination', COORDINATION_OPTS)]
+                  ('coordination', COORDINATION_OPTS),
+                  ('quota', QUOTA_OPTS)]
 
 
 def register_opts(conf):
-    from manila_lite import quota
-
     for group, opts in _GLOBAL_GROUPS:
         conf.register_opts(opts, group=group)
-    quota.register_opts(conf)
     # transport_url and control_exchange, so they can be defaulted
     # before oslo.messaging first builds a transport. (Defaults first:
     # list_opts copies the options oslo.messaging registers later.)

@@ -31,8 +31,8 @@ from manila_lite.db import api as db
 from manila_lite.db import messages as msg_db
 from manila_lite.share import ensure
 from manila_lite.share import migration
+from manila_lite.share import purge
 from manila_lite.share import recovery
-from manila_lite.share import recycle
 from manila_lite.share import replication
 from manila_lite.share import resize
 from manila_lite.share import revert
@@ -106,7 +106,7 @@ class ShareManager:
         self.replication = replication.ReplicationFlows(self)
         self.resizes = resize.ResizeFlows(self)
         self.reverts = revert.RevertFlows(self)
-        self.recycle_bin = recycle.Purger(self)
+        self.recycle_bin = purge.Purger(self)
         self._replica_sync_thread = None
         self._replica_sync_at = 0.0
         self._redrive_at = time.monotonic()

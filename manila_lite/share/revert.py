@@ -25,6 +25,7 @@ from manila_lite.common import exceptions
 from manila_lite.common import messages
 from manila_lite.common import states
 from manila_lite.db import api as db
+from manila_lite.db import messages as msg_db
 from manila_lite.db import revert as revert_db
 
 LOG = logging.getLogger(__name__)
@@ -79,10 +80,10 @@ class RevertFlows:
         except exceptions.InvalidState:
             LOG.warning('Could not mark %s %s', instance.id,
                         states.STATUS_REVERTING_ERROR)
-        messages.record(self.manager.conf, ctx,
-                        messages.Action.REVERT_TO_SNAPSHOT,
-                        messages.Resource.SHARE, instance.share_id,
-                        project_id=instance.share.project_id)
+        msg_db.record(self.manager.conf, ctx,
+                      messages.Action.REVERT_TO_SNAPSHOT,
+                      messages.Resource.SHARE, instance.share_id,
+                      project_id=instance.share.project_id)
         self.manager.notifier.error(ctx, 'share.revert.error', {
             'share_id': instance.share_id, 'share_instance_id': instance.id,
             'snapshot_id': snap.snapshot_id})

@@ -16,6 +16,9 @@ PACKAGE = pathlib.Path(manila_lite.__file__).parent
 GROUPS = {
     'manila_lite.common': 'common',
     'manila_lite.db': 'db',
+    # Quota accounting: conditional updates beside the inserts they pay
+    # for, inside the caller's transaction.
+    'manila_lite.quota': 'db',
     'manila_lite.policies': 'policies',
     'manila_lite.osc': 'osc',
     # The copy engine: a library with no RPC and no database.
@@ -30,6 +33,7 @@ GROUPS = {
     # (share/*_api.py too: see group_of.)
     'manila_lite.share.api': 'component_api',
     'manila_lite.share.manage': 'component_api',
+    'manila_lite.share.recycle': 'component_api',
     # What runs inside a service: managers, drivers and their flows.
     'manila_lite.share.manager': 'service',
     'manila_lite.share.driver': 'service',
@@ -39,10 +43,14 @@ GROUPS = {
     'manila_lite.share.recovery': 'service',
     'manila_lite.share.replication': 'service',
     'manila_lite.share.resize': 'service',
+    'manila_lite.share.purge': 'service',
     'manila_lite.scheduler.manager': 'service',
     'manila_lite.data.manager': 'service',
     'manila_lite.data.jobs': 'service',
     'manila_lite.data.access': 'service',
+    'manila_lite.data.backup': 'service',
+    # Backup stores run inside the data service.
+    'manila_lite.backup': 'service',
     'manila_lite.service': 'service',
     # The HTTP edge.
     'manila_lite.api': 'api',
