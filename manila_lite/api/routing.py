@@ -103,6 +103,18 @@ def pick_handler(route, method, req_version, params=None,
     return handler
 
 
+def _holds_nul(value):
+    """Whether a NUL is in any key or string of a parsed JSON body
+    (PostgreSQL refuses one in every string it is sent)."""
+    if isinstance(value, str):
+        return '\x00' in value
+    if isinstance(value, dict):
+        return any(_holds_nul(k) or _holds_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_holds_nul(v) for v in value)
+    return False
+
+
 class ApiRequest:
     """What a handler gets: one object instead of globals."""
 
@@ -133,11 +145,15 @@ class ApiRequest:
         if ctype and ctype not in JSON_TYPES and not ctype.endswith('+json'):
             raise exceptions.InvalidContentType(content_type=ctype)
         try:
-            return jsonutils.loads(raw)
+            body = jsonutils.loads(raw)
         except (ValueError, RecursionError):
             # RecursionError: nesting deeper than the parser's stack.
             raise exceptions.MalformedRequestBody(
                 'Malformed request body') from None
+        if b'\\u0000' in raw and _holds_nul(body):
+            raise exceptions.InvalidInput(
+                reason='a string of the body contains a NUL character')
+        return body
 
     def authorize(self, action, target=None):
         policy.authorize(self.conf, self.ctx, action, target)

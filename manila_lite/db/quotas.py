@@ -108,7 +108,8 @@ def _insert_ignore(session, table, rows):
     """Insert ``rows``, skipping those whose unique key exists (a
     concurrent transaction may insert the same one: no error, no
     savepoint needed)."""
-    dialect = session.get_bind().dialect.name
+    dialect = session.dialect.name if isinstance(
+        session, sa.engine.Connection) else session.get_bind().dialect.name
     if dialect == 'postgresql':
         from sqlalchemy.dialects import postgresql
         stmt = postgresql.insert(table).on_conflict_do_nothing()
@@ -140,10 +141,21 @@ def charge(session, charges):
     wanted = [c for c in charges if c[2] > 0]
     if not wanted:
         return []
-    _insert_ignore(session, U.__table__, [
-        dict(project_id=s[0], user_id=s[1], share_type_id=s[2],
-             resource=res, in_use=0, reserved=0, created_at=timeutils.utcnow())
-        for (s, res) in {(c[0], c[1]) for c in wanted}])
+    rows = [dict(project_id=s[0], user_id=s[1], share_type_id=s[2],
+                 resource=res, in_use=0, reserved=0,
+                 created_at=timeutils.utcnow())
+            for (s, res) in sorted({(c[0], c[1]) for c in wanted})]
+    if session.get_bind().dialect.name == 'sqlite':
+        # One writer at a time: no one to deadlock with (and a second
+        # connection would wait for this transaction's lock).
+        _insert_ignore(session, U.__table__, rows)
+    else:
+        # Committed on their own first: an INSERT IGNORE meeting a row
+        # takes a shared lock the UPDATE below must upgrade, and two
+        # transactions doing both deadlock (InnoDB, 50 creates at once).
+        # Updates alone, in one order, only wait for each other.
+        with api.get_engine().begin() as conn:
+            _insert_ignore(conn, U.__table__, rows)
     refused = []
     # One order for every transaction: no two of them lock the same
     # rows in opposite orders.

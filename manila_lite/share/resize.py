@@ -57,12 +57,23 @@ class ResizeFlows:
             return None
         return instance
 
-    def _fail(self, ctx, instance, source, status, event):
+    def _fail(self, ctx, instance, source, status, event, new_size):
+        """Mark the failure; a failed extend gives its quota charge back
+        in the same transaction (never seen failed and still charged)."""
+        release = source == states.STATUS_EXTENDING
         try:
-            db.share_instance_transition(ctx, instance.id, status,
-                                         sources={source})
+            with db.writer(ctx) as session:
+                db.share_instance_transition(ctx, instance.id, status,
+                                             sources={source})
+                if release:
+                    self._release_extend(ctx, session, instance, new_size)
         except exceptions.ManilaLiteException:
             LOG.warning('Could not mark %s %s', instance.id, status)
+            if release:
+                # Moved meanwhile (a reset): the extend still did not
+                # happen.
+                with db.writer(ctx) as session:
+                    self._release_extend(ctx, session, instance, new_size)
         self.manager.notifier.error(ctx, event, {
             'share_id': instance.share_id,
             'share_instance_id': instance.id, 'status': status})
@@ -159,10 +170,8 @@ class ResizeFlows:
             else:
                 LOG.exception('Resizing share instance %s to %s GiB '
                               'failed', instance.id, new_size)
-            self._fail(ctx, instance, source, status, event + '.error')
-            if source == states.STATUS_EXTENDING:
-                with db.writer(ctx) as session:
-                    self._release_extend(ctx, session, instance, new_size)
+            self._fail(ctx, instance, source, status, event + '.error',
+                       new_size)
             return
         self._finish(ctx, instance, source, new_size, event + '.end')
 

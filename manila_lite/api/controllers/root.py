@@ -71,6 +71,13 @@ class RootController:
         request.pecan['content_type'] = 'application/json'
         path = request.path_info
         environ = request.environ
+        # No id or name holds a NUL, and PostgreSQL refuses one in any
+        # string it is sent: it never reaches a query.
+        if '\x00' in path:
+            raise exceptions.NotFound('The resource could not be found.')
+        if '\x00' in request.query_string or '%00' in request.query_string:
+            raise exceptions.InvalidInput(
+                reason='a query value contains a NUL character')
         if path in ('', '/'):
             environ[ROUTE_KEY] = (_versions_all, {}, None)
             return self.serve, []
