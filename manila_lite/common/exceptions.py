@@ -337,3 +337,16 @@ class UnprocessableEntity(ManilaLiteException):
 
 class ReplicationException(Invalid):
     message = 'Share replication error: %(reason)s'
+
+
+class ShareGroupTypeExists(Conflict):
+    message = 'Share group type %(type_id)s already exists.'
+
+
+class ShareGroupTypeNotFound(NotFound):
+    message = 'Share group type %(type_id)s could not be found.'
+
+
+class ShareGroupTypeSpecsNotFound(NotFound):
+    message = ('Share group type %(type_id)s has no group specs with key '
+               '%(specs_key)s.')
