@@ -1,4 +1,4 @@
-"""Share group types, their group specs and share types
+"""Share group types, their group specs, share types and projects
 
 Revision ID: 0011_sgtypes_share_group_types
 Revises: 0010_writable_copy_passes
@@ -51,4 +51,16 @@ def upgrade():
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("share_group_type_id", "share_type_id",
                             name="uniq_share_group_type_share_types0gt0st"),
+    )
+    op.create_table(
+        "share_group_type_projects",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("share_group_type_id", sa.String(length=36),
+                  nullable=False),
+        sa.Column("project_id", sa.String(length=255), nullable=False),
+        sa.ForeignKeyConstraint(["share_group_type_id"],
+                                ["share_group_types.id"]),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("share_group_type_id", "project_id",
+                            name="uniq_share_group_type_projects0gt0project"),
     )

@@ -350,3 +350,13 @@ class ShareGroupTypeNotFound(NotFound):
 class ShareGroupTypeSpecsNotFound(NotFound):
     message = ('Share group type %(type_id)s has no group specs with key '
                '%(specs_key)s.')
+
+
+class ShareGroupTypeAccessExists(Conflict):
+    message = ('Share group type access for %(type_id)s / %(project_id)s '
+               'combination already exists.')
+
+
+class ShareGroupTypeAccessNotFound(NotFound):
+    message = ('Share group type access not found for %(type_id)s / '
+               '%(project_id)s combination.')

@@ -576,6 +576,9 @@ class ShareGroupType(TimestampMixin, Base):
     share_types = orm.relationship(
         'ShareGroupTypeShareType', lazy='selectin',
         cascade='all, delete-orphan')
+    # Loaded only when a type is deleted (its rows go with it).
+    projects = orm.relationship(
+        'ShareGroupTypeProject', lazy='select', cascade='all, delete-orphan')
 
 
 class ShareGroupTypeSpec(Base):
@@ -604,3 +607,17 @@ class ShareGroupTypeShareType(Base):
         String(36), ForeignKey('share_group_types.id'), nullable=False)
     share_type_id = Column(String(36), ForeignKey('share_types.id'),
                            nullable=False)
+
+
+class ShareGroupTypeProject(Base):
+    """A project that may see and use a private share group type."""
+
+    __tablename__ = 'share_group_type_projects'
+    __table_args__ = (
+        UniqueConstraint('share_group_type_id', 'project_id',
+                         name='uniq_share_group_type_projects0gt0project'),
+    )
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    share_group_type_id = Column(
+        String(36), ForeignKey('share_group_types.id'), nullable=False)
+    project_id = Column(String(255), nullable=False)

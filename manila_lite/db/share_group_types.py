@@ -29,12 +29,27 @@ def create(context, name, share_type_ids, specs, is_public):
         raise exceptions.ShareGroupTypeExists(type_id=name) from None
 
 
+def _shared_with(project_id):
+    return sa.exists().where(
+        models.ShareGroupTypeProject.share_group_type_id
+        == models.ShareGroupType.id,
+        models.ShareGroupTypeProject.project_id == project_id)
+
+
 def get(context, type_id):
+    """By id or name; a private type not shared with a non-admin's
+    project is not found (as upstream)."""
+    query = sa.select(models.ShareGroupType).where(sa.or_(
+        models.ShareGroupType.id == type_id,
+        models.ShareGroupType.name == type_id))
+    if not context.is_admin:
+        query = query.where(sa.or_(
+            models.ShareGroupType.is_public.is_(True),
+            _shared_with(context.project_id)))
     with db.reader(context) as session:
-        row = session.get(models.ShareGroupType, type_id)
-        if row is None:
-            row = session.scalars(sa.select(models.ShareGroupType).filter_by(
-                name=type_id)).first()
+        rows = list(session.scalars(query))
+        row = next((r for r in rows if r.id == type_id),
+                   rows[0] if rows else None)
         if row is None:
             raise exceptions.ShareGroupTypeNotFound(type_id=type_id)
         return row
@@ -47,10 +62,16 @@ def get_by_name(context, name):
 
 
 def get_all(context, *, is_public=None):
+    """True: the public types and those shared with the caller's
+    project; False: the private ones; None: all."""
     query = sa.select(models.ShareGroupType).order_by(
         models.ShareGroupType.name)
-    if is_public is not None:
-        query = query.where(models.ShareGroupType.is_public == is_public)
+    if is_public:
+        query = query.where(sa.or_(
+            models.ShareGroupType.is_public.is_(True),
+            _shared_with(context.project_id)))
+    elif is_public is not None:
+        query = query.where(models.ShareGroupType.is_public.is_(False))
     with db.reader(context) as session:
         return list(session.scalars(query))
 
@@ -91,3 +112,33 @@ def spec_delete(context, type_id, key):
         raise exceptions.ShareGroupTypeSpecsNotFound(type_id=type_id,
                                                      specs_key=key)
 
+
+
+def projects(context, type_id):
+    with db.reader(context) as session:
+        return list(session.scalars(
+            sa.select(models.ShareGroupTypeProject.project_id)
+            .where(models.ShareGroupTypeProject.share_group_type_id
+                   == type_id)
+            .order_by(models.ShareGroupTypeProject.project_id)))
+
+
+def access_add(context, type_id, project_id):
+    try:
+        with db.writer(context) as session:
+            session.add(models.ShareGroupTypeProject(
+                share_group_type_id=type_id, project_id=project_id))
+            session.flush()
+    except db_exc.DBDuplicateEntry:
+        raise exceptions.ShareGroupTypeAccessExists(
+            type_id=type_id, project_id=project_id) from None
+
+
+def access_remove(context, type_id, project_id):
+    with db.writer(context) as session:
+        gone = session.execute(sa.delete(models.ShareGroupTypeProject).where(
+            models.ShareGroupTypeProject.share_group_type_id == type_id,
+            models.ShareGroupTypeProject.project_id == project_id)).rowcount
+    if not gone:
+        raise exceptions.ShareGroupTypeAccessNotFound(
+            type_id=type_id, project_id=project_id)

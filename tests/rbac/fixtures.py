@@ -101,8 +101,13 @@ def factory(project_id, user_id, node):
         group_type = sgt_db.create(
             ctx, 'rbac-%s' % uuid.uuid4().hex[:8], [private_type.id],
             {'gk': 'gv'}, True)
+        private_group_type = sgt_db.create(
+            ctx, 'rbac-%s' % uuid.uuid4().hex[:8], [private_type.id], {},
+            False)
+        sgt_db.access_add(ctx, private_group_type.id, SHARED_WITH)
         return {
             'share_group_type_id': group_type.id, 'group_spec_key': 'gk',
+            'private_share_group_type_id': private_group_type.id,
             'lock_id': lock.id,
             'project_id': project_id, 'quota_class': 'default',
             'message_id': message.id,

@@ -29,3 +29,9 @@ def index(req, rows, default_name=None):
 def group_specs(row):
     return {'group_specs': {s.spec_key: s.spec_value
                             for s in row.group_specs}}
+
+
+def access_list(type_id, project_ids):
+    return {'share_group_type_access': [
+        {'share_group_type_id': type_id, 'project_id': p}
+        for p in project_ids]}

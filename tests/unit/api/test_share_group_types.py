@@ -145,3 +145,64 @@ def test_group_specs(client):
         'Share group type %s has no group specs with key b.' % gid)
     assert client('GET', url, version=V, token='alice:proj-a',
                   roles=MEMBER_ROLES).status_int == 403
+
+
+PROJ = 'f1a2b3c4d5e64f7a8b9c0d1e2f3a4b5c'
+CAROL = 'carol:' + PROJ
+
+
+def _act(client, gid, name, project=PROJ):
+    return client('POST', '/v2/share-group-types/%s/action' % gid,
+                  {name: {'project': project}}, version=V)
+
+
+def test_private_type_access(client):
+    _stype(client)
+    gid = _create(client, {'name': 'priv', 'share_types': ['st1'],
+                           'is_public': False}
+                  ).json_body_or_none['share_group_type']['id']
+    access = '/v2/share-group-types/%s/access' % gid
+    assert client('GET', access, version=V).json_body_or_none == {
+        'share_group_type_access': []}
+    hidden = client('GET', '/v2/share-group-types/' + gid, version=V,
+                    token=CAROL, roles=MEMBER_ROLES)
+    assert hidden.status_int == 404
+
+    assert _act(client, gid, 'addProjectAccess').status_int == 202
+    assert client('GET', access, version=V).json_body_or_none == {
+        'share_group_type_access': [{'share_group_type_id': gid,
+                                     'project_id': PROJ}]}
+    listed = client('GET', '/v2/share-group-types', version=V,
+                    token=CAROL, roles=MEMBER_ROLES)
+    assert [t['id'] for t in listed.json_body_or_none[
+        'share_group_types']] == [gid]
+    again = _act(client, gid, 'addProjectAccess')
+    assert fault(again) == (
+        'conflictingRequest', 409,
+        'Share group type access for %s / %s combination already '
+        'exists.' % (gid, PROJ))
+
+    assert _act(client, gid, 'removeProjectAccess').status_int == 202
+    absent = _act(client, gid, 'removeProjectAccess')
+    assert fault(absent) == (
+        'itemNotFound', 404,
+        'Share group type access not found for %s / %s combination.'
+        % (gid, PROJ))
+    bad = _act(client, gid, 'addProjectAccess', project='nope')
+    assert fault(bad) == ('badRequest', 400,
+                          'Project value (nope) must be in uuid format.')
+
+
+def test_public_type_access_refused(client):
+    _stype(client)
+    gid = _create(client, {'name': 'pub', 'share_types': ['st1']}
+                  ).json_body_or_none['share_group_type']['id']
+    resp = client('GET', '/v2/share-group-types/%s/access' % gid, version=V)
+    assert fault(resp) == (
+        'itemNotFound', 404,
+        'Access list not available for public share group types.')
+    resp = _act(client, gid, 'addProjectAccess')
+    assert fault(resp) == (
+        'conflictingRequest', 409,
+        'Type access modification is not applicable to public share group '
+        'type.')

@@ -6,6 +6,7 @@ before it reaches SQL.
 """
 
 from oslo_utils import strutils
+from oslo_utils import uuidutils
 
 from manila_lite.api import microversion as mv
 from manila_lite.api import routing
@@ -186,3 +187,47 @@ def spec_delete(req, share_group_type_id, key):
     row = _get(req, share_group_type_id)
     sgt_db.spec_delete(req.ctx, row.id, key)
     return routing.reply(status=204)
+
+
+# --- access to private types -------------------------------------------------
+@sgt_api
+def access_index(req, share_group_type_id):
+    req.authorize('share_group_type:list_project_access')
+    try:
+        row = sgt_db.get(req.ctx, share_group_type_id)
+    except exceptions.ShareGroupTypeNotFound:
+        raise exceptions.NotFound(
+            'Share group type %s not found.' % share_group_type_id) from None
+    if row.is_public:
+        raise exceptions.NotFound(
+            'Access list not available for public share group types.')
+    return routing.reply(views.access_list(
+        row.id, sgt_db.projects(req.ctx, row.id)))
+
+
+#: Action name -> its policy (share_group_type:...) and its change.
+ACTIONS = {
+    'addProjectAccess': ('add_project_access', sgt_db.access_add),
+    'removeProjectAccess': ('remove_project_access', sgt_db.access_remove),
+}
+
+
+@sgt_api
+def action(req, share_group_type_id):
+    name, body = common.action_of(req, ACTIONS)
+    policy, change = ACTIONS[name]
+    req.authorize('share_group_type:' + policy)
+    inner = body.get(name)
+    if not isinstance(inner, dict):
+        raise _bad()
+    project = inner.get('project')
+    if not isinstance(project, str) or not uuidutils.is_uuid_like(project):
+        raise _bad('Project value (%s) must be in uuid format.'
+                   % str(project)[:255])
+    row = sgt_db.get(req.ctx, share_group_type_id)
+    if row.is_public:
+        raise exceptions.Conflict(
+            'Type access modification is not applicable to public share '
+            'group type.')
+    change(req.ctx, row.id, project)
+    return routing.reply(status=202)
