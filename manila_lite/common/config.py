@@ -43,6 +43,9 @@ API_OPTS = [
     cfg.StrOpt('default_share_type',
                help='Name of the share type used when a request names '
                     'none. Unset: the type named "default" if it exists.'),
+    cfg.StrOpt('default_share_group_type',
+               help='Name of the share group type GET '
+                    '/share-group-types/default answers (unset: 404).'),
     cfg.ListOpt('enabled_share_protocols',
                 default=['NFS', 'CIFS'],
                 help='Share protocols the API accepts.'),

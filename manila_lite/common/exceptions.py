@@ -337,3 +337,26 @@ class UnprocessableEntity(ManilaLiteException):
 
 class ReplicationException(Invalid):
     message = 'Share replication error: %(reason)s'
+
+
+class ShareGroupTypeExists(Conflict):
+    message = 'Share group type %(type_id)s already exists.'
+
+
+class ShareGroupTypeNotFound(NotFound):
+    message = 'Share group type %(type_id)s could not be found.'
+
+
+class ShareGroupTypeSpecsNotFound(NotFound):
+    message = ('Share group type %(type_id)s has no group specs with key '
+               '%(specs_key)s.')
+
+
+class ShareGroupTypeAccessExists(Conflict):
+    message = ('Share group type access for %(type_id)s / %(project_id)s '
+               'combination already exists.')
+
+
+class ShareGroupTypeAccessNotFound(NotFound):
+    message = ('Share group type access not found for %(type_id)s / '
+               '%(project_id)s combination.')

@@ -412,6 +412,9 @@ def share_type_destroy(context, type_id):
         in_use = session.scalar(sa.select(sa.func.count()).where(sa.or_(
             sa.exists().where(models.Share.share_type_id == type_id),
             sa.exists().where(models.ShareInstance.share_type_id == type_id),
+            # A share group type supporting it (upstream refuses too).
+            sa.exists().where(
+                models.ShareGroupTypeShareType.share_type_id == type_id),
         )))
         if in_use:
             raise exceptions.ShareTypeInUse(share_type_id=type_id)

@@ -562,3 +562,62 @@ class ShareBackup(TimestampMixin, Base):
     bytes_copied = Column(BigInteger, nullable=False, default=0)
     bytes_shared = Column(BigInteger, nullable=False, default=0)
     fail_reason = Column(Text)
+
+
+class ShareGroupType(TimestampMixin, Base):
+    """A share group type (its API only: share groups are not served)."""
+
+    __tablename__ = 'share_group_types'
+    id = _id_column()
+    name = Column(String(255), nullable=False, unique=True)
+    is_public = Column(Boolean, nullable=False, default=True)
+    group_specs = orm.relationship(
+        'ShareGroupTypeSpec', lazy='selectin', cascade='all, delete-orphan')
+    share_types = orm.relationship(
+        'ShareGroupTypeShareType', lazy='selectin',
+        cascade='all, delete-orphan')
+    # Loaded only when a type is deleted (its rows go with it).
+    projects = orm.relationship(
+        'ShareGroupTypeProject', lazy='select', cascade='all, delete-orphan')
+
+
+class ShareGroupTypeSpec(Base):
+    __tablename__ = 'share_group_type_specs'
+    __table_args__ = (
+        UniqueConstraint('share_group_type_id', 'spec_key',
+                         name='uniq_share_group_type_specs0type0key'),
+    )
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    share_group_type_id = Column(
+        String(36), ForeignKey('share_group_types.id'), nullable=False)
+    spec_key = Column(String(255), nullable=False)
+    spec_value = Column(String(255), nullable=False)
+
+
+class ShareGroupTypeShareType(Base):
+    """A share type a share group type supports."""
+
+    __tablename__ = 'share_group_type_share_types'
+    __table_args__ = (
+        UniqueConstraint('share_group_type_id', 'share_type_id',
+                         name='uniq_share_group_type_share_types0gt0st'),
+    )
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    share_group_type_id = Column(
+        String(36), ForeignKey('share_group_types.id'), nullable=False)
+    share_type_id = Column(String(36), ForeignKey('share_types.id'),
+                           nullable=False)
+
+
+class ShareGroupTypeProject(Base):
+    """A project that may see and use a private share group type."""
+
+    __tablename__ = 'share_group_type_projects'
+    __table_args__ = (
+        UniqueConstraint('share_group_type_id', 'project_id',
+                         name='uniq_share_group_type_projects0gt0project'),
+    )
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    share_group_type_id = Column(
+        String(36), ForeignKey('share_group_types.id'), nullable=False)
+    project_id = Column(String(255), nullable=False)

@@ -16,6 +16,7 @@ from manila_lite.db import api as db_api
 from manila_lite.db import backups as backups_db
 from manila_lite.db import messages as messages_db
 from manila_lite.db import resource_locks as locks_db
+from manila_lite.db import share_group_types as sgt_db
 from manila_lite.db import share_type_access as type_access
 
 #: The project the private share type fixture is shared with.
@@ -97,7 +98,16 @@ def factory(project_id, user_id, node):
             instance_id=backed_up.instances[0].id,
             instance_status=states.STATUS_AVAILABLE,
             instance_sources={states.STATUS_BACKUP_CREATING})
+        group_type = sgt_db.create(
+            ctx, 'rbac-%s' % uuid.uuid4().hex[:8], [private_type.id],
+            {'gk': 'gv'}, True)
+        private_group_type = sgt_db.create(
+            ctx, 'rbac-%s' % uuid.uuid4().hex[:8], [private_type.id], {},
+            False)
+        sgt_db.access_add(ctx, private_group_type.id, SHARED_WITH)
         return {
+            'share_group_type_id': group_type.id, 'group_spec_key': 'gk',
+            'private_share_group_type_id': private_group_type.id,
             'lock_id': lock.id,
             'project_id': project_id, 'quota_class': 'default',
             'message_id': message.id,

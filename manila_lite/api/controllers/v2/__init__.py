@@ -18,6 +18,7 @@ from manila_lite.api.controllers.v2 import scheduler_stats
 from manila_lite.api.controllers.v2 import services
 from manila_lite.api.controllers.v2 import share_actions
 from manila_lite.api.controllers.v2 import share_backups
+from manila_lite.api.controllers.v2 import share_group_types
 from manila_lite.api.controllers.v2 import share_instances
 from manila_lite.api.controllers.v2 import share_manage
 from manila_lite.api.controllers.v2 import share_metadata
@@ -36,6 +37,7 @@ REPLICA = '/share-replicas/{share_replica_id}'
 INSTANCE = '/share_instances/{share_instance_id}'
 SNAP_INSTANCE = '/snapshot-instances/{snapshot_instance_id}'
 BACKUP = '/share-backups/{backup_id}'
+SGT = '/share-group-types/{share_group_type_id}'
 
 ROUTES = [
     # shares
@@ -208,4 +210,23 @@ ROUTES = [
                    'DELETE': share_backups.delete}, min_version='2.80'),
     Route(BACKUP + '/action', {'POST': share_backups.action},
           min_version='2.80'),
+    # share group types (2.31+; share groups themselves are not served)
+    Route('/share-group-types', {'GET': share_group_types.index,
+                                 'POST': share_group_types.create},
+          min_version='2.31'),
+    Route('/share-group-types/default', {'GET': share_group_types.default},
+          min_version='2.31'),
+    Route(SGT, {'GET': share_group_types.show,
+                'DELETE': share_group_types.delete}, min_version='2.31'),
+    Route(SGT + '/action', {'POST': share_group_types.action},
+          min_version='2.31'),
+    Route(SGT + '/access', {'GET': share_group_types.access_index},
+          min_version='2.31'),
+    Route(SGT + '/group-specs', {'GET': share_group_types.specs_index,
+                                 'POST': share_group_types.specs_create},
+          min_version='2.31'),
+    Route(SGT + '/group-specs/{key}',
+          {'GET': share_group_types.spec_show,
+           'PUT': share_group_types.spec_update,
+           'DELETE': share_group_types.spec_delete}, min_version='2.31'),
 ]
