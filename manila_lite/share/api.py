@@ -251,8 +251,8 @@ class API:
                            self.scheduler_rpcapi.create_share_instance, ctx,
                            instance.id, spec)
         except exceptions.MessagingUnavailable:
-            db.share_instance_update(ctx, instance.id,
-                                     {'status': states.STATUS_ERROR})
+            db.share_instance_transition(ctx, instance.id,
+                                         event='create_failed')
             raise
         return db.share_get(ctx, share.id)
 
@@ -352,8 +352,8 @@ class API:
         share = self._own_share(ctx, share_id)
         lock_api.LockAPI.ensure_share_unlocked(ctx, share_id)
         for instance in share.instances:
-            db.share_instance_update(ctx, instance.id,
-                                     {'status': states.STATUS_DELETING})
+            db.share_instance_transition(ctx, instance.id,
+                                         event='force_delete')
         self._delete_instances(ctx, share, force=True)
 
     def share_reset_status(self, ctx, share_id, status):
@@ -362,7 +362,8 @@ class API:
                 reason='invalid status %r; valid: %s'
                        % (status, ', '.join(sorted(states.RESET_STATUSES))))
         share = self._own_share(ctx, share_id)
-        db.share_instance_update(ctx, share.instance.id, {'status': status})
+        db.share_instance_transition(ctx, share.instance.id, status,
+                                     event='reset_status')
 
     def share_metadata_get(self, ctx, share_id):
         return self.share_get(ctx, share_id).metadata_dict
@@ -540,8 +541,7 @@ class API:
         if share.status != states.STATUS_AVAILABLE:
             raise exceptions.InvalidShare(
                 reason='share status must be available to change access')
-        db.access_update(ctx, access_id,
-                         {'state': states.ACCESS_STATE_QUEUED_TO_DENY})
+        db.access_transition(ctx, access_id, event='deny')
         self._sync_access(ctx, share)
 
     def access_list(self, ctx, share_id, *, metadata=None):
