@@ -23,6 +23,8 @@ MACHINES = {
     'snapshot-instance-status': ('Snapshot instance status',
                                  states.SNAPSHOT_EVENTS),
     'access-rule-state': ('Access rule state', states.ACCESS_EVENTS),
+    'access-rules-status': ('Share instance access_rules_status',
+                            states.ACCESS_RULES_EVENTS),
 }
 
 

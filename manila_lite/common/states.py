@@ -360,6 +360,16 @@ ACCESS_EVENTS = {
     'apply_failed': Event({ACCESS_STATE_APPLYING}, {ACCESS_STATE_ERROR}),
 }
 
+_RULES_STATUSES = {ACCESS_RULES_STATUS_ACTIVE, ACCESS_RULES_STATUS_SYNCING,
+                   ACCESS_RULES_STATUS_ERROR}
+
+#: Share instance ``access_rules_status`` (the sum of its rules).
+ACCESS_RULES_EVENTS = {
+    'sync': Event(_RULES_STATUSES, {ACCESS_RULES_STATUS_SYNCING}),
+    'synced': Event(_RULES_STATUSES, {ACCESS_RULES_STATUS_ACTIVE}),
+    'sync_failed': Event(_RULES_STATUSES, {ACCESS_RULES_STATUS_ERROR}),
+}
+
 #: Data copy job ``state``.
 JOB_EVENTS = {
     'claim': Event({JOB_QUEUED}, {JOB_RUNNING}),
@@ -399,6 +409,7 @@ TASK_STATE_NEXT = next_table(TASK_EVENTS)
 REPLICA_STATE_NEXT = next_table(REPLICA_EVENTS)
 SNAPSHOT_STATUS_NEXT = next_table(SNAPSHOT_EVENTS)
 ACCESS_STATE_NEXT = next_table(ACCESS_EVENTS)
+ACCESS_RULES_STATUS_NEXT = next_table(ACCESS_RULES_EVENTS)
 JOB_NEXT = next_table(JOB_EVENTS)
 
 # Visible-status priority for choosing which instance a share shows

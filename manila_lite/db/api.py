@@ -226,6 +226,8 @@ def _machines():
         models.ShareInstance: {
             'status': (states.INSTANCE_EVENTS, 'Share instance'),
             'replica_state': (states.REPLICA_EVENTS, 'Share replica'),
+            'access_rules_status': (states.ACCESS_RULES_EVENTS,
+                                    'Share instance'),
         },
         models.Share: {'task_state': (states.TASK_EVENTS, 'Share')},
         models.ShareSnapshotInstance: {
@@ -831,6 +833,14 @@ def share_instance_transition(context, instance_id, new=_UNSET, *,
     of the table must allow the move). InvalidState otherwise."""
     _transition(context, models.ShareInstance, 'status', instance_id, new,
                 event=event, sources=sources, values=values,
+                missing=lambda: share_instance_get(context, instance_id))
+
+
+def access_rules_status_transition(context, instance_id, *, event):
+    """Apply a ``states.ACCESS_RULES_EVENTS`` event to an instance's
+    ``access_rules_status``. InvalidState otherwise."""
+    _transition(context, models.ShareInstance, 'access_rules_status',
+                instance_id, _UNSET, event=event, sources=None, values=None,
                 missing=lambda: share_instance_get(context, instance_id))
 
 

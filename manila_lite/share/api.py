@@ -528,8 +528,7 @@ class API:
         for instance in share.instances:
             if not instance.host:
                 continue
-            db.share_instance_update(ctx, instance.id, {
-                'access_rules_status': states.ACCESS_RULES_STATUS_SYNCING})
+            db.access_rules_status_transition(ctx, instance.id, event='sync')
             self._cast('update_access', self.share_rpcapi.update_access,
                        ctx, instance.host, instance.id)
 

@@ -354,15 +354,14 @@ class ShareManager:
             db.access_update_states(ctx, share_id,
                                     {states.ACCESS_STATE_APPLYING},
                                     states.ACCESS_STATE_ERROR)
-            db.share_instance_update(ctx, instance.id, {
-                'access_rules_status': states.ACCESS_RULES_STATUS_ERROR})
+            db.access_rules_status_transition(ctx, instance.id,
+                                              event='sync_failed')
             return
         db.access_update_states(ctx, share_id, {states.ACCESS_STATE_APPLYING},
                                 states.ACCESS_STATE_ACTIVE)
         for rule in drop:
             db.access_destroy(ctx, rule.id)
-        db.share_instance_update(ctx, instance.id, {
-            'access_rules_status': states.ACCESS_RULES_STATUS_ACTIVE})
+        db.access_rules_status_transition(ctx, instance.id, event='synced')
 
     def update_access_anywhere(self, ctx, instance):
         """Apply rules to ``instance`` here or on its own backend."""

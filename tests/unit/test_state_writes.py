@@ -18,7 +18,8 @@ from manila_lite.common import states
 from manila_lite.db import api as db_api
 
 PACKAGE = pathlib.Path(__file__).resolve().parents[2] / 'manila_lite'
-STATE_KEYS = {'status', 'task_state', 'replica_state', 'state'}
+STATE_KEYS = {'status', 'task_state', 'replica_state', 'state',
+              'access_rules_status'}
 #: Rows start in a state: creating one is not a state change.
 CREATORS = {'share_create', 'share_instance_create', 'replica_create',
             'snapshot_create', 'access_create', 'data_copy_job_create',
@@ -32,6 +33,7 @@ TRANSITIONS = {
     'snapshot_instance_transition': states.SNAPSHOT_EVENTS,
     'access_transition': states.ACCESS_EVENTS,
     'access_update_states': states.ACCESS_EVENTS,
+    'access_rules_status_transition': states.ACCESS_RULES_EVENTS,
     'data_copy_job_transition': states.JOB_EVENTS,
 }
 
@@ -260,6 +262,9 @@ def test_tables_name_only_known_states():
                         if k.startswith('TASK_STATE_')
                         and isinstance(v, str)} | {None},
         'REPLICA_EVENTS': set(states.REPLICA_STATES) | {None},
+        'ACCESS_RULES_EVENTS': {v for k, v in vars(states).items()
+                                if k.startswith('ACCESS_RULES_STATUS_')
+                                and isinstance(v, str)},
         'ACCESS_EVENTS': {v for k, v in vars(states).items()
                           if k.startswith('ACCESS_STATE_')
                           and isinstance(v, str)},
@@ -287,6 +292,7 @@ def _share(db, ctx, status=states.STATUS_AVAILABLE):
 @pytest.mark.parametrize('func,key', [
     ('share_instance_update', 'status'),
     ('share_instance_update', 'replica_state'),
+    ('share_instance_update', 'access_rules_status'),
     ('share_update', 'task_state'),
     ('snapshot_instance_update', 'status'),
     ('access_update', 'state'),
