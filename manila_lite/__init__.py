@@ -17,7 +17,7 @@ import sys
 from oslo_service import backend as _service_backend
 
 if 'eventlet' not in sys.modules:
-    sys.modules['eventlet'] = None
+    sys.modules['eventlet'] = None  # type: ignore[assignment]
 
 if _service_backend.get_backend_type() is None:
     _service_backend.init_backend(_service_backend.BackendType.THREADING)

@@ -25,6 +25,7 @@ MACHINES = {
     'access-rule-state': ('Access rule state', states.ACCESS_EVENTS),
     'access-rules-status': ('Share instance access_rules_status',
                             states.ACCESS_RULES_EVENTS),
+    'share-backup-status': ('Share backup status', states.BACKUP_EVENTS),
 }
 
 

@@ -15,7 +15,7 @@ from oslo_policy import policy
 from manila_lite import policies
 from manila_lite.common import exceptions
 
-_ENFORCERS = {}
+_ENFORCERS: dict[int, policy.Enforcer] = {}
 
 
 def _set_defaults(conf):

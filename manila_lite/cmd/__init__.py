@@ -1,7 +1,8 @@
 """Console commands. Each ``main`` parses configuration, then builds and
-runs its services with ``common.service.launch``."""
+runs its services with ``manila_lite.service.launch``."""
 
-from manila_lite.common import service
+from manila_lite import service
+from manila_lite.common import hosts
 from manila_lite.common import states
 
 
@@ -19,7 +20,7 @@ def share_services(conf):
 
     services = []
     for backend in conf.enabled_share_backends:
-        host = '%s@%s' % (conf.host, backend)
+        host = hosts.backend_host(conf.host, backend)
         mgr = manager.ShareManager(conf, host, backend)
         services.append(service.Service(
             conf, binary=states.BINARY_SHARE, topic=conf.share_topic,

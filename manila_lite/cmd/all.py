@@ -15,15 +15,22 @@ import os
 from oslo_log import log as logging
 
 from manila_lite import cmd
+from manila_lite import service
 from manila_lite.common import config
 from manila_lite.common import context
-from manila_lite.common import service
 from manila_lite.db import api as db
 from manila_lite.db import migration
 
 LOG = logging.getLogger(__name__)
 
 EMBEDDED_SHARE_TYPE = 'dhss_false'
+#: What the local backends serve: a share copies its type's capabilities
+#: and a capability the type does not name is off (as upstream).
+EMBEDDED_SHARE_TYPE_SPECS = {
+    'driver_handles_share_servers': 'False',
+    'snapshot_support': 'True',
+    'create_share_from_snapshot_support': 'True',
+}
 
 
 def set_embedded_defaults(conf):
@@ -41,8 +48,7 @@ def prepare(conf):
     if not conf.default_share_type:
         conf.set_default('default_share_type', EMBEDDED_SHARE_TYPE)
     db.share_type_ensure(context.get_admin_context(),
-                         conf.default_share_type,
-                         {'driver_handles_share_servers': 'False'},
+                         conf.default_share_type, EMBEDDED_SHARE_TYPE_SPECS,
                          description='Created by manila-lite-all')
     return ([cmd.scheduler_service(conf)] + cmd.share_services(conf)
             + [cmd.data_service(conf)])

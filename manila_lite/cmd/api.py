@@ -6,11 +6,11 @@ processes serving one socket, each running ``serve``.
 
 import functools
 
+from manila_lite import service
 from manila_lite.api import app
 from manila_lite.api import server
 from manila_lite.api import workers
 from manila_lite.common import config
-from manila_lite.common import service
 from manila_lite.db import api as db
 
 

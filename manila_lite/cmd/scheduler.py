@@ -1,8 +1,8 @@
 """manila-lite-scheduler: run the scheduler service."""
 
 from manila_lite import cmd
+from manila_lite import service
 from manila_lite.common import config
-from manila_lite.common import service
 from manila_lite.db import api as db
 
 

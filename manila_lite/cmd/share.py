@@ -3,9 +3,9 @@
 import sys
 
 from manila_lite import cmd
+from manila_lite import service
 from manila_lite.common import config
 from manila_lite.common import coordination
-from manila_lite.common import service
 from manila_lite.db import api as db
 
 

@@ -2,8 +2,8 @@
 
 ``register_opts(conf)`` registers the global options on a ``ConfigOpts``;
 ``register_backend_opts(conf, name)`` the options of one share backend
-section. ``list_opts()`` feeds oslo-config-generator (entry point
-``oslo.config.opts = manila_lite = manila_lite.common.config:list_opts``).
+section (``manila_lite.opts.list_opts`` lists them all for
+oslo-config-generator).
 ``prepare_service(argv)`` is what every command calls first.
 """
 
@@ -103,11 +103,45 @@ SERVICE_OPTS = [
                help='Files the data service copies at once per job.'),
     cfg.ListOpt('migration_ignore_files', default=['lost+found'],
                 help='Names skipped at every depth when copying shares.'),
+    cfg.StrOpt('backup_driver', default='local',
+               help='Backup store of the data service: a plugin of the '
+                    'manila_lite.backup.stores namespace ("local": a '
+                    'directory tree on the data node).'),
+    cfg.StrOpt('backup_local_path', default='$state_path/backups',
+               help='Directory of the "local" backup store; one file '
+                    'system, so incremental backups can hard-link.'),
+    # Writable host-assisted migration (share/migration_sync.py).
+    cfg.IntOpt('migration_sync_bytes', default=64 * 1024 * 1024, min=0,
+               mutable=True,
+               help='Writable host-assisted migration: phase 1 ends once '
+                    'a pass copies fewer bytes than this and changes '
+                    'fewer files than migration_sync_files (the final '
+                    'read-only pass then has about that much to do).'),
+    cfg.IntOpt('migration_sync_files', default=1000, min=0, mutable=True,
+               help='Writable host-assisted migration: files a pass may '
+                    'copy or remove and still end phase 1.'),
+    cfg.IntOpt('migration_sync_max_passes', default=10, min=1,
+               mutable=True,
+               help='Writable host-assisted migration: phase 1 ends after '
+                    'this many passes even if the share changes faster '
+                    'than they copy.'),
+    cfg.IntOpt('migration_sync_interval', default=60, min=1, mutable=True,
+               help='Writable host-assisted migration: seconds between '
+                    'two incremental passes while the share waits for '
+                    'migration_complete, so the final pass stays short.'),
     cfg.StrOpt('scheduler_driver_filters',
                default='AvailabilityZoneFilter,CapacityFilter,'
                        'CapabilitiesFilter,AffinityFilter,'
-                       'AntiAffinityFilter',
+                       'AntiAffinityFilter,CreateFromSnapshotFilter',
                help='Comma separated scheduler filters, in order.'),
+    cfg.BoolOpt('use_scheduler_creating_share_from_snapshot',
+                default=False,
+                help='Let the scheduler place a share created from a '
+                     'snapshot (any pool of the snapshot\'s backend or of '
+                     'its replication domain, the snapshot\'s pool '
+                     'preferred; another availability zone may be asked '
+                     'for). If False, as upstream by default, the share '
+                     'goes to the snapshot\'s pool and zone.'),
     cfg.IntOpt('unscheduled_instance_timeout', default=600, min=0,
                mutable=True,
                help='Seconds a share or replica may stay "creating" with '
@@ -117,6 +151,17 @@ SERVICE_OPTS = [
                     'only once it has run this long itself, so requests '
                     'queued while it was down are placed first. 0 '
                     'disables the check.'),
+    # The recycle bin (soft delete, 2.69), as upstream names it.
+    cfg.IntOpt('soft_deleted_share_retention_time', default=604800, min=0,
+               mutable=True,
+               help='Maximum time (in seconds) to keep a share in the '
+                    'recycle bin; it is deleted automatically after this '
+                    'amount of time has elapsed.'),
+    cfg.IntOpt('check_for_expired_shares_in_recycle_bin_interval',
+               default=3600, min=1, mutable=True,
+               help='Seconds between two checks, by each share service, '
+                    'for shares of its backend whose time in the '
+                    'recycle bin is over (they are then deleted).'),
 ]
 
 BACKEND_OPTS = [
@@ -163,8 +208,42 @@ MESSAGE_OPTS = [
 ]
 
 
+#: ``[quota]`` defaults, upstream's names (the ``[DEFAULT] quota_*``
+#: spellings of older releases still read).
+QUOTA_OPTS = [
+    cfg.IntOpt(name, default=default, help=text,
+               deprecated_opts=[cfg.DeprecatedOpt('quota_' + name,
+                                                  group='DEFAULT')])
+    for name, default, text in (
+        ('shares', 50, 'Number of shares allowed per project.'),
+        ('snapshots', 50, 'Number of share snapshots allowed per project.'),
+        ('gigabytes', 1000, 'Number of share gigabytes allowed per '
+                            'project.'),
+        ('per_share_gigabytes', -1, 'Max size allowed per share, in '
+                                    'gigabytes.'),
+        ('snapshot_gigabytes', 1000, 'Number of snapshot gigabytes '
+                                     'allowed per project.'),
+        ('share_networks', 10, 'Number of share-networks allowed per '
+                               'project.'),
+        ('share_replicas', 100, 'Number of share-replicas allowed per '
+                                'project.'),
+        ('replica_gigabytes', 1000, 'Number of replica gigabytes allowed '
+                                    'per project.'),
+        ('share_groups', 50, 'Number of share groups allowed.'),
+        ('share_group_snapshots', 50, 'Number of share group snapshots '
+                                      'allowed.'),
+        ('backups', 10, 'Number of share backups allowed per project.'),
+        ('backup_gigabytes', 1000, 'Total amount of storage, in '
+                                   'gigabytes, allowed for backups per '
+                                   'project.'),
+        ('encryption_keys', 100, 'Number of encryption keys allowed per '
+                                 'project.'),
+    )
+]
+
 _GLOBAL_GROUPS = [(None, API_OPTS + SERVICE_OPTS + MESSAGE_OPTS),
-                  ('coordination', COORDINATION_OPTS)]
+                  ('coordination', COORDINATION_OPTS),
+                  ('quota', QUOTA_OPTS)]
 
 
 def register_opts(conf):
@@ -197,16 +276,6 @@ def register_backend_opts(conf, backend, extra_opts=()):
     if extra_opts:
         conf.register_opts(list(extra_opts), group=backend)
     return conf[backend]
-
-
-def list_opts():
-    from manila_lite.share.drivers import local
-
-    return [
-        ('DEFAULT', API_OPTS + SERVICE_OPTS + MESSAGE_OPTS),
-        ('coordination', COORDINATION_OPTS),
-        ('backend', BACKEND_OPTS + local.LOCAL_OPTS),
-    ]
 
 
 #: Out of the box the all-in-one runs two local backends in two zones,

@@ -24,7 +24,7 @@ from tooz import coordination
 LOG = logging.getLogger(__name__)
 
 _LOCK = threading.Lock()
-_COORDINATORS = {}
+_COORDINATORS: dict[str, coordination.CoordinationDriver] = {}
 
 
 def _backend_url(conf):

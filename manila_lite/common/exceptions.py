@@ -56,6 +56,10 @@ class InvalidShareSnapshot(Invalid):
     message = 'Invalid share snapshot: %(reason)s.'
 
 
+class InvalidBackup(Invalid):
+    message = 'Invalid backup: %(reason)s'
+
+
 class InvalidShareAccess(Invalid):
     message = 'Invalid access rule: %(reason)s'
 
@@ -186,6 +190,15 @@ class VersionNotFoundForAPIMethod(NotFound):
     """Upstream's deliberately generic 404 for a method out of range."""
 
     message = 'The resource could not be found.'
+
+
+class ShareBackupNotFound(NotFound):
+    # The message upstream's controller answers with.
+    message = 'No backup exists with ID %(backup_id)s.'
+
+
+class BackupStoreError(ManilaLiteException):
+    message = 'Backup store failure: %(reason)s'
 
 
 class DataCopyJobNotFound(NotFound):

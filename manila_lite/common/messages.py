@@ -2,19 +2,13 @@
 
 Upstream Manila's codes, restated: an *action* (what was being done)
 and a *detail* (what went wrong), each a ``(id, text)`` pair; the API
-shows ``"<action text>: <detail text>"``. Services call :func:`record`
-where a request of a user ends in error with nobody to answer to (a
-cast); only the ids are stored, so the texts may be corrected later.
+shows ``"<action text>: <detail text>"``. Services call
+``db.messages.record`` where a request of a user ends in error with
+nobody to answer to (a cast); only the ids are stored, so the texts may
+be corrected later.
 """
 
-import datetime
-
-from oslo_log import log as logging
-from oslo_utils import timeutils
-
-from manila_lite.db import messages as db
-
-LOG = logging.getLogger(__name__)
+from typing import Any
 
 LEVEL_ERROR = 'ERROR'
 
@@ -140,60 +134,17 @@ class Detail:
     }
 
 
-def translate_action(action_id):
+def translate_action(action_id: str) -> str:
     return next((text for code, text in Action.ALL if code == action_id),
                 'unknown action')
 
 
-def translate_detail(detail_id):
+def translate_detail(detail_id: str) -> str:
     return next((text for code, text in Detail.ALL if code == detail_id),
                 Detail.UNKNOWN_ERROR[1])
 
 
-def user_message(msg):
+def user_message(msg: Any) -> str:
     """``"<action text>: <detail text>"`` as upstream shows it."""
     return '%s: %s' % (translate_action(msg.action_id),
                        translate_detail(msg.detail_id))
-
-
-def record(conf, ctx, action, resource_type, resource_id, *,
-           detail=Detail.UNKNOWN_ERROR, project_id=None,
-           level=LEVEL_ERROR):
-    """Store a message for the project owning the resource.
-
-    ``project_id`` defaults to the context's (the requester's); pass
-    the resource's own when the context is a service's. Never raises:
-    a message lost is better than the failure handling it reports on
-    failing too.
-    """
-    project_id = project_id or ctx.project_id
-    if not project_id:
-        LOG.warning('No project to tell about %s %s failing to %s',
-                    resource_type, resource_id, action[1])
-        return None
-    now = timeutils.utcnow()
-    try:
-        return db.message_create(ctx, {
-            'project_id': project_id,
-            'request_id': ctx.request_id,
-            'resource_type': resource_type,
-            'resource_id': resource_id,
-            'action_id': action[0],
-            'detail_id': detail[0],
-            'message_level': level,
-            'created_at': now,
-            'expires_at': now + datetime.timedelta(
-                seconds=conf.message_ttl),
-        })
-    except Exception:
-        LOG.exception('Could not record a user message for %s %s',
-                      resource_type, resource_id)
-        return None
-
-
-def purge_expired(ctx):
-    """Delete expired messages; returns how many went."""
-    count = db.message_destroy_expired(ctx, timeutils.utcnow())
-    if count:
-        LOG.info('Purged %d expired user messages', count)
-    return count

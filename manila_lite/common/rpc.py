@@ -14,6 +14,7 @@ import oslo_messaging as messaging
 from oslo_messaging.rpc import dispatcher
 
 from manila_lite.common import context as ml_context
+from manila_lite.common import hosts
 
 #: What a cast raises when the message bus cannot take the message:
 #: oslo.messaging's own errors, and the rabbit driver's connection error
@@ -87,4 +88,4 @@ def get_notifier(conf, publisher_id):
 
 def server_of(host):
     """RPC server name of a share host: ``host@backend`` without pool."""
-    return host.partition('#')[0]
+    return hosts.backend_of(host)

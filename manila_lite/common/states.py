@@ -30,6 +30,9 @@ STATUS_SHRINKING_ERROR = 'shrinking_error'
 STATUS_SHRINKING_POSSIBLE_DATA_LOSS_ERROR = (
     'shrinking_possible_data_loss_error')
 STATUS_REVERTING = 'reverting'
+#: A revert to snapshot failed: the share's content is unknown (the
+#: driver may have restored part of it); an admin checks and resets.
+STATUS_REVERTING_ERROR = 'reverting_error'
 STATUS_ENSURING = 'ensuring'
 STATUS_SERVER_MIGRATING = 'server_migrating'
 STATUS_SERVER_MIGRATING_TO = 'server_migrating_to'
@@ -38,6 +41,9 @@ STATUS_UNMANAGE_STARTING = 'unmanage_starting'
 STATUS_RESTORING = 'restoring'
 STATUS_BACKUP_CREATING = 'backup_creating'
 STATUS_BACKUP_RESTORING = 'backup_restoring'
+#: A restore into the share failed part-way: its files are a mix of
+#: the backup's and their own (upstream's state; reset_status leaves it).
+STATUS_BACKUP_RESTORING_ERROR = 'backup_restoring_error'
 STATUS_REVERTING_TO_SNAPSHOT = 'reverting_to_snapshot'
 
 #: States in which an instance is being worked on by some service.
@@ -161,6 +167,22 @@ JOB_CANCELLED = 'cancelled'
 JOB_ERROR = 'error'
 JOB_FINAL = frozenset({JOB_COMPLETED, JOB_CANCELLED, JOB_ERROR})
 
+# --- share backups ``status`` -----------------------------------------------
+BACKUP_CREATING = STATUS_CREATING
+BACKUP_AVAILABLE = STATUS_AVAILABLE
+BACKUP_DELETING = STATUS_DELETING
+BACKUP_ERROR = STATUS_ERROR
+BACKUP_RESTORING = STATUS_RESTORING
+#: States in which the data service works on a backup (and owns it).
+BACKUP_TRANSITIONAL = frozenset({BACKUP_CREATING, BACKUP_RESTORING,
+                                 BACKUP_DELETING})
+#: Values an admin may set with the backup ``reset_status`` action.
+BACKUP_RESET_STATUSES = frozenset({
+    BACKUP_CREATING, BACKUP_AVAILABLE, BACKUP_DELETING, BACKUP_ERROR,
+    BACKUP_RESTORING,
+})
+BACKUP_TYPE_DEFAULT = 'backup'
+
 # --- transition tables -------------------------------------------------------
 # Each state machine is one table of named events: ``event -> Event(
 # sources, targets)``. ``db.api`` applies an event as one conditional
@@ -254,6 +276,27 @@ INSTANCE_EVENTS = {
     'ensure_done': Event({STATUS_ENSURING}, {STATUS_AVAILABLE}),
     'ensure_failed': Event({STATUS_ENSURING, STATUS_AVAILABLE},
                            {STATUS_ERROR}),
+    # revert to snapshot (share/revert.py, db/revert.py)
+    'revert': Event({STATUS_AVAILABLE}, {STATUS_REVERTING}),
+    #: Done, or the cast never left.
+    'revert_done': Event({STATUS_REVERTING}, {STATUS_AVAILABLE}),
+    'revert_failed': Event({STATUS_REVERTING}, {STATUS_REVERTING_ERROR}),
+    # backups (data/backup.py, db/backups.py): a failed backup leaves
+    # the share as it was; a failed restore leaves it part-restored.
+    'backup_create': Event({STATUS_AVAILABLE}, {STATUS_BACKUP_CREATING}),
+    'backup_created': Event({STATUS_BACKUP_CREATING}, {STATUS_AVAILABLE}),
+    'backup_restore': Event({STATUS_AVAILABLE}, {STATUS_BACKUP_RESTORING}),
+    'backup_restored': Event({STATUS_BACKUP_RESTORING}, {STATUS_AVAILABLE}),
+    'backup_restore_failed': Event({STATUS_BACKUP_RESTORING},
+                                   {STATUS_BACKUP_RESTORING_ERROR}),
+    'backup_restore_error_delete': Event({STATUS_BACKUP_RESTORING_ERROR},
+                                         {STATUS_DELETING}),
+    # recycle bin (db/recycle.py): an expired share's purge retries a
+    # delete that failed, as upstream.
+    'purge': Event({STATUS_AVAILABLE, STATUS_ERROR, STATUS_INACTIVE,
+                    STATUS_ERROR_DELETING}, {STATUS_DELETING}),
+    # writable migration: the source stays until after the switch.
+    'migration_source_retire': Event({STATUS_MIGRATING}, {STATUS_INACTIVE}),
     # admin
     'reset_status': Event(ANY, ANY),
 }
@@ -342,6 +385,9 @@ SNAPSHOT_EVENTS = {
     'delete': Event({STATUS_AVAILABLE, STATUS_ERROR}, {STATUS_DELETING}),
     'delete_failed': Event({STATUS_DELETING}, {STATUS_ERROR_DELETING}),
     'force_delete': Event(ANY, {STATUS_DELETING}),
+    #: A revert to this snapshot starts, and ends (either way).
+    'restore': Event({STATUS_AVAILABLE}, {STATUS_RESTORING}),
+    'restore_done': Event({STATUS_RESTORING}, {STATUS_AVAILABLE}),
     'reset_status': Event(ANY, ANY),
 }
 
@@ -382,6 +428,20 @@ JOB_EVENTS = {
     'fail': Event({JOB_QUEUED, JOB_RUNNING, JOB_CANCELLING}, {JOB_ERROR}),
 }
 
+#: Share backup ``status`` (db/backups.py; the data service owns the
+#: transitional ones).
+BACKUP_EVENTS = {
+    'created': Event({BACKUP_CREATING}, {BACKUP_AVAILABLE}),
+    'create_failed': Event({BACKUP_CREATING}, {BACKUP_ERROR}),
+    'restore': Event({BACKUP_AVAILABLE}, {BACKUP_RESTORING}),
+    #: A restore leaves the backup as it was, whatever became of the
+    #: share.
+    'restored': Event({BACKUP_RESTORING}, {BACKUP_AVAILABLE}),
+    'delete': Event({BACKUP_AVAILABLE, BACKUP_ERROR}, {BACKUP_DELETING}),
+    'delete_failed': Event({BACKUP_DELETING}, {BACKUP_ERROR}),
+    'reset_status': Event(ANY, ANY),
+}
+
 
 def next_table(events):
     """``{state: {states reachable in one event}}`` of an event table
@@ -411,6 +471,7 @@ SNAPSHOT_STATUS_NEXT = next_table(SNAPSHOT_EVENTS)
 ACCESS_STATE_NEXT = next_table(ACCESS_EVENTS)
 ACCESS_RULES_STATUS_NEXT = next_table(ACCESS_RULES_EVENTS)
 JOB_NEXT = next_table(JOB_EVENTS)
+BACKUP_STATUS_NEXT = next_table(BACKUP_EVENTS)
 
 # Visible-status priority for choosing which instance a share shows
 # (upstream's ``share.instance`` property): lower sorts first.

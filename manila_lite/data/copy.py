@@ -9,7 +9,8 @@ Public API::
     plan = plan_tree(src, ignore=())   # optional: one walk, totals
     job = CopyJob(src, dest, workers=8, verify=False, algorithm='auto',
                   incremental=False, checkpoint=None, progress=None,
-                  progress_interval=0.5, ignore=(), chunk_size=64 MiB)
+                  progress_interval=0.5, ignore=(), chunk_size=64 MiB,
+                  link_dest=None)
     result = job.run()                 # blocking; job.cancel() from any
                                        # thread
     result.state                       # 'completed'|'cancelled'|'error'
@@ -69,6 +70,15 @@ How it works:
   times and xattrs of the others are fixed, and entries the source lacks
   are removed (names in ``ignore`` are left alone on both sides, at the
   root only).
+* **Link-dest**: with ``link_dest`` (a tree an earlier copy of the
+  same source made, as rsync's ``--link-dest``), a regular file whose
+  size, mtime, mode and owner equal its counterpart's there, and whose
+  ctime is older than the counterpart's (so neither its data nor its
+  xattrs changed since that copy), becomes a hard link to the
+  counterpart instead of a copy (``bytes_linked``/``files_linked``).
+  The ``link_dest`` tree is reached through ``safefs`` like the others
+  and never written; a counterpart that vanished or cannot take one
+  more link is copied.
 * **Verify**: every copied file is hashed on both sides through the
   open descriptors (streamed, 1 MiB blocks, holes skipped: see
   ``_digest_fd``); a mismatch is listed, never takes the real name, and
@@ -86,6 +96,7 @@ How it works:
 The source is only ever read.
 """
 
+import contextlib
 import dataclasses
 import errno
 import functools
@@ -145,6 +156,8 @@ class CopyResult:
     files_done: int = 0
     bytes_copied: int = 0
     files_copied: int = 0
+    bytes_linked: int = 0
+    files_linked: int = 0
     removed: int = 0
     mismatches: list = dataclasses.field(default_factory=list)
     error: str = ''
@@ -191,7 +204,8 @@ def _safe_error(exc, root):
     return None
 
 
-def plan_tree(src, ignore=(), *, plan=None, on_dir=None, root_fd=None):
+def plan_tree(src, ignore=(), *, plan=None, on_dir=None, root_fd=None,
+              live=False):
     """Walk ``src`` once and return a Plan; CopyError names the path.
 
     ``on_dir(dir_entry, files)``, if given, is called for each directory
@@ -200,7 +214,8 @@ def plan_tree(src, ignore=(), *, plan=None, on_dir=None, root_fd=None):
     is then filled in place. ``ignore``d names are left out at the root
     only. The walk goes through ``root_fd`` (opened from ``src`` if not
     given): every directory is opened from its parent without following
-    a symlink.
+    a symlink. With ``live`` (a source in use) an entry removed during
+    the walk is left out instead of failing it.
     """
     plan = Plan() if plan is None else plan
     own = root_fd is None
@@ -232,8 +247,14 @@ def plan_tree(src, ignore=(), *, plan=None, on_dir=None, root_fd=None):
                     files.append(_Entry(rel, st, 'file'))
                     plan.bytes_total += st.st_size
                 elif stat.S_ISLNK(mode):
-                    plan.links.append(_Entry(
-                        rel, st, 'link', target=safefs.readlink(fd, name)))
+                    try:
+                        target = safefs.readlink(fd, name)
+                    except FileNotFoundError:
+                        if not live:
+                            raise
+                        continue
+                    plan.links.append(_Entry(rel, st, 'link',
+                                             target=target))
                 elif stat.S_ISFIFO(mode) or stat.S_ISCHR(mode) or \
                         stat.S_ISBLK(mode):
                     plan.specials.append(_Entry(rel, st, 'special'))
@@ -356,11 +377,15 @@ class _Tally:
     also the thread's cached source and destination directories."""
 
     __slots__ = ('bytes', 'files', 'bytes_copied', 'files_copied',
+                 'bytes_linked', 'files_linked', 'link_dirs',
                  'current', 'mismatches', '_buf', 'src_dirs', 'dst_dirs')
 
-    def __init__(self, src_fd, dst_fd):
+    def __init__(self, src_fd, dst_fd, link_fd=None):
         self.bytes = self.files = 0
         self.bytes_copied = self.files_copied = 0
+        self.bytes_linked = self.files_linked = 0
+        self.link_dirs = (safefs.DirCache(link_fd) if link_fd is not None
+                          else None)
         self.current = ''
         self.mismatches = []
         self._buf = None
@@ -376,6 +401,8 @@ class _Tally:
     def close(self):
         self.src_dirs.close()
         self.dst_dirs.close()
+        if self.link_dirs is not None:
+            self.link_dirs.close()
 
 
 class _Gate:
@@ -491,8 +518,11 @@ class CopyJob:
     def __init__(self, src, dest, *, workers=8, verify=False,
                  algorithm='auto', incremental=False, checkpoint=None,
                  progress=None, progress_interval=0.5, ignore=(),
-                 chunk_size=DEFAULT_CHUNK):
+                 chunk_size=DEFAULT_CHUNK, link_dest=None, live=False,
+                 recheck_after_ns=None, verify_unchanged=True):
         self.src = os.path.abspath(src)
+        self.link_dest = os.path.abspath(link_dest) if link_dest else None
+        self._link_fd = None
         self.dest = os.path.abspath(dest)
         self.workers = max(1, int(workers))
         self.verify = verify
@@ -506,6 +536,9 @@ class CopyJob:
         self.progress_interval = progress_interval
         self.ignore = frozenset(ignore)
         self.chunk_size = max(1, int(chunk_size))
+        self.live = live
+        self.recheck_after_ns = recheck_after_ns
+        self.verify_unchanged = verify_unchanged
         self._cancel = threading.Event()
         self._failed = threading.Event()
         self._local = threading.local()
@@ -537,7 +570,7 @@ class CopyJob:
         tally = getattr(self._local, 'tally', None)
         if tally is None:
             tally = self._local.tally = _Tally(self._src_fd,
-                                                self._dst_fd)
+                                                self._dst_fd, self._link_fd)
             with self._tallies_lock:
                 self._tallies.append(tally)
         return tally
@@ -578,6 +611,8 @@ class CopyJob:
         safefs.makedirs(self.dest)
         self._src_fd = safefs.open_root(self.src)
         self._dst_fd = safefs.open_root(self.dest)
+        if self.link_dest is not None and safefs.is_dir(self.link_dest):
+            self._link_fd = safefs.open_root(self.link_dest)
 
     def _choose_shortcuts(self):
         """Skip chown/chmod calls that cannot change anything: a file we
@@ -606,7 +641,7 @@ class CopyJob:
                                 or safefs.scan(self._dst_fd))
             if not self._direct:
                 plan = plan_tree(self.src, self.ignore,
-                                 root_fd=self._src_fd)
+                                 root_fd=self._src_fd, live=self.live)
             plan.complete = not self._direct
             if self.progress_cb is not None:
                 self._report(plan, start, None, rate=0.0)
@@ -617,7 +652,7 @@ class CopyJob:
             if self._direct:
                 def walk(put):
                     plan_tree(self.src, self.ignore, plan=plan,
-                              root_fd=self._src_fd,
+                              root_fd=self._src_fd, live=self.live,
                               on_dir=lambda d, fs: self._feed(d, fs, put))
                     self._feed(None, (), put, last=True)
 
@@ -648,10 +683,10 @@ class CopyJob:
                 checkpoint.close()
             for tally in self._tallies:
                 tally.close()
-            for fd in (self._src_fd, self._dst_fd):
+            for fd in (self._src_fd, self._dst_fd, self._link_fd):
                 if fd is not None:
                     os.close(fd)
-            self._src_fd = self._dst_fd = None
+            self._src_fd = self._dst_fd = self._link_fd = None
         result.bytes_total = plan.bytes_total
         result.files_total = plan.files_total
         done, files, _, tallies = self._totals()
@@ -659,6 +694,8 @@ class CopyJob:
         for tally in tallies:
             result.bytes_copied += tally.bytes_copied
             result.files_copied += tally.files_copied
+            result.bytes_linked += tally.bytes_linked
+            result.files_linked += tally.files_linked
             result.mismatches.extend(tally.mismatches)
         result.mismatches.sort()
         if self.cancelled:
@@ -804,40 +841,35 @@ class CopyJob:
             src_dirs.close()
             dst_dirs.close()
 
+    @contextlib.contextmanager
+    def _tolerating(self):
+        """With a source in use, an entry removed meanwhile is left to
+        the next pass."""
+        try:
+            yield
+        except FileNotFoundError:
+            if not self.live:
+                raise
+
     def _finish_entries(self, plan, src_dirs, dst_dirs):
         tally = self._tally()
         for entry in plan.hardlinks:
-            fd, name = dst_dirs.parent(entry.rel)
-            with safefs.parent_of(self._dst_fd, entry.link_to) as (
-                    first_fd, first):
-                first_st = safefs.lstat(first_fd, first)
-                st = safefs.lstat_or_none(fd, name)
-                if st is not None:
-                    if (st.st_dev, st.st_ino) == (first_st.st_dev,
-                                                  first_st.st_ino):
-                        tally.files += 1
-                        continue
-                    safefs.remove_tree(fd, name)
-                safefs.hardlink(first_fd, first, fd, name)
-            tally.files += 1
+            with self._tolerating():
+                self._link_one(entry, dst_dirs, tally)
         for entry in plan.links:
-            self._copy_symlink(entry, src_dirs, dst_dirs)
+            with self._tolerating():
+                self._copy_symlink(entry, src_dirs, dst_dirs)
             tally.files += 1
         for entry in plan.specials:
-            self._copy_special(entry, dst_dirs)
+            with self._tolerating():
+                self._copy_special(entry, dst_dirs)
             tally.files += 1
         # A directory we just made has the mode _make_dir gave it.
         made = (self._direct and self._umask is not None
                 and not self._umask & 0o700)
         for entry in sorted(plan.dirs, key=lambda e: -e.rel.count('/')):
-            xattrs = safefs.xattrs(*src_dirs.parent(entry.rel))
-            fd, name = dst_dirs.parent(entry.rel)
-            if xattrs or not self._direct:
-                safefs.set_xattrs(fd, xattrs, name)
-            mode = stat.S_IMODE(entry.st.st_mode)
-            self._apply_meta(fd, name, entry.st, mode_now=(
-                (0o700 | mode & ~stat.S_ISGID) & ~self._umask if made
-                else None))
+            with self._tolerating():
+                self._finish_dir(entry, src_dirs, dst_dirs, made)
         st = os.fstat(self._src_fd)
         try:
             os.fchown(self._dst_fd, st.st_uid, st.st_gid)
@@ -845,6 +877,31 @@ class CopyJob:
             pass
         os.fchmod(self._dst_fd, stat.S_IMODE(st.st_mode))
         safefs.set_times(self._dst_fd, st)
+
+    def _link_one(self, entry, dst_dirs, tally):
+        fd, name = dst_dirs.parent(entry.rel)
+        with safefs.parent_of(self._dst_fd, entry.link_to) as (
+                first_fd, first):
+            first_st = safefs.lstat(first_fd, first)
+            st = safefs.lstat_or_none(fd, name)
+            if st is not None:
+                if (st.st_dev, st.st_ino) == (first_st.st_dev,
+                                              first_st.st_ino):
+                    tally.files += 1
+                    return
+                safefs.remove_tree(fd, name)
+            safefs.hardlink(first_fd, first, fd, name)
+        tally.files += 1
+
+    def _finish_dir(self, entry, src_dirs, dst_dirs, made):
+        xattrs = safefs.xattrs(*src_dirs.parent(entry.rel))
+        fd, name = dst_dirs.parent(entry.rel)
+        if xattrs or not self._direct:
+            safefs.set_xattrs(fd, xattrs, name)
+        mode = stat.S_IMODE(entry.st.st_mode)
+        self._apply_meta(fd, name, entry.st, mode_now=(
+            (0o700 | mode & ~stat.S_ISGID) & ~self._umask if made
+            else None))
 
     def _copy_symlink(self, entry, src_dirs, dst_dirs):
         fd, name = dst_dirs.parent(entry.rel)
@@ -895,13 +952,30 @@ class CopyJob:
                 tally.bytes += size
                 tally.files += 1
                 return
+            if tally.link_dirs is not None and self._link_unchanged(
+                    entry, dst_fd, name, tally):
+                tally.bytes += size
+                tally.files += 1
+                tally.bytes_linked += size
+                tally.files_linked += 1
+                checkpoint.add(entry)
+                return
             good = self._copy_file(entry, src_fd, dst_fd, name, tally)
         except safefs.UnsafePath as exc:
             raise _safe_error(exc, self.src) from None
         except _Changed:
+            if self.live:
+                # Still being written: the next pass takes it.
+                tally.files += 1
+                return
             raise CopyError('%s kept changing during the copy (%d '
                             'attempts)' % (entry.rel, _ATTEMPTS)) from None
         except OSError as exc:
+            if self.live and isinstance(exc, FileNotFoundError):
+                # Removed or renamed meanwhile: the next pass takes
+                # what is there then.
+                tally.files += 1
+                return
             where = self.dest if exc.errno == errno.ENOSPC else self.src
             exc.filename = None
             raise CopyError(_os_error_message(
@@ -918,18 +992,55 @@ class CopyJob:
         tally.files += 1
         checkpoint.add(entry)
 
+    def _link_unchanged(self, entry, dst_fd, name, tally):
+        """Hard-link the file from ``link_dest`` if it is unchanged
+        since that copy (see the module docstring); False to copy."""
+        st = entry.st
+        try:
+            link_fd, _ = tally.link_dirs.parent(entry.rel)
+            old = safefs.lstat_or_none(link_fd, name)
+        except (OSError, safefs.UnsafePath):
+            return False  # its directory is new, or not one there
+        if (old is None or not stat.S_ISREG(old.st_mode)
+                or old.st_size != st.st_size
+                or old.st_mtime_ns != st.st_mtime_ns
+                or old.st_mode != st.st_mode
+                or (old.st_uid, old.st_gid) != (st.st_uid, st.st_gid)
+                or st.st_ctime_ns >= old.st_ctime_ns):
+            return False
+        if not self._direct:
+            safefs.unlink(dst_fd, name)  # a resumed run's partial file
+        try:
+            safefs.hardlink(link_fd, name, dst_fd, name)
+        except (FileNotFoundError, FileExistsError):
+            return False
+        except OSError as exc:
+            if exc.errno in (errno.EMLINK, errno.EXDEV, errno.EPERM):
+                return False
+            raise
+        return True
+
     def _unchanged(self, entry, src_fd, dst_fd, name, recorded):
         """Whether the destination already holds the file (metadata
         fixed on an incremental pass). Size and mtime decide, as the
         mtime is set last; with ``verify`` on an incremental pass,
         contents decide unless the checkpoint recorded the file."""
         st = entry.st
+        if (self.recheck_after_ns is not None
+                and st.st_ctime_ns >= self.recheck_after_ns):
+            # Changed since (or just before) the previous pass: a change
+            # within the clock's granularity after that pass read it may
+            # have kept size and mtime, an xattr set after it read them
+            # is older than the copy's ctime, and a writer may put an
+            # mtime back. Copied again.
+            return False
         dst_st = safefs.lstat_or_none(dst_fd, name)
         if dst_st is None:
             return False
         if not stat.S_ISREG(dst_st.st_mode) or dst_st.st_size != st.st_size:
             return False
-        if self.verify and self.incremental and not recorded:
+        if (self.verify and self.verify_unchanged and self.incremental
+                and not recorded):
             digests = []
             for fd in (src_fd, dst_fd):
                 f = safefs.open_read(fd, name)

@@ -13,9 +13,11 @@ data service may take over a job whose owner stopped heartbeating.
 No RPC here: ``data/manager.py`` exposes this over the wire.
 """
 
+import calendar
 import datetime
 import os
 import threading
+import time
 
 from oslo_log import log as logging
 from oslo_utils import timeutils
@@ -29,6 +31,16 @@ LOG = logging.getLogger(__name__)
 
 #: States in which the owner keeps copying.
 _ACTIVE = frozenset({states.JOB_RUNNING})
+#: A writable migration's pass copies again what changed this close
+#: (seconds) before the previous pass was recorded: within a file
+#: system clock's granularity a change may keep size and mtime.
+RECHECK_SLACK = 1.0
+
+
+def _epoch_ns(when):
+    """A naive UTC datetime as nanoseconds since the epoch."""
+    return (calendar.timegm(when.timetuple()) * 10 ** 9
+            + when.microsecond * 1000)
 
 
 class JobRunner:
@@ -57,9 +69,10 @@ class JobRunner:
         return claimed
 
     def create(self, ctx, *, share_id, src_instance_id, dest_instance_id,
-               verify):
-        """The ``queued`` job copying into ``dest_instance_id``: the one
-        recorded already, else a new one.
+               verify, sync_pass=None, final=False, readonly_at=None):
+        """The ``queued`` job copying into ``dest_instance_id`` (pass
+        ``sync_pass`` of a writable migration): the one recorded already,
+        else a new one.
 
         Requests for one destination (a re-sent one, taken by another
         data service) take the destination instance's row first, so they
@@ -69,12 +82,17 @@ class JobRunner:
             db.share_instance_update(ctx, dest_instance_id,
                                      {'updated_at': timeutils.utcnow()})
             for job in db.data_copy_job_get_all(ctx, share_id=share_id):
-                if job.dest_instance_id == dest_instance_id:
+                if (job.dest_instance_id == dest_instance_id
+                        and job.sync_pass == sync_pass):
                     return job
             return db.data_copy_job_create(ctx, dict(
                 share_id=share_id, src_instance_id=src_instance_id,
                 dest_instance_id=dest_instance_id, state=states.JOB_QUEUED,
-                verify=bool(verify)))
+                verify=bool(verify), sync_pass=sync_pass,
+                incremental=bool(sync_pass and sync_pass > 1),
+                final=bool(final),
+                readonly_at=None if readonly_at is None
+                else float(readonly_at)))
 
     def cancel(self, ctx, job_id):
         """Ask for a job to stop, wherever it runs.
@@ -175,7 +193,8 @@ class JobRunner:
                 checkpoint=checkpoint,
                 ignore=tuple(self.conf.migration_ignore_files),
                 progress=lambda p: self._progress(ctx, job_id, engine, p,
-                                                  dest.id))
+                                                  dest.id),
+                **self._pass_options(ctx, job))
             with self._lock:
                 self._running[job_id] = (self._running[job_id][0], engine)
                 if self._stopping:
@@ -201,6 +220,30 @@ class JobRunner:
             except Exception:
                 LOG.exception('Completion hook of copy job %s failed',
                               job_id)
+
+    @staticmethod
+    def _pass_options(ctx, job):
+        """Engine options of a writable migration's pass: its source is
+        in use (an entry removed meanwhile is left to the next pass,
+        except on the read-only final pass), files changed close to the
+        previous pass are copied again, and the final pass verifies
+        what it copies, not the whole share."""
+        if job.sync_pass is None:
+            return {}
+        options = {'live': not job.final, 'verify_unchanged': False}
+        if job.sync_pass == 1:
+            return options
+        # Since the last pass that went through every file (one that was
+        # cancelled or failed may have left changes older than itself).
+        done = [j for j in db.data_copy_job_get_all(
+            ctx, share_id=job.share_id)
+            if j.dest_instance_id == job.dest_instance_id
+            and j.sync_pass is not None and j.sync_pass < job.sync_pass
+            and j.state == states.JOB_COMPLETED]
+        since = max((j.created_at for j in done), default=None)
+        options['recheck_after_ns'] = 0 if since is None else (
+            _epoch_ns(since) - int(RECHECK_SLACK * 10 ** 9))
+        return options
 
     def _progress(self, ctx, job_id, engine, progress, dest_id=None):
         values = {
@@ -253,6 +296,11 @@ class JobRunner:
             'bytes_done': result.bytes_done,
             'files_total': result.files_total,
             'files_done': result.files_done,
+            'bytes_copied': result.bytes_copied,
+            'files_changed': result.files_copied + result.removed,
+            'elapsed': result.elapsed,
+            'final_window': (time.time() - job.readonly_at
+                             if job.final and job.readonly_at else None),
             'current_path': None,
             'finished_at': timeutils.utcnow(),
         }

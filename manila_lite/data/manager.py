@@ -12,6 +12,7 @@ share rpcapi's ``migration_poll``) instead of leaving it to its poll.
 from oslo_log import log as logging
 import oslo_messaging as messaging
 
+from manila_lite.data import backup
 from manila_lite.data import jobs
 from manila_lite.db import api as db
 from manila_lite.share import rpcapi as share_rpcapi
@@ -20,7 +21,7 @@ LOG = logging.getLogger(__name__)
 
 
 class DataManager:
-    RPC_API_VERSION = '1.1'
+    RPC_API_VERSION = '1.3'
     target = messaging.Target(version=RPC_API_VERSION)
 
     def __init__(self, conf, host):
@@ -30,6 +31,7 @@ class DataManager:
         self.share_rpcapi = share_rpcapi.ShareAPI(conf)
         self.runner = jobs.JobRunner(conf, host,
                                      on_finished=self._copy_finished)
+        self.backups = backup.BackupRunner(conf, host)
 
     def _copy_finished(self, ctx, job):
         source = db.share_instance_get(ctx, job.src_instance_id)
@@ -37,19 +39,24 @@ class DataManager:
 
     def init_host(self, ctx):
         self.runner.recover(ctx)
+        self.backups.recover(ctx)
 
     def periodic_tasks(self, ctx):
         self.runner.recover(ctx)
+        self.backups.recover(ctx)
 
     def cleanup_host(self):
         self.runner.stop_all()
+        self.backups.stop_all()
 
     def create_copy_job(self, ctx, share_id, src_instance_id,
-                        dest_instance_id, verify):
+                        dest_instance_id, verify, sync_pass=None,
+                        final=False, readonly_at=None):
         job = self.runner.create(ctx, share_id=share_id,
                                  src_instance_id=src_instance_id,
                                  dest_instance_id=dest_instance_id,
-                                 verify=verify)
+                                 verify=verify, sync_pass=sync_pass,
+                                 final=final, readonly_at=readonly_at)
         self.start_copy_job(ctx, job.id)
 
     def start_copy_job(self, ctx, job_id):
@@ -59,3 +66,13 @@ class DataManager:
 
     def cancel_copy_job(self, ctx, job_id):
         self.runner.cancel(ctx, job_id)
+
+    # --- share backups (1.2): each runs the row's recorded job --------------
+    def create_backup(self, ctx, backup_id):
+        self.backups.start(ctx, backup_id)
+
+    def restore_backup(self, ctx, backup_id):
+        self.backups.start(ctx, backup_id)
+
+    def delete_backup(self, ctx, backup_id):
+        self.backups.start(ctx, backup_id)

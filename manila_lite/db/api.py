@@ -235,6 +235,7 @@ def _machines():
         models.ShareAccessRule: {
             'state': (states.ACCESS_EVENTS, 'Access rule')},
         models.DataCopyJob: {'state': (states.JOB_EVENTS, 'Copy job')},
+        models.ShareBackup: {'status': (states.BACKUP_EVENTS, 'Backup')},
     }
 
 
@@ -1361,3 +1362,8 @@ def export_locations_replace_many(context, locations_by_instance):
     with writer(context):
         for instance_id, locations in locations_by_instance.items():
             export_locations_replace(context, instance_id, locations)
+
+
+# Registers the ORM hook that releases quota usage with whatever deletes
+# a share, snapshot or replica (imported last: it builds on this module).
+from manila_lite.db import quotas as _quotas  # noqa: E402,F401

@@ -5,11 +5,18 @@ filters are exact matches on the columns upstream lets a user filter
 on, plus ``created_since``/``created_before`` bounds.
 """
 
+import datetime
+
+from oslo_log import log as logging
+from oslo_utils import timeutils
 import sqlalchemy as sa
 
 from manila_lite.common import exceptions
+from manila_lite.common import messages
 from manila_lite.db import api
 from manila_lite.db import models
+
+LOG = logging.getLogger(__name__)
 
 #: Columns a list may be filtered on (exact match), as upstream.
 FILTER_KEYS = ('request_id', 'resource_type', 'resource_id', 'action_id',
@@ -78,3 +85,46 @@ def message_destroy_expired(context, now):
     stmt = sa.delete(M).where(M.expires_at <= now)
     with api.writer(context) as session:
         return session.execute(stmt).rowcount
+
+
+def record(conf, ctx, action, resource_type, resource_id, *,
+           detail=messages.Detail.UNKNOWN_ERROR, project_id=None,
+           level=messages.LEVEL_ERROR):
+    """Store a message for the project owning the resource.
+
+    ``project_id`` defaults to the context's (the requester's); pass
+    the resource's own when the context is a service's. Never raises:
+    a message lost is better than the failure handling it reports on
+    failing too.
+    """
+    project_id = project_id or ctx.project_id
+    if not project_id:
+        LOG.warning('No project to tell about %s %s failing to %s',
+                    resource_type, resource_id, action[1])
+        return None
+    now = timeutils.utcnow()
+    try:
+        return message_create(ctx, {
+            'project_id': project_id,
+            'request_id': ctx.request_id,
+            'resource_type': resource_type,
+            'resource_id': resource_id,
+            'action_id': action[0],
+            'detail_id': detail[0],
+            'message_level': level,
+            'created_at': now,
+            'expires_at': now + datetime.timedelta(
+                seconds=conf.message_ttl),
+        })
+    except Exception:
+        LOG.exception('Could not record a user message for %s %s',
+                      resource_type, resource_id)
+        return None
+
+
+def purge_expired(ctx):
+    """Delete expired messages; returns how many went."""
+    count = message_destroy_expired(ctx, timeutils.utcnow())
+    if count:
+        LOG.info('Purged %d expired user messages', count)
+    return count

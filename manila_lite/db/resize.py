@@ -9,6 +9,7 @@ other sees ``InvalidState`` and nothing of its own is written.
 
 import sqlalchemy as sa
 
+from manila_lite import quota
 from manila_lite.common import states
 from manila_lite.db import api
 from manila_lite.db import models
@@ -49,9 +50,15 @@ def share_instance_finish_resize(context, instance_id, source, *,
         (an admin's reset_status or force_delete); the size is then
         left alone too.
     """
-    with api.writer(context):
+    with api.writer(context) as session:
         api.share_instance_transition(context, instance_id,
                                       states.STATUS_AVAILABLE,
                                       sources={source})
         if share_id is not None:
+            share = api.share_get(context, share_id)
             api.share_update(context, share_id, {'size': int(new_size)})
+            if source == states.STATUS_SHRINKING:
+                # A shrink gives its gigabytes back with the new size
+                # (an extend was charged when it was asked).
+                quota.release_resize_of(session, share, share.size,
+                                        new_size)

@@ -11,10 +11,12 @@ import itertools
 from manila_lite.policies import availability_zone
 from manila_lite.policies import base
 from manila_lite.policies import message
+from manila_lite.policies import quotas
 from manila_lite.policies import resource_lock
 from manila_lite.policies import scheduler_stats
 from manila_lite.policies import service
 from manila_lite.policies import share_access
+from manila_lite.policies import share_backup
 from manila_lite.policies import share_export_location
 from manila_lite.policies import share_instance
 from manila_lite.policies import share_replica
@@ -44,4 +46,6 @@ def list_rules():
         share_instance.list_rules(),
         share_snapshot_instance.list_rules(),
         share_snapshot_export_location.list_rules(),
+        quotas.list_rules(),
+        share_backup.list_rules(),
     ))

@@ -12,6 +12,7 @@ import dataclasses
 from oslo_log import log as logging
 
 from manila_lite.common import exceptions
+from manila_lite.common import hosts
 from manila_lite.common import states
 from manila_lite.common import utils
 from manila_lite.db import api as db
@@ -58,7 +59,7 @@ def get_pools(ctx, conf):
             merged = dict(backend)
             merged.update(pool)
             pools.append(PoolState(
-                host='%s#%s' % (svc.host, name), backend_host=svc.host,
+                host=hosts.pool_host(svc.host, name), backend_host=svc.host,
                 pool_name=name,
                 availability_zone=(svc.availability_zone
                                    or backend.get('availability_zone')),
@@ -66,16 +67,34 @@ def get_pools(ctx, conf):
     return pools
 
 
-def replication_domain(ctx, conf, host):
-    """The ``replication_domain`` capability of the backend serving
-    ``host`` (``host@backend#pool``), whether that service is up or not;
-    None when unknown."""
+def _backend_service(ctx, host):
+    """The share service serving ``host`` (``host@backend#pool``),
+    whether it is up or not; None when unknown."""
     if not host:
         return None
-    backend = host.partition('#')[0]
     try:
-        svc = db.service_get_by_host_and_binary(ctx, backend,
-                                                states.BINARY_SHARE)
+        return db.service_get_by_host_and_binary(
+            ctx, hosts.backend_of(host), states.BINARY_SHARE)
     except exceptions.ServiceNotFound:
         return None
-    return _capabilities(svc).get('replication_domain')
+
+
+def replication_domain(ctx, conf, host):
+    """The ``replication_domain`` capability of the backend serving
+    ``host``; None when unknown."""
+    svc = _backend_service(ctx, host)
+    return _capabilities(svc).get('replication_domain') if svc else None
+
+
+def snapshot_source(ctx, host):
+    """What CreateFromSnapshotFilter and HostAffinityWeigher need of the
+    snapshot's pool ``host``: its backend's replication domain and
+    availability zone (None when unknown)."""
+    svc = _backend_service(ctx, host)
+    if svc is None:
+        return {'snapshot_replication_domain': None,
+                'snapshot_availability_zone': None}
+    caps = _capabilities(svc)
+    return {'snapshot_replication_domain': caps.get('replication_domain'),
+            'snapshot_availability_zone': (svc.availability_zone
+                                           or caps.get('availability_zone'))}

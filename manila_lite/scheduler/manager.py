@@ -22,10 +22,12 @@ import oslo_messaging as messaging
 from oslo_utils import timeutils
 
 from manila_lite.common import exceptions
+from manila_lite.common import hosts
 from manila_lite.common import messages
 from manila_lite.common import notifier
 from manila_lite.common import states
 from manila_lite.db import api as db
+from manila_lite.db import messages as msg_db
 from manila_lite.scheduler import filters
 from manila_lite.scheduler import host_manager
 from manila_lite.scheduler import weighers
@@ -71,7 +73,7 @@ class SchedulerManager:
             return None
         self._last_reap = now
         try:
-            return messages.purge_expired(ctx)
+            return msg_db.purge_expired(ctx)
         except Exception:
             LOG.exception('Purging expired user messages failed')
             return None
@@ -166,6 +168,10 @@ class SchedulerManager:
         """
         trace = []
         try:
+            if request_spec.get('snapshot_host'):
+                request_spec = dict(request_spec, **host_manager.
+                                    snapshot_source(
+                                        ctx, request_spec['snapshot_host']))
             pools = self.select_pools(ctx, request_spec, trace=trace)
         except Exception:
             LOG.exception('Scheduling %s failed', share_instance_id)
@@ -193,9 +199,9 @@ class SchedulerManager:
             if left == 0:
                 detail = messages.Detail.FILTERS.get(name, detail)
                 break
-        messages.record(self.conf, ctx, messages.Action.ALLOCATE_HOST,
-                        resource_type, resource_id, detail=detail,
-                        project_id=spec.get('project_id'))
+        msg_db.record(self.conf, ctx, messages.Action.ALLOCATE_HOST,
+                      resource_type, resource_id, detail=detail,
+                      project_id=spec.get('project_id'))
 
     @staticmethod
     def _place(ctx, instance_id, pool, cast, on_error):
@@ -265,7 +271,7 @@ class SchedulerManager:
                 ctx, share_id=request_spec['share_id'])
             # One replica per backend: a replica on the backend of
             # another would fail with it.
-            taken = {r.host.partition('#')[0] for r in replicas if r.host}
+            taken = {hosts.backend_of(r.host) for r in replicas if r.host}
             pools = self.select_pools(ctx, request_spec, trace=trace)
             domain = host_manager.replication_domain(
                 ctx, self.conf, request_spec.get('active_replica_host'))

@@ -18,6 +18,7 @@ key that names no field of a pool matches nothing, as upstream.
 import re
 
 from manila_lite.common import exceptions
+from manila_lite.common import hosts
 from manila_lite.scheduler import host_manager
 from manila_lite.scheduler.filters import capabilities as caps_filter
 
@@ -27,12 +28,10 @@ REGEX_FIELDS = ('name', 'host', 'backend', 'pool')
 
 def describe(pool):
     """``{name, host, backend, pool, capabilities}`` of a PoolState."""
-    backend_host = pool.backend_host
-    host, _at, backend = backend_host.partition('@')
     return {
         'name': pool.host,
-        'host': host,
-        'backend': backend or None,
+        'host': hosts.node_of(pool.backend_host),
+        'backend': hosts.backend_name_of(pool.backend_host) or None,
         'pool': pool.pool_name,
         'capabilities': pool.capabilities,
     }

@@ -15,15 +15,19 @@ import uuid
 
 from oslo_log import log as logging
 
+from manila_lite import quota
 from manila_lite.common import exceptions
 from manila_lite.common import rpc
 from manila_lite.common import states
+from manila_lite.common import type_specs
 from manila_lite.common import utils
 from manila_lite.db import api as db
 from manila_lite.db import share_type_access as type_access
 from manila_lite.scheduler import rpcapi as scheduler_rpcapi
 from manila_lite.share import access_values
+from manila_lite.share import from_snapshot
 from manila_lite.share import lock_api
+from manila_lite.share import recycle
 from manila_lite.share import rpcapi as share_rpcapi
 from manila_lite.share import scheduler_hints as scheduler_hints_mod
 from manila_lite.share import size_limits
@@ -35,6 +39,12 @@ LOG = logging.getLogger(__name__)
 DELETABLE_STATUSES = frozenset({
     states.STATUS_AVAILABLE, states.STATUS_ERROR, states.STATUS_INACTIVE,
 })
+
+#: Instance statuses in which no access rule is added or denied (as
+#: upstream's INVALID_SHARE_INSTANCE_STATUSES_FOR_ACCESS_RULE_UPDATES;
+#: a promotion in flight too).
+_ACCESS_REFUSING_STATUSES = states.TRANSITIONAL_STATUSES | {
+    states.STATUS_REPLICATION_CHANGE}
 
 _AZ_NAMESPACE = uuid.UUID('6d1f9d0e-7a55-4f55-9a54-2b0d6f3c9a10')
 
@@ -50,10 +60,6 @@ def _access_target(access_type, access_to):
         except ValueError:
             pass
     return access_type, access_to
-
-
-def extra_specs_dict(share_type):
-    return {s.spec_key: s.spec_value for s in share_type.extra_specs}
 
 
 class API:
@@ -182,51 +188,61 @@ class API:
                      scheduler_hints=None, type_zones_apply=True):
         """Record a new share and ask the scheduler to place it.
 
-        Created from a snapshot, the share goes straight to the
-        snapshot's pool (as upstream does by default).
+        Created from a snapshot, the share takes the source's type and
+        zone and goes straight to the snapshot's pool, unless
+        ``use_scheduler_creating_share_from_snapshot`` (see
+        ``share/from_snapshot.py``).
         """
         if share_network_id is not None:
             raise exceptions.InvalidInput(
                 reason='share networks need driver_handles_share_servers, '
                        'which no manila_lite backend supports')
+        use_scheduler = self.conf.use_scheduler_creating_share_from_snapshot
+        source = None
+        if snapshot_id is not None:
+            source = from_snapshot.source_of(
+                self, ctx, snapshot_id, size=size,
+                availability_zone=availability_zone,
+                use_scheduler=use_scheduler)
+            share_type = share_type or source.share_type_id
         stype = self._resolve_type(ctx, share_type)
-        specs = extra_specs_dict(stype)
+        if source is not None:
+            from_snapshot.check_type(source, stype)
+        specs = type_specs.extra_specs_dict(stype)
         size_limits.check(stype.name, specs, size)
         type_zones.check_create(stype, specs, availability_zone)
         if utils.is_true(specs.get('driver_handles_share_servers', False)):
             raise exceptions.InvalidInput(
                 reason='share type %s requires a share network' % stype.name)
         snapshot_host = None
-        if snapshot_id is not None:
-            snapshot = self.snapshot_get(ctx, snapshot_id)
-            if snapshot.status != states.STATUS_AVAILABLE:
-                raise exceptions.InvalidShareSnapshot(
-                    reason='snapshot status must be available')
-            if size < snapshot.size:
-                raise exceptions.InvalidInput(
-                    reason='share size must be at least the snapshot size '
-                           '(%s GiB)' % snapshot.size)
-            snapshot_host = db.share_instance_get(
-                ctx, snapshot.instance.share_instance_id).host
+        if source is not None:
+            availability_zone = (availability_zone
+                                 or source.availability_zone)
+            if not use_scheduler:
+                snapshot_host = source.host
         self._check_zone(ctx, availability_zone)
         affinity_hosts = scheduler_hints_mod.resolve(self, ctx,
                                                      scheduler_hints)
-        share = db.share_create(
-            ctx,
-            dict(project_id=ctx.project_id, user_id=ctx.user_id, name=name,
-                 description=description, size=size,
-                 share_proto=share_proto.upper(), share_type_id=stype.id,
-                 snapshot_id=snapshot_id, is_public=bool(is_public),
-                 replication_type=specs.get('replication_type'),
-                 snapshot_support=utils.is_true(
-                     specs.get('snapshot_support', True))),
-            dict(status=states.STATUS_CREATING, share_type_id=stype.id,
-                 availability_zone=availability_zone,
-                 host=snapshot_host or '',
-                 replica_state=(states.REPLICA_STATE_ACTIVE
-                                if specs.get('replication_type') else None),
-                 progress='0%'),
-            metadata)
+        with db.writer(ctx) as session:
+            # Quota charged in the insert's transaction: both or neither.
+            quota.charge_share(
+                self.conf, ctx, session,
+                (ctx.project_id, ctx.user_id, stype.id), size,
+                replicated=bool(specs.get('replication_type')))
+            share = db.share_create(ctx, dict(
+                project_id=ctx.project_id, user_id=ctx.user_id, name=name,
+                description=description, size=size,
+                share_proto=share_proto.upper(), share_type_id=stype.id,
+                snapshot_id=snapshot_id, is_public=bool(is_public),
+                **type_specs.share_attributes_from_type(stype)),
+                dict(status=states.STATUS_CREATING, share_type_id=stype.id,
+                     availability_zone=availability_zone,
+                     host=snapshot_host or '',
+                     replica_state=(states.REPLICA_STATE_ACTIVE
+                                    if specs.get('replication_type')
+                                    else None),
+                     progress='0%'),
+                metadata)
         scheduler_hints_mod.record(ctx.elevated(), share.id, scheduler_hints)
         instance = share.instances[0]
         try:
@@ -246,7 +262,9 @@ class API:
                     availability_zone=availability_zone,
                     project_id=ctx.project_id,
                     scheduler_hints=scheduler_hints or {},
-                    affinity_hosts=affinity_hosts)
+                    affinity_hosts=affinity_hosts,
+                    snapshot_id=snapshot_id,
+                    snapshot_host=source.host if source else None)
                 self._cast('create_share_instance',
                            self.scheduler_rpcapi.create_share_instance, ctx,
                            instance.id, spec)
@@ -296,7 +314,10 @@ class API:
         return share
 
     def share_update(self, ctx, share_id, **fields):
-        self._own_share(ctx, share_id, 'share:update')
+        recycle.refuse_if_soft_deleted(
+            self._own_share(ctx, share_id, 'share:update'),
+            message="Share '%s cannot be updated, since it has been soft "
+                    "deleted.")
         values = {k: v for k, v in fields.items()
                   if k in ('name', 'description', 'is_public')}
         if 'is_public' in values:
@@ -362,6 +383,9 @@ class API:
                 reason='invalid status %r; valid: %s'
                        % (status, ', '.join(sorted(states.RESET_STATUSES))))
         share = self._own_share(ctx, share_id)
+        recycle.refuse_if_soft_deleted(
+            share, message="status cannot be reset for share '%s' since it "
+                           "has been soft deleted.")
         db.share_instance_transition(ctx, share.instance.id, status,
                                      event='reset_status')
 
@@ -421,6 +445,9 @@ class API:
     def snapshot_create(self, ctx, share_id, *, name=None, description=None,
                         force=False, metadata=None):
         share = self._own_share(ctx, share_id, 'share:create_snapshot')
+        recycle.refuse_if_soft_deleted(
+            share, message="Snapshot cannot be created for share '%s' "
+                           "since it has been soft deleted.")
         if not share.snapshot_support:
             raise exceptions.InvalidShare(
                 reason='snapshot support is disabled for share %s'
@@ -435,15 +462,20 @@ class API:
         if share.task_state in states.BUSY_TASK_STATES:
             raise exceptions.ShareBusy(share_id=share_id,
                                        reason=share.task_state)
-        snapshot = db.snapshot_create(
-            ctx,
-            dict(share_id=share_id, project_id=ctx.project_id,
-                 user_id=ctx.user_id, name=name, description=description,
-                 size=share.size, share_size=share.size,
-                 share_proto=share.share_proto),
-            dict(share_instance_id=instance.id,
-                 status=states.STATUS_CREATING, progress='0%'),
-            metadata)
+        with db.writer(ctx) as session:
+            quota.charge_snapshot(
+                self.conf, ctx, session,
+                (ctx.project_id, ctx.user_id, share.share_type_id),
+                share.size)
+            snapshot = db.snapshot_create(
+                ctx,
+                dict(share_id=share_id, project_id=ctx.project_id,
+                     user_id=ctx.user_id, name=name,
+                     description=description, size=share.size,
+                     share_size=share.size, share_proto=share.share_proto),
+                dict(share_instance_id=instance.id,
+                     status=states.STATUS_CREATING, progress='0%'),
+                metadata)
         self._cast('create_snapshot', self.share_rpcapi.create_snapshot,
                    ctx, instance.host, snapshot.instance.id)
         return db.snapshot_get(ctx, snapshot.id)
@@ -505,18 +537,38 @@ class API:
                 reason='access_level must be rw or ro')
         access_values.validate(access_type, access_to)
 
+    @staticmethod
+    def _check_instances_take_access(share, error_ok, message):
+        """Upstream's rule: every instance (replicas and migration copies
+        too) has a host and is in no transitional state; ``error`` is
+        refused too unless ``error_ok`` (from 2.74).
+
+        :raises: InvalidShare with upstream's ``message``
+        """
+        refused = _ACCESS_REFUSING_STATUSES
+        if not error_ok:
+            refused = refused | {states.STATUS_ERROR}
+        if any(not i.host or i.status in refused for i in share.instances):
+            raise exceptions.InvalidShare(message=message)
+
     def access_allow(self, ctx, share_id, *, access_type, access_to,
-                     access_level=states.ACCESS_LEVEL_RW, metadata=None):
+                     access_level=states.ACCESS_LEVEL_RW, metadata=None,
+                     error_ok=False):
+        """``error_ok``: an instance in ``error`` does not refuse the
+        rule (upstream from 2.74)."""
         share = self._own_share(ctx, share_id, 'share:allow_access')
+        recycle.refuse_if_soft_deleted(share, 'allow access for')
         self._validate_access(access_type, access_to, access_level)
-        if share.status != states.STATUS_AVAILABLE:
-            raise exceptions.InvalidShare(
-                reason='share status must be available to change access')
         wanted = _access_target(access_type, access_to)
         for rule in db.access_get_all_by_share(ctx, share_id):
             if _access_target(rule.access_type, rule.access_to) == wanted:
                 raise exceptions.ShareAccessExists(access_type=access_type,
                                                    access=access_to)
+        self._check_instances_take_access(
+            share, error_ok,
+            'New access rules cannot be applied while the share or any of '
+            'its replicas or migration copies lacks a valid host or is in '
+            'an invalid state.')
         rule = db.access_create(ctx, dict(
             share_id=share_id, access_type=access_type,
             access_to=access_to, access_level=access_level,
@@ -532,14 +584,18 @@ class API:
             self._cast('update_access', self.share_rpcapi.update_access,
                        ctx, instance.host, instance.id)
 
-    def access_deny(self, ctx, share_id, access_id):
+    def access_deny(self, ctx, share_id, access_id, *, error_ok=False):
+        """``error_ok`` as for :meth:`access_allow`."""
         share = self._own_share(ctx, share_id, 'share:deny_access')
+        recycle.refuse_if_soft_deleted(share, 'deny access for')
         rule = db.access_get(ctx, access_id)
         if rule.share_id != share_id:
             raise exceptions.AccessRuleNotFound(access_id=access_id)
-        if share.status != states.STATUS_AVAILABLE:
-            raise exceptions.InvalidShare(
-                reason='share status must be available to change access')
+        self._check_instances_take_access(
+            share, error_ok,
+            'Access rules cannot be denied while the share, any of its '
+            'replicas or migration copies lacks a valid host or is in an '
+            'invalid state.')
         db.access_transition(ctx, access_id, event='deny')
         self._sync_access(ctx, share)
 

@@ -19,11 +19,15 @@ per-instance ensure, ...) or reports the feature unsupported. The rest
 must be implemented by every driver.
 """
 
+from collections.abc import Sequence
+
+from oslo_config import cfg
+
 
 class ShareDriver:
     #: oslo.config options of this driver, registered in its backend
     #: section by the manager before the driver is built.
-    extra_opts = ()
+    extra_opts: Sequence[cfg.Opt] = ()
 
     def __init__(self, conf, backend_name):
         self.conf = conf
@@ -181,6 +185,16 @@ class ShareDriver:
 
     def delete_snapshot(self, context, snapshot_instance, instance):
         """Remove a snapshot; succeed if it is already gone."""
+        raise NotImplementedError()
+
+    def revert_to_snapshot(self, context, instance, snapshot_instance):
+        """Make ``instance``'s content exactly ``snapshot_instance``'s
+        (a snapshot taken of it) and its size the snapshot's (optional:
+        needed when ``revert_to_snapshot_support`` is reported true).
+
+        Must be safe to run again: a revert cut off by a restart is
+        retried with the same arguments.
+        """
         raise NotImplementedError()
 
     # --- driver-assisted migration (polled protocol, as upstream) ------------

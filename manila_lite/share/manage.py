@@ -10,6 +10,7 @@ rows go, its data and exports stay on the back end.
 """
 
 from manila_lite.common import exceptions
+from manila_lite.common import hosts
 from manila_lite.common import states
 from manila_lite.common import utils
 from manila_lite.db import api as db
@@ -44,10 +45,10 @@ def check_manage(share_api, ctx, data):
                 "'path' item")
         path = path['path']
     host = data['service_host']
-    if not isinstance(host, str) or '#' not in host:
+    if not isinstance(host, str) or not hosts.has_pool(host):
         raise exceptions.Invalid(
             'service_host parameter should contain pool.')
-    backend = host.partition('#')[0]
+    backend = hosts.backend_of(host)
     service = db.service_get_by_host_and_binary(ctx, backend,
                                                 states.BINARY_SHARE)
     if not utils.service_is_up(service, share_api.conf.service_down_time):

@@ -22,16 +22,20 @@ from stevedore import driver as stevedore_driver
 from manila_lite.common import config
 from manila_lite.common import context as ml_context
 from manila_lite.common import exceptions
+from manila_lite.common import hosts
 from manila_lite.common import messages
 from manila_lite.common import notifier
 from manila_lite.common import states
 from manila_lite.data import rpcapi as data_rpcapi
 from manila_lite.db import api as db
+from manila_lite.db import messages as msg_db
 from manila_lite.share import ensure
 from manila_lite.share import migration
+from manila_lite.share import purge
 from manila_lite.share import recovery
 from manila_lite.share import replication
 from manila_lite.share import resize
+from manila_lite.share import revert
 from manila_lite.share import rpcapi as share_rpcapi
 
 LOG = logging.getLogger(__name__)
@@ -77,7 +81,7 @@ def load_driver_class(name):
 
 
 class ShareManager:
-    RPC_API_VERSION = '1.4'
+    RPC_API_VERSION = '1.5'
     target = messaging.Target(version=RPC_API_VERSION)
 
     def __init__(self, conf, host, backend):
@@ -101,6 +105,8 @@ class ShareManager:
         self._migration_lock = threading.Lock()
         self.replication = replication.ReplicationFlows(self)
         self.resizes = resize.ResizeFlows(self)
+        self.reverts = revert.RevertFlows(self)
+        self.recycle_bin = purge.Purger(self)
         self._replica_sync_thread = None
         self._replica_sync_at = 0.0
         self._redrive_at = time.monotonic()
@@ -159,6 +165,7 @@ class ShareManager:
             self.migrations.poll_all(ctx)
         self._start_replica_sync(ctx)
         self._redrive_lost_work(ctx)
+        self.recycle_bin.maybe_run(ctx)
 
     def _redrive_lost_work(self, ctx):
         """Re-drive rows left in transition for
@@ -202,7 +209,7 @@ class ShareManager:
     # --- shares --------------------------------------------------------------
     @staticmethod
     def pool_of(instance):
-        return instance.host.partition('#')[2]
+        return hosts.pool_of(instance.host)
 
     @one_at_a_time('share_instance_id')
     def create_share_instance(self, ctx, share_instance_id):
@@ -249,9 +256,9 @@ class ShareManager:
             return
         detail = (messages.Detail.DRIVER_FAILED_CREATING_FROM_SNAP
                   if share.snapshot_id else messages.Detail.UNKNOWN_ERROR)
-        messages.record(self.conf, ctx, messages.Action.CREATE,
-                        messages.Resource.SHARE, share.id, detail=detail,
-                        project_id=share.project_id)
+        msg_db.record(self.conf, ctx, messages.Action.CREATE,
+                      messages.Resource.SHARE, share.id, detail=detail,
+                      project_id=share.project_id)
 
     @staticmethod
     def _set_error(ctx, instance_id, source, status=states.STATUS_ERROR):
@@ -306,10 +313,10 @@ class ShareManager:
             LOG.exception('Creating snapshot %s failed', snap_inst.id)
             db.snapshot_instance_transition(ctx, snap_inst.id,
                                             event='create_failed')
-            messages.record(self.conf, ctx, messages.Action.CREATE,
-                            messages.Resource.SHARE_SNAPSHOT,
-                            snap_inst.snapshot_id,
-                            project_id=snap_inst.snapshot.project_id)
+            msg_db.record(self.conf, ctx, messages.Action.CREATE,
+                          messages.Resource.SHARE_SNAPSHOT,
+                          snap_inst.snapshot_id,
+                          project_id=snap_inst.snapshot.project_id)
 
     @one_at_a_time('snapshot_instance_id')
     def delete_snapshot(self, ctx, snapshot_instance_id, force=False):
@@ -365,7 +372,7 @@ class ShareManager:
 
     def update_access_anywhere(self, ctx, instance):
         """Apply rules to ``instance`` here or on its own backend."""
-        if instance.host.partition('#')[0] == self.host:
+        if hosts.backend_of(instance.host) == self.host:
             self.update_access(ctx, instance.id)
         else:
             self.share_rpcapi.update_access(ctx, instance.host, instance.id)
@@ -465,3 +472,9 @@ class ShareManager:
     @one_at_a_time('share_instance_id')
     def shrink_share(self, ctx, share_instance_id, new_size):
         self.resizes.shrink(ctx, share_instance_id, new_size)
+
+    # --- revert to snapshot (flow in share/revert.py) -----------------------
+    @one_at_a_time('share_instance_id')
+    def revert_to_snapshot(self, ctx, share_instance_id,
+                           snapshot_instance_id):
+        self.reverts.revert(ctx, share_instance_id, snapshot_instance_id)

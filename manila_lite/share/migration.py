@@ -7,7 +7,9 @@ destination's published capabilities, starts, and is polled
 (``migration_continue``) until ``migration_driver_phase1_done``. If it
 cannot, host-assisted takes over: the destination is created through the
 normal create path on its host, the source goes read-only, a data copy
-job moves the bytes and ``data_copying_completed`` ends phase 1.
+job moves the bytes and ``data_copying_completed`` ends phase 1. When
+the admin asked for ``writable`` and the driver declines, the source
+stays read-write and the copy runs in passes (``migration_sync.py``).
 
 Phase 2 (``complete``, after the admin's ``migration_complete``) swaps
 the instances: destination ``available`` with the share's access rules,
@@ -26,9 +28,11 @@ from oslo_log import log as logging
 from oslo_utils import timeutils
 
 from manila_lite.common import exceptions
+from manila_lite.common import hosts
 from manila_lite.common import states
+from manila_lite.common import type_specs
 from manila_lite.db import api as db
-from manila_lite.share import migration_api
+from manila_lite.share import migration_sync
 
 LOG = logging.getLogger(__name__)
 
@@ -50,6 +54,7 @@ class MigrationFlows:
     def __init__(self, manager):
         self.manager = manager
         self.driver = manager.driver
+        self.sync = migration_sync.WritableSync(self)
 
     # --- helpers -------------------------------------------------------------
     @staticmethod
@@ -72,7 +77,7 @@ class MigrationFlows:
 
     def _dest_service(self, ctx, dest_host):
         return db.service_get_by_host_and_binary(
-            ctx, migration_api.pool_backend(dest_host), states.BINARY_SHARE)
+            ctx, hosts.backend_of(dest_host), states.BINARY_SHARE)
 
     def _fail(self, ctx, share_id, source, dest, *, task, remove_dest):
         """End phase 1 in ``task`` with the source as it was before."""
@@ -195,6 +200,17 @@ class MigrationFlows:
 
     def _host_assisted_start(self, ctx, share, source, dest, flags):
         snaps = db.snapshot_count_by_share(ctx, share.id)
+        if (flags.get('writable') and not snaps
+                and not flags.get('nondisruptive')
+                and not flags.get('preserve_snapshots')):
+            # Beyond upstream (which ends here in migration_error): the
+            # data service copies in passes while the source stays
+            # read-write (preserve_metadata: the engine keeps it).
+            LOG.info('Driver cannot migrate %s; writable host-assisted '
+                     'migration', share.id)
+            self.manager.share_rpcapi.create_share_instance(
+                ctx, dest.host, dest.id)
+            return
         if any(flags.get(k) for k in _FLAG_KEYS) or snaps:
             LOG.warning('Host-assisted migration of %s cannot honour the '
                         'flags %s (or the share has snapshots)', share.id,
@@ -295,12 +311,21 @@ class MigrationFlows:
         if dest is not None:
             self._poll_copy(ctx, share, source, dest)
 
+    def _step_copied(self, ctx, share, source, dest, stale):
+        """A writable migration waiting for ``migration_complete``
+        keeps its destination close."""
+        if dest is not None and self.sync_of(ctx, share, source, dest):
+            self.sync.poll_waiting(ctx, share, source, dest)
+
     def _step_copy_completing(self, ctx, share, source, dest, stale):
         """Cut off between the copy's two last task changes."""
         self._task(ctx, share.id, states.TASK_STATE_DATA_COPYING_COMPLETED)
 
     def _step_completing(self, ctx, share, source, dest, stale):
-        if stale:
+        if dest is not None and self.sync_of(ctx, share, source, dest):
+            # Each poll does the next step of the final pass.
+            self.sync.advance_final(ctx, share, source, dest)
+        elif stale:
             LOG.info('Completing migration of %s again: its completion '
                      'was interrupted or never arrived', share.id)
             self.complete(ctx, share.id)
@@ -313,6 +338,7 @@ class MigrationFlows:
         states.TASK_STATE_DATA_COPYING_STARTING: _step_copy,
         states.TASK_STATE_DATA_COPYING_IN_PROGRESS: _step_copy,
         states.TASK_STATE_DATA_COPYING_COMPLETING: _step_copy_completing,
+        states.TASK_STATE_DATA_COPYING_COMPLETED: _step_copied,
         states.TASK_STATE_MIGRATION_COMPLETING: _step_completing,
     }
 
@@ -360,13 +386,24 @@ class MigrationFlows:
                        states.TASK_STATE_DATA_COPYING_STARTING)
             self._ask_for_copy(ctx, share.id, source, dest)
 
+    @staticmethod
+    def sync_of(ctx, share, source, dest):
+        """Whether this is a writable host-assisted migration."""
+        return migration_sync.is_writable(ctx, share, source, dest)
+
     def _ask_for_copy(self, ctx, share_id, source, dest):
         """Have the data service record (once) and start the copy job."""
+        if not source.cast_rules_to_readonly:
+            self.sync.ask(ctx, share_id, source, dest, 1)
+            return
         self.manager.data_rpcapi.create_copy_job(
             ctx, share_id, source.id, dest.id,
             bool(self.manager.conf.check_hash))
 
     def _poll_copy(self, ctx, share, source, dest):
+        if self.sync_of(ctx, share, source, dest):
+            self.sync.poll_copy(ctx, share, source, dest)
+            return
         job = self._job_for(ctx, share.id, dest)
         task = share.task_state
         lost_before = timeutils.utcnow() - datetime.timedelta(
@@ -394,7 +431,12 @@ class MigrationFlows:
                        states.TASK_STATE_DATA_COPYING_COMPLETING)
             self._task(ctx, share.id,
                        states.TASK_STATE_DATA_COPYING_COMPLETED)
-        elif job.state == states.JOB_CANCELLED:
+        else:
+            self._poll_copy_ended(ctx, share, source, dest, job)
+
+    def _poll_copy_ended(self, ctx, share, source, dest, job):
+        """Phase 1's copy was cancelled or failed: undo."""
+        if job.state == states.JOB_CANCELLED:
             self._task(ctx, share.id,
                        states.TASK_STATE_DATA_COPYING_CANCELLED)
             self._fail(ctx, share.id, source, dest,
@@ -422,10 +464,27 @@ class MigrationFlows:
                         share_id, [(i.id, i.status) for i in share.instances])
             self._task(ctx, share_id, states.TASK_STATE_MIGRATION_ERROR)
             return
+        if self.sync_of(ctx, share, source, dest):
+            self.sync.advance_final(ctx, share, source, dest)
+            return
         host_assisted = self._job_for(ctx, share_id, dest) is not None
+        self._switch(ctx, share, source, dest, host_assisted=host_assisted)
+
+    def _switch(self, ctx, share, source, dest, *, host_assisted,
+                extra=None, source_last=False):
+        """Phase 2's end: the destination becomes the share.
+
+        :param source_last: remove the source after the switch, not
+            before (its instance ``deleting`` meanwhile, which recovery
+            finishes): its clients wait for no removal.
+        :param extra: more of the ``share.migration.end`` payload, or a
+            callable returning it at the switch.
+        """
+        share_id = share.id
         try:
             if host_assisted:
-                self.driver.delete_share(ctx, source)
+                if not source_last:
+                    self.driver.delete_share(ctx, source)
             else:
                 updates = self.driver.migration_complete(
                     ctx, source, dest) or {}
@@ -440,25 +499,46 @@ class MigrationFlows:
                     ctx, inst.id, event='migration_complete_failed')
             self._task(ctx, share_id, states.TASK_STATE_MIGRATION_ERROR)
             return
+        type_values = {}
+        if dest.share_type_id:
+            # The new type's capabilities become the share's (upstream).
+            type_values = dict(type_specs.share_attributes_from_type(
+                db.share_type_get(ctx, dest.share_type_id)),
+                share_type_id=dest.share_type_id)
         replica_state = (states.REPLICA_STATE_ACTIVE
-                         if share.replication_type else None)
+                         if type_values.get('replication_type',
+                                            share.replication_type)
+                         else None)
         with db.writer(ctx):
             db.share_instance_transition(
                 ctx, dest.id, event='migration_complete_done',
                 values={'progress': '100%', 'cast_rules_to_readonly': False})
             db.replica_state_transition(ctx, dest.id, replica_state,
                                         event='migrated')
-            db.share_instance_destroy(ctx, source.id)
-            values = {}
-            if dest.share_type_id:
-                values['share_type_id'] = dest.share_type_id
+            if source_last:
+                db.share_instance_transition(
+                    ctx, source.id, event='migration_source_retire')
+                db.share_instance_transition(ctx, source.id, event='delete')
+            else:
+                db.share_instance_destroy(ctx, source.id)
             db.share_task_state_transition(
-                ctx, share_id, event='migration_done', values=values)
+                ctx, share_id, event='migration_done', values=type_values)
         if db.access_get_all_by_share(ctx, share_id):
             self.manager.share_rpcapi.update_access(ctx, dest.host, dest.id)
-        self.manager.notifier.info(ctx, 'share.migration.end', {
-            'share_id': share_id, 'host': dest.host,
-            'host_assisted': host_assisted})
+        if callable(extra):
+            extra = extra()
+        self.manager.notifier.info(ctx, 'share.migration.end', dict(
+            extra or {}, share_id=share_id, host=dest.host,
+            host_assisted=host_assisted))
+        if source_last:
+            try:
+                self.driver.delete_share(ctx, source)
+            except Exception:
+                # Left ``deleting``: recovery finishes it.
+                LOG.exception('Removing the source %s of the migrated '
+                              'share %s failed', source.id, share_id)
+                return
+            db.share_instance_destroy(ctx, source.id)
 
     def cancel(self, ctx, share_id):
         share = db.share_get(ctx, share_id)

@@ -17,10 +17,13 @@ import enum
 from oslo_log import log as logging
 
 from manila_lite.common import exceptions
+from manila_lite.common import hosts
 from manila_lite.common import states
+from manila_lite.common import type_specs
 from manila_lite.common import utils
 from manila_lite.db import api as db
 from manila_lite.share import api as share_api
+from manila_lite.share import migration_sync
 
 LOG = logging.getLogger(__name__)
 
@@ -65,11 +68,6 @@ _PROGRESS_DONE = frozenset({
 })
 
 
-def pool_backend(host):
-    """``host@backend#pool`` -> ``host@backend``."""
-    return host.partition('#')[0]
-
-
 class MigrationAPI:
     def __init__(self, conf, share_api_obj=None):
         self.conf = conf
@@ -81,7 +79,7 @@ class MigrationAPI:
         return self.share_api._own_share(ctx, share_id)
 
     def _check_destination(self, ctx, host):
-        backend = pool_backend(host)
+        backend = hosts.backend_of(host)
         try:
             service = db.service_get_by_host_and_binary(
                 ctx, backend, states.BINARY_SHARE)
@@ -151,7 +149,7 @@ class MigrationAPI:
                 reason='share %s has snapshots; host-assisted migration '
                        'cannot preserve them' % share_id)
         self._check_destination(ctx, host)
-        if new_type is not None and utils.is_true(share_api.extra_specs_dict(
+        if new_type is not None and utils.is_true(type_specs.extra_specs_dict(
                 new_type).get('driver_handles_share_servers', False)):
             raise exceptions.InvalidInput(
                 reason='share type %s needs a share network' % new_type.id)
@@ -160,7 +158,7 @@ class MigrationAPI:
             db.share_task_state_transition(ctx, share_id,
                                            event='migration_noop')
             return StartResult.NOOP
-        zones = share_api.extra_specs_dict(target_type).get(
+        zones = type_specs.extra_specs_dict(target_type).get(
             'availability_zones')
         if zones:
             service = self._check_destination(ctx, host)
@@ -192,7 +190,7 @@ class MigrationAPI:
         spec = dict(
             share_id=share_id, size=share.size,
             share_proto=share.share_proto, share_type_id=target_type.id,
-            extra_specs=share_api.extra_specs_dict(target_type),
+            extra_specs=type_specs.extra_specs_dict(target_type),
             availability_zone=None, project_id=share.project_id,
             scheduler_hints={})
         flags = dict(
@@ -276,7 +274,7 @@ class MigrationAPI:
                        'task state %s' % (share_id, share.task_state))
         source, _dest = self._migrating_pair(share)
         service = db.service_get_by_host_and_binary(
-            ctx, pool_backend(source.host), states.BINARY_SHARE)
+            ctx, hosts.backend_of(source.host), states.BINARY_SHARE)
         if not utils.service_is_up(service, self.conf.service_down_time):
             raise exceptions.ServiceIsDown(service=service.host)
         self.share_api._cast('migration_cancel',
@@ -298,6 +296,9 @@ class MigrationAPI:
                 # The finished job's figures (our extension; upstream
                 # sends no details here).
                 result['details'] = copy_progress(ctx, share_id)['details']
+            else:
+                # A writable migration's passes and read-only window.
+                result['details'] = migration_sync.details(ctx, share_id)
         elif task_state in _PROGRESS_ZERO:
             pass
         elif task_state == states.TASK_STATE_DATA_COPYING_IN_PROGRESS:
@@ -329,7 +330,7 @@ def copy_progress(ctx, share_id):
     jobs = db.data_copy_job_get_all(ctx, share_id=share_id)
     if not jobs:
         return {'total_progress': 0, 'details': {}}
-    job = jobs[-1]
+    job = max(jobs, key=lambda j: (j.created_at, j.sync_pass or 0))
     total = job.bytes_total or 0
     percent = 100 if total == 0 and job.state == states.JOB_COMPLETED else (
         int(job.bytes_done * 100 / total) if total else 0)
@@ -340,6 +341,7 @@ def copy_progress(ctx, share_id):
             'bytes_done': job.bytes_done, 'bytes_total': job.bytes_total,
             'files_done': job.files_done, 'files_total': job.files_total,
             'rate_bytes_per_second': round(job.rate_bps or 0.0, 1),
+            **migration_sync.details(ctx, share_id),
         },
     }
 

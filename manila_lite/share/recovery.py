@@ -19,9 +19,9 @@ what is owed, so the owner re-drives the work from it:
 Share instances: ``creating`` is retried (drivers create idempotently),
 ``deleting`` finished, a replica's ``replication_change`` promoted
 again, ``ensuring`` (start-up only: a running ensure holds it) back to
-``available``. Snapshot instances: the same for
-``creating`` and ``deleting``. Access rules queued, applying or denying
-are applied again.
+``available``, ``reverting`` reverted again (``share/revert.py``).
+Snapshot instances: the same for ``creating`` and ``deleting``. Access
+rules queued, applying or denying are applied again.
 """
 
 import datetime
@@ -63,7 +63,7 @@ def redrive(manager, ctx, *, stale_after=None):
             return when is None or when < cutoff
 
     statuses = {states.STATUS_CREATING, states.STATUS_DELETING,
-                states.STATUS_REPLICATION_CHANGE}
+                states.STATUS_REPLICATION_CHANGE, states.STATUS_REVERTING}
     if stale_after is None:
         statuses.add(states.STATUS_ENSURING)
     count = 0
@@ -88,6 +88,8 @@ def redrive(manager, ctx, *, stale_after=None):
             LOG.info('Promoting replica %s again: its promote was '
                      'interrupted', inst.id)
             manager.promote_replica(ctx, inst.id)
+        elif inst.status == states.STATUS_REVERTING:
+            manager.reverts.redrive(ctx, inst)
         elif inst.status == states.STATUS_CREATING:
             LOG.info('Retrying interrupted create of %s', inst.id)
             if replica:

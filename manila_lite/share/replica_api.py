@@ -9,6 +9,7 @@ another project's shares are ``NotFound`` for non-admins.
 
 from oslo_log import log as logging
 
+from manila_lite import quota
 from manila_lite.common import exceptions
 from manila_lite.common import notifier
 from manila_lite.common import states
@@ -87,7 +88,7 @@ class ReplicaAPI:
                  for s in share.share_type.extra_specs}
         if availability_zone is not None:
             self._check_replica_zone(ctx, specs, availability_zone)
-        with db.writer(ctx):
+        with db.writer(ctx) as session:
             # Replica creates and migration starts of this share queue
             # here; the checks below then see the replicas (or the
             # migration) of whichever went first.
@@ -100,6 +101,12 @@ class ReplicaAPI:
                 raise exceptions.ReplicationException(
                     reason='share %s has no replica that is active and '
                            'available' % share.id)
+            # Charged in the insert's transaction: both or neither
+            # (and, as upstream, before manila_lite's own zone rule).
+            quota.charge_replica(
+                self.conf, ctx, session,
+                (share.project_id, share.user_id, share.share_type_id),
+                share.size)
             if availability_zone in {r.availability_zone for r in replicas
                                      if availability_zone is not None}:
                 # manila_lite's rule: a replica guards against the loss

@@ -22,8 +22,10 @@ import datetime
 from oslo_log import log as logging
 from oslo_utils import timeutils
 
+from manila_lite import quota
 from manila_lite.common import coordination
 from manila_lite.common import exceptions
+from manila_lite.common import hosts
 from manila_lite.common import states
 from manila_lite.db import api as db
 from manila_lite.db import resize as resize_db
@@ -82,10 +84,18 @@ class ResizeFlows:
             'share_id': instance.share_id,
             'share_instance_id': instance.id, 'size': int(new_size)})
 
+    @staticmethod
+    def _release_extend(ctx, session, instance, new_size):
+        """The extend the API charged to the quota did not happen: give
+        the increase back (once: for the share's active instance)."""
+        if _is_active(instance):
+            share = db.share_get(ctx, instance.share_id)
+            quota.release_resize_of(session, share, new_size, share.size)
+
     def _pool_has_room(self, instance, increase):
         """Upstream's scheduler check of a non-forced extend, made where
         the pool's stats are: the capacity filter on the increase."""
-        pool = instance.host.partition('#')[2]
+        pool = hosts.pool_of(instance.host)
         stats = self.manager.get_capabilities()
         for entry in stats.get('pools') or []:
             if entry.get('pool_name') == pool:
@@ -104,9 +114,11 @@ class ResizeFlows:
             # share back to available, unchanged.
             LOG.warning('Not extending %s by %s GiB: pool %s has no room',
                         instance.id, increase, instance.host)
-            db.share_instance_transition(
-                ctx, instance.id, states.STATUS_AVAILABLE,
-                sources={states.STATUS_EXTENDING})
+            with db.writer(ctx) as session:
+                db.share_instance_transition(
+                    ctx, instance.id, states.STATUS_AVAILABLE,
+                    sources={states.STATUS_EXTENDING})
+                self._release_extend(ctx, session, instance, new_size)
             self.manager.notifier.error(ctx, 'share.extend.error', {
                 'share_id': instance.share_id,
                 'share_instance_id': instance.id,
@@ -148,6 +160,9 @@ class ResizeFlows:
                 LOG.exception('Resizing share instance %s to %s GiB '
                               'failed', instance.id, new_size)
             self._fail(ctx, instance, source, status, event + '.error')
+            if source == states.STATUS_EXTENDING:
+                with db.writer(ctx) as session:
+                    self._release_extend(ctx, session, instance, new_size)
             return
         self._finish(ctx, instance, source, new_size, event + '.end')
 

@@ -17,11 +17,13 @@ the pool's free capacity; here the share service does that check itself
 
 from oslo_log import log as logging
 
+from manila_lite import quota
 from manila_lite.common import exceptions
 from manila_lite.common import states
 from manila_lite.db import api as db
 from manila_lite.db import resize as resize_db
 from manila_lite.share import api as share_api
+from manila_lite.share import recycle
 from manila_lite.share import size_limits
 
 LOG = logging.getLogger(__name__)
@@ -76,13 +78,19 @@ class ResizeAPI:
                 reason='Share %s is busy as part of an active task: %s'
                        % (share.id, share.task_state))
 
-    def _start(self, ctx, share, new_status, allowed, verb):
-        """Move every instance to ``new_status``, all or none; returns
-        the share as it is then and ``{instance_id: status it had}``."""
+    def _start(self, ctx, share, new_status, allowed, verb, charge=None):
+        """Move every instance to ``new_status``, all or none, with
+        ``charge(session, share)`` (quota) in the same transaction;
+        returns the share as it is then and ``{instance_id: status it
+        had}``."""
         try:
-            before = resize_db.share_instances_start_resize(
-                ctx, share.id, new_status, sources=allowed)
+            with db.writer(ctx) as session:
+                before = resize_db.share_instances_start_resize(
+                    ctx, share.id, new_status, sources=allowed)
+                if charge is not None:
+                    charge(session, share)
         except exceptions.InvalidState:
+            # Read after the rollback: the refusal names what refused.
             # Name what refused: the share's status, or a replica's.
             share = db.share_get(ctx, share.id)
             self._check_status(share, allowed, verb)
@@ -123,6 +131,7 @@ class ResizeAPI:
             (migration), InvalidInput (size), MessagingUnavailable
         """
         share = self.get(ctx, share_id)
+        recycle.refuse_if_soft_deleted(share, 'extend')
         self._check_status(share, EXTENDABLE, 'extend')
         self._check_not_busy(share)
         new_size = int(new_size)
@@ -133,10 +142,22 @@ class ResizeAPI:
         # max_share_extend_size bounds what non-admins extend to.
         self._check_limits(ctx, share, new_size, *(
             ('extend',) if ctx.is_admin else ('extend', 'admin-extend')))
-        share, before = self._start(ctx, share, states.STATUS_EXTENDING,
-                                    EXTENDABLE, 'extend')
-        self._cast_all(ctx, share, before, states.STATUS_EXTENDING,
-                       'extend_share', new_size=new_size, force=force)
+        # The increase is charged with the move to extending: both or
+        # neither (given back if the extend does not happen). The
+        # share's row first, then the usages', as replica create takes
+        # them: no two transactions wait on each other.
+        share, before = self._start(
+            ctx, share, states.STATUS_EXTENDING, EXTENDABLE, 'extend',
+            charge=lambda session, share: quota.charge_extend_of(
+                self.conf, ctx, session, share, new_size))
+        try:
+            self._cast_all(ctx, share, before, states.STATUS_EXTENDING,
+                           'extend_share', new_size=new_size, force=force)
+        except exceptions.MessagingUnavailable:
+            with db.writer(ctx) as session:
+                quota.release_resize_of(session, share, new_size,
+                                        share.size)
+            raise
         LOG.info('Extend of share %s to %s GiB issued', share_id, new_size)
 
     def shrink(self, ctx, share_id, new_size):
@@ -149,6 +170,7 @@ class ResizeAPI:
             (migration), InvalidInput (size), MessagingUnavailable
         """
         share = self.get(ctx, share_id)
+        recycle.refuse_if_soft_deleted(share, 'shrink')
         self._check_status(share, SHRINKABLE, 'shrink')
         self._check_not_busy(share)
         new_size = int(new_size)

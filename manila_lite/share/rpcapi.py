@@ -13,13 +13,14 @@ History:
     1.3 - create_replica, delete_replica, promote_replica,
           update_replica_state
     1.4 - extend_share, shrink_share
+    1.5 - revert_to_snapshot
 """
 
 from manila_lite.common import rpc
 
 
 class ShareAPI:
-    RPC_API_VERSION = '1.4'
+    RPC_API_VERSION = '1.5'
 
     def __init__(self, conf):
         self.client = rpc.get_client(conf, conf.share_topic,
@@ -103,3 +104,10 @@ class ShareAPI:
     def shrink_share(self, context, host, share_instance_id, new_size):
         self._cast(context, host, 'shrink_share', version='1.4',
                    share_instance_id=share_instance_id, new_size=new_size)
+
+    def revert_to_snapshot(self, context, host, share_instance_id,
+                           snapshot_instance_id):
+        """Make the instance's content its snapshot's (2.27)."""
+        self._cast(context, host, 'revert_to_snapshot', version='1.5',
+                   share_instance_id=share_instance_id,
+                   snapshot_instance_id=snapshot_instance_id)

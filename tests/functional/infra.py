@@ -95,11 +95,3 @@ class TempDatabase:
                 conn.close()
         except Exception:  # noqa: BLE001 - cleanup must not mask results
             pass
-
-
-@pytest.fixture(params=['mysql', 'postgresql'])
-def real_db_url(request):
-    db = TempDatabase(request.param)
-    url = db.create()
-    yield url
-    db.drop()

@@ -21,9 +21,6 @@ import json
 import os
 
 from manila_lite.common import states
-from tests.unit.conftest import conf  # noqa: F401
-from tests.unit.conftest import db  # noqa: F401
-from tests.unit.test_embedded import stack  # noqa: F401
 from tests.unit.test_embedded import wait_for
 
 SAMPLES = os.path.join(os.path.dirname(__file__), '..', '..', 'api-ref',
@@ -482,7 +479,7 @@ def differences(sample, live, path='$'):
     return out
 
 
-def test_samples_match_live_replies(stack):  # noqa: F811
+def test_samples_match_live_replies(stack):
     stack.conf.set_override('replica_state_update_interval', 1)
     live = collect(stack)
     if os.environ.get('API_REF_REGENERATE'):

@@ -12,10 +12,9 @@ from tests import files
 from tests.functional.test_migration import _act
 from tests.functional.test_migration import _share
 from tests.functional.test_migration import _start
-from tests.functional.test_migration import d  # noqa: F401
 
 
-def test_jobs_spread_over_two_data_services(d):  # noqa: F811
+def test_jobs_spread_over_two_data_services(d):
     d.start('data2')
     d.wait_services(5)
     shares = []

@@ -13,7 +13,6 @@ from manila_lite.common import states
 from manila_lite.data import rpcapi as data_rpcapi
 from manila_lite.db import api as db_api
 from tests import files
-from tests.functional.test_multiprocess import deployment  # noqa: F401
 
 
 def _share(d, zone):
@@ -39,7 +38,7 @@ def _fill(path, count):
 
 
 @pytest.fixture
-def client(deployment):  # noqa: F811
+def client(deployment):
     conf = deployment.client_conf()
     db_api.configure(conf)
     yield conf, data_rpcapi.DataAPI(conf)

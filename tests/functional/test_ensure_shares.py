@@ -13,20 +13,9 @@ from manila_lite.common import config
 from manila_lite.common import context
 from manila_lite.common import states
 from manila_lite.db import api as db_api
-from tests.functional import deployment as dep
 from tests.unit import rows
 
 NEW_HOST = '192.0.2.55'
-
-
-@pytest.fixture
-def deployment(real_db_url, tmp_path):
-    d = dep.Deployment(str(tmp_path), real_db_url)
-    try:
-        d.start_all()
-        yield d
-    finally:
-        d.stop_all()
 
 
 @pytest.fixture

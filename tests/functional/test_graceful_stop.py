@@ -18,11 +18,10 @@ from tests.functional.test_migration import _act
 from tests.functional.test_migration import _local
 from tests.functional.test_migration import _share
 from tests.functional.test_migration import _start
-from tests.functional.test_migration import d  # noqa: F401
 from tests.functional.test_migration_faults import _big
 
 
-def _terminate(d, name):  # noqa: F811
+def _terminate(d, name):
     """SIGTERM ``name``; (exit status, seconds it took)."""
     proc = d.procs[name]
     began = time.monotonic()
@@ -41,7 +40,7 @@ def _running_job(share_id, timeout=60):
     raise AssertionError('no copy job got going for %s' % share_id)
 
 
-def test_data_service_sigterm_checkpoints_and_resumes(d):  # noqa: F811
+def test_data_service_sigterm_checkpoints_and_resumes(d):
     # One copy worker and many files: a copy that lasts long enough to
     # be interrupted.
     d.stop('data')
@@ -83,7 +82,7 @@ def test_data_service_sigterm_checkpoints_and_resumes(d):  # noqa: F811
     assert files.contents(_local(d, share['id'])) == before
 
 
-def _export_hosts(d, share_id):  # noqa: F811
+def _export_hosts(d, share_id):
     _, body = d.request('GET', '/v2/shares/%s/export_locations' % share_id)
     return {el['path'].split(':', 1)[0] for el in body['export_locations']
             if not el['is_admin_only']}

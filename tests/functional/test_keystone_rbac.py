@@ -42,12 +42,12 @@ def test_matrix_holds_with_real_tokens(protected, keystone):
     tokens = {role: keystone.token(role)
               for role in ('admin', 'member', 'reader', 'other')}
 
-    def call(role, method, path, body, version):
+    def call(role, method, path, body, version, headers=None):
         if role == 'anonymous':
             return protected.request(method, path, body, version=version,
-                                     token='')
+                                     token='', headers=headers)
         return protected.request(method, path, body, version=version,
-                                 token=tokens[role])
+                                 token=tokens[role], headers=headers)
 
     db_api.configure(protected.client_conf())
     make = fixtures.factory(keystone.projects['A'],

@@ -6,30 +6,7 @@ import os
 import signal
 import time
 
-import pytest
-
 from tests import files
-from tests.functional import deployment as dep
-from tests.functional import infra
-
-
-@pytest.fixture
-def d(tmp_path):
-    db = infra.TempDatabase('mysql')
-    url = db.create()
-    deployment = dep.Deployment(str(tmp_path), url)
-    try:
-        deployment.start_all()
-        for name in ('default', 'gold'):
-            status, body = deployment.request('POST', '/v2/types', {
-                'share_type': {'name': name, 'extra_specs': {
-                    'driver_handles_share_servers': 'false'}}})
-            assert status == 200, body
-            deployment.__dict__['type_' + name] = body['share_type']['id']
-        yield deployment
-    finally:
-        deployment.stop_all()
-        db.drop()
 
 
 def _share(d, zone='az1', count=20, size=2048, share_type=None):

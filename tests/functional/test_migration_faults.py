@@ -13,7 +13,6 @@ from tests.functional.test_migration import _act
 from tests.functional.test_migration import _local
 from tests.functional.test_migration import _share
 from tests.functional.test_migration import _start
-from tests.functional.test_migration import d  # noqa: F401
 
 
 def _big(path, count=12):
@@ -24,7 +23,7 @@ def _big(path, count=12):
                 f.write(block)
 
 
-def test_share_service_killed_during_host_assisted_copy(d):  # noqa: F811
+def test_share_service_killed_during_host_assisted_copy(d):
     share, path = _share(d, count=2000, size=1024)
     _big(path)
     before = files.contents(path)
@@ -55,7 +54,7 @@ def test_share_service_killed_during_host_assisted_copy(d):  # noqa: F811
     d.wait_for('/v2/shares/' + share['id'], 'share', 'status', 'available')
 
 
-def _driver_phase1_then_kill(d, dest):  # noqa: F811
+def _driver_phase1_then_kill(d, dest):
     """A driver-assisted migration to ``dest`` through phase 1, then the
     source's share service killed and restarted: the driver's memory is
     gone, the record it keeps in the source pool is not."""
@@ -72,7 +71,7 @@ def _driver_phase1_then_kill(d, dest):  # noqa: F811
     return share, path, before
 
 
-def test_share_service_killed_after_driver_phase1(d):  # noqa: F811
+def test_share_service_killed_after_driver_phase1(d):
     dest = '%s@local2#pool2' % d.host
     share, path, before = _driver_phase1_then_kill(d, dest)
     assert _act(d, share['id'], {'migration_complete': None})[0] == 202
@@ -83,7 +82,7 @@ def test_share_service_killed_after_driver_phase1(d):  # noqa: F811
     assert not os.path.exists(path)
 
 
-def test_share_service_killed_then_migration_cancelled(d):  # noqa: F811
+def test_share_service_killed_then_migration_cancelled(d):
     share, path, before = _driver_phase1_then_kill(
         d, '%s@local2#pool2' % d.host)
     assert _act(d, share['id'], {'migration_cancel': None})[0] == 202

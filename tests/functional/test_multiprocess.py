@@ -3,20 +3,6 @@ PostgreSQL, driven over HTTP."""
 
 import os
 
-import pytest
-
-from tests.functional import deployment as dep
-
-
-@pytest.fixture
-def deployment(real_db_url, tmp_path):
-    d = dep.Deployment(str(tmp_path), real_db_url)
-    try:
-        d.start_all()
-        yield d
-    finally:
-        d.stop_all()
-
 
 def test_share_lifecycle_across_processes(deployment):
     d = deployment

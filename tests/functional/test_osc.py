@@ -12,10 +12,9 @@ import pytest
 
 from tests.files import contents
 from tests.functional.test_migration import _local
-from tests.functional.test_migration import d  # noqa: F401
 
 
-def openstack(d, *args, stderr=False):  # noqa: F811
+def openstack(d, *args, stderr=False):
     exe = os.path.join(os.path.dirname(sys.executable), 'openstack')
     if not os.path.exists(exe):
         exe = shutil.which('openstack')
@@ -31,7 +30,7 @@ def openstack(d, *args, stderr=False):  # noqa: F811
     return result.stdout.strip()
 
 
-def wait_field(d, share, field, wanted, timeout=60):  # noqa: F811
+def wait_field(d, share, field, wanted, timeout=60):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         value = openstack(d, 'share', 'show', share, '-f', 'value',
@@ -42,7 +41,7 @@ def wait_field(d, share, field, wanted, timeout=60):  # noqa: F811
     raise AssertionError('%s never became %s' % (field, wanted))
 
 
-def test_share_and_migration_commands(d):  # noqa: F811
+def test_share_and_migration_commands(d):
     share_id = openstack(d, 'share', 'create', 'NFS', '1', '--name', 'osc1',
                          '--availability-zone', 'az1', '-f', 'value',
                          '-c', 'id')
@@ -92,7 +91,7 @@ def test_share_and_migration_commands(d):  # noqa: F811
         time.sleep(0.5)
 
 
-def test_share_resize_commands(d):  # noqa: F811
+def test_share_resize_commands(d):
     """``openstack share resize`` up and back down: the size reached,
     the files untouched, the quota in the local driver's sidecar; and a
     shrink below the data stored refused, the share unchanged."""
@@ -144,7 +143,7 @@ def _quota(path):
         return json.load(f)['size']
 
 
-def wait_replica(d, replica, field, wanted, timeout=60):  # noqa: F811
+def wait_replica(d, replica, field, wanted, timeout=60):
     deadline = time.monotonic() + timeout
     value = None
     while time.monotonic() < deadline:
@@ -157,7 +156,7 @@ def wait_replica(d, replica, field, wanted, timeout=60):  # noqa: F811
                          % (field, replica, value, wanted))
 
 
-def test_replica_commands(d):  # noqa: F811
+def test_replica_commands(d):
     openstack(d, 'share', 'type', 'create', 'rep', 'false',
               '--extra-specs', 'replication_type=readable')
     share_id = openstack(d, 'share', 'create', 'NFS', '1', '--name', 'r1',
@@ -214,7 +213,7 @@ def test_replica_commands(d):  # noqa: F811
                      'availability_zone') == 'az2'
 
 
-def test_service_commands(d):  # noqa: F811
+def test_service_commands(d):
     """``share service list``, ``set --disable/--enable`` and
     ``ensure-shares`` as an operator runs them."""
     backend = d.host + '@local2'
@@ -242,7 +241,7 @@ def test_service_commands(d):  # noqa: F811
         time.sleep(0.5)
 
 
-def test_share_type_access_and_access_level_commands(d):  # noqa: F811
+def test_share_type_access_and_access_level_commands(d):
     """A private type shared with a project and back; a rule's level
     changed with ``share access set --access-level`` (2.88)."""
     project = 'e1284adea3ee4d2482af5ed214f3ad90'

@@ -7,16 +7,15 @@ import os
 import time
 
 from tests.functional.test_migration import _local
-from tests.functional.test_migration import d  # noqa: F401
 from tests.functional.test_osc import openstack
 from tests.functional.test_osc import wait_field
 
 
-def _json(d, *args):  # noqa: F811
+def _json(d, *args):
     return json.loads(openstack(d, *args, '-f', 'json'))
 
 
-def test_share_pool_list(d):  # noqa: F811
+def test_share_pool_list(d):
     pools = _json(d, 'share', 'pool', 'list')
     names = sorted(p['Name'] for p in pools)
     assert names == ['%s@local%d#pool%d' % (d.host, b, p)
@@ -42,7 +41,7 @@ def test_share_pool_list(d):  # noqa: F811
                      'default', '--detail')) == 4
 
 
-def _wait_gone(d, *show, timeout=60):  # noqa: F811
+def _wait_gone(d, *show, timeout=60):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         listed = openstack(d, *show)
@@ -52,7 +51,7 @@ def _wait_gone(d, *show, timeout=60):  # noqa: F811
     raise AssertionError('%s still lists %s' % (show, listed))
 
 
-def test_share_instance_commands(d):  # noqa: F811
+def test_share_instance_commands(d):
     share_id = openstack(d, 'share', 'create', 'NFS', '1', '--name', 'si1',
                          '--availability-zone', 'az1', '-f', 'value',
                          '-c', 'id')
@@ -86,7 +85,7 @@ def test_share_instance_commands(d):  # noqa: F811
     assert not os.path.exists(path)
 
 
-def test_snapshot_admin_commands(d):  # noqa: F811
+def test_snapshot_admin_commands(d):
     share_id = openstack(d, 'share', 'create', 'NFS', '1', '--name', 'sn1',
                          '-f', 'value', '-c', 'id')
     wait_field(d, 'sn1', 'status', 'available')

@@ -10,12 +10,11 @@ import shutil
 import subprocess
 import sys
 
-from tests.functional.test_migration import d  # noqa: F401
 from tests.functional.test_osc import openstack
 from tests.functional.test_osc import wait_field
 
 
-def _refused(d, *args):  # noqa: F811
+def _refused(d, *args):
     """Run a command that must fail; its stderr."""
     exe = os.path.join(os.path.dirname(sys.executable), 'openstack')
     exe = exe if os.path.exists(exe) else shutil.which('openstack')
@@ -27,7 +26,7 @@ def _refused(d, *args):  # noqa: F811
     return result.stderr
 
 
-def test_lock_commands(d):  # noqa: F811
+def test_lock_commands(d):
     share_id = openstack(d, 'share', 'create', 'NFS', '1', '--name',
                          'locked', '-f', 'value', '-c', 'id')
     wait_field(d, 'locked', 'status', 'available')

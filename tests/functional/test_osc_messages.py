@@ -4,12 +4,11 @@ offers goes to ``error`` and the CLI tells why."""
 
 import json
 
-from tests.functional.test_migration import d  # noqa: F401
 from tests.functional.test_osc import openstack
 from tests.functional.test_osc import wait_field
 
 
-def test_message_commands(d):  # noqa: F811
+def test_message_commands(d):
     openstack(d, 'share', 'type', 'create', 'nowhere', 'false',
               '--extra-specs', 'vendor_name=foobar')
     share_id = openstack(d, 'share', 'create', 'NFS', '1', '--name', 'lost',

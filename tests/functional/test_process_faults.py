@@ -30,11 +30,10 @@ from manila_lite.common import states
 from manila_lite.db import api as db_api
 from tests import files
 from tests.functional.test_migration import _local
-from tests.functional.test_migration import d  # noqa: F401
 
 
 @contextlib.contextmanager
-def _db(d):  # noqa: F811
+def _db(d):
     """This process's db.api on the deployment's database."""
     db_api.configure(d.client_conf())
     try:
@@ -43,7 +42,7 @@ def _db(d):  # noqa: F811
         db_api.dispose()
 
 
-def _restart_scheduler(d, timeout):  # noqa: F811
+def _restart_scheduler(d, timeout):
     """Restart the scheduler with ``unscheduled_instance_timeout``;
     return once it consumes its queue."""
     with open(os.path.join(d.workdir, 'scheduler.conf'), 'w') as f:
@@ -57,24 +56,24 @@ def _restart_scheduler(d, timeout):  # noqa: F811
         time.sleep(0.1)
 
 
-def _log(d, name):  # noqa: F811
+def _log(d, name):
     with open(d.logs[name], errors='replace') as f:
         return f.read()
 
 
-def _create(d, zone='az1', **extra):  # noqa: F811
+def _create(d, zone='az1', **extra):
     body = {'share_proto': 'NFS', 'size': 1, 'availability_zone': zone}
     body.update(extra)
     return d.request('POST', '/v2/shares', {'share': body})
 
 
-def _all_shares(d):  # noqa: F811
+def _all_shares(d):
     status, body = d.request('GET', '/v2/shares/detail?all_tenants=1')
     assert status == 200, body
     return {s['id']: s for s in body['shares']}
 
 
-def _wait_settled(d, ids, timeout=90):  # noqa: F811
+def _wait_settled(d, ids, timeout=90):
     """Wait until no share of ``ids`` is ``creating``; their statuses."""
     deadline = time.monotonic() + timeout
     while True:
@@ -87,14 +86,14 @@ def _wait_settled(d, ids, timeout=90):  # noqa: F811
         time.sleep(0.3)
 
 
-def _delete_and_wait(d, share_id):  # noqa: F811
+def _delete_and_wait(d, share_id):
     status, body = d.request('DELETE', '/v2/shares/' + share_id)
     assert status == 202, body
     d.wait_for('/v2/shares/' + share_id, 'share', 'status', None)
 
 
 # --- api -------------------------------------------------------------------
-def test_api_killed_during_a_burst_of_creates(d):  # noqa: F811
+def test_api_killed_during_a_burst_of_creates(d):
     """Ten clients create shares in a loop; the api is killed after ten
     replies, mid-burst. After its restart every share it answered 200
     for becomes ``available``; a share whose request was cut (committed,
@@ -157,7 +156,7 @@ def test_api_killed_during_a_burst_of_creates(d):  # noqa: F811
 
 
 # --- scheduler ---------------------------------------------------------------
-def test_scheduler_killed_with_creates_queued(d):  # noqa: F811
+def test_scheduler_killed_with_creates_queued(d):
     """The scheduler stops (SIGSTOP) with casts delivered to it but not
     yet handled, then dies (SIGKILL): RabbitMQ requeues them and the
     restarted scheduler places them, although they are older than
@@ -219,7 +218,7 @@ def test_scheduler_killed_with_creates_queued(d):  # noqa: F811
 
 
 # --- share service: replica sync ---------------------------------------------
-def _replica_dir(d, replica):  # noqa: F811
+def _replica_dir(d, replica):
     backend, _sep, pool = replica['host'].partition('@')[2].partition('#')
     return os.path.join(d.workdir, backend, pool, 'shares',
                         'share-' + replica['id'])
@@ -239,7 +238,7 @@ def _batch(root, name, count=3000, big=16):
                 f.write(block)
 
 
-def test_share_service_killed_during_replica_sync(d):  # noqa: F811
+def test_share_service_killed_during_replica_sync(d):
     """A readable replica in zone 2 falls behind by 3000 files and 128
     MiB; the share service of its backend is killed while the periodic
     sync copies them (replica ``out_of_sync``, its tree part copied).
@@ -303,7 +302,7 @@ def test_share_service_killed_during_replica_sync(d):  # noqa: F811
 
 
 # --- share service: ensure ---------------------------------------------------
-def test_share_service_killed_during_ensure(d):  # noqa: F811
+def test_share_service_killed_during_ensure(d):
     """POST ensure-shares on a backend with 30 shares, each holding
     files; its share service is killed while they are ``ensuring``
     (seen in the database, the process stopped first so the kill lands

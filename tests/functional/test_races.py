@@ -11,10 +11,9 @@ from manila_lite.common import context
 from manila_lite.db import api as db_api
 from tests import files
 from tests.functional.test_migration import _share
-from tests.functional.test_migration import d  # noqa: F401
 
 
-def _storm(d, bodies):  # noqa: F811
+def _storm(d, bodies):
     bases = [d.url, 'http://127.0.0.1:%d' % d.port2]
 
     def send(i, method, path, body):
@@ -25,7 +24,7 @@ def _storm(d, bodies):  # noqa: F811
         return [f.result() for f in futures]
 
 
-def _host_assisted_start(d, share, backend_pool):  # noqa: F811
+def _host_assisted_start(d, share, backend_pool):
     """A host-assisted ``migration_start`` request to ``backend_pool``."""
     return ('POST', '/v2/shares/%s/action' % share['id'], {
         'migration_start': {
@@ -35,7 +34,7 @@ def _host_assisted_start(d, share, backend_pool):  # noqa: F811
             'force_host_assisted_migration': True}})
 
 
-def _second_api(d):  # noqa: F811
+def _second_api(d):
     d.start('api2')
     deadline = time.monotonic() + 60
     while True:
@@ -48,7 +47,7 @@ def _second_api(d):  # noqa: F811
             time.sleep(0.2)
 
 
-def test_fifty_concurrent_migration_starts_one_wins(d):  # noqa: F811
+def test_fifty_concurrent_migration_starts_one_wins(d):
     _second_api(d)
     share, _path = _share(d, count=200)
     replies = _storm(d, [_host_assisted_start(d, share, 'local2#pool1')]
@@ -74,7 +73,7 @@ def test_fifty_concurrent_migration_starts_one_wins(d):  # noqa: F811
         db_api.dispose()
 
 
-def test_delete_and_reset_status_storm_is_consistent(d):  # noqa: F811
+def test_delete_and_reset_status_storm_is_consistent(d):
     _second_api(d)
     share, _path = _share(d, count=5)
     path = '/v2/shares/%s' % share['id']
@@ -102,7 +101,7 @@ def test_delete_and_reset_status_storm_is_consistent(d):  # noqa: F811
         assert body['share']['status'] in ('available', 'error'), body
 
 
-def _settled_replicas(d, share_id):  # noqa: F811
+def _settled_replicas(d, share_id):
     """The share's replicas once none is in a transitional status."""
     deadline = time.monotonic() + 120
     while True:
@@ -116,7 +115,7 @@ def _settled_replicas(d, share_id):  # noqa: F811
         time.sleep(0.3)
 
 
-def _active_dir(d, replicas):  # noqa: F811
+def _active_dir(d, replicas):
     actives = [r for r in replicas if r['replica_state'] == 'active']
     assert len(actives) == 1, replicas
     status, body = d.request(
@@ -126,7 +125,7 @@ def _active_dir(d, replicas):  # noqa: F811
         'export_locations'] if el['is_admin_only'])
 
 
-def test_promote_storms_one_wins_and_one_replica_stays_active(d):  # noqa: F811
+def test_promote_storms_one_wins_and_one_replica_stays_active(d):
     """Fifty promotes of one replica over two API processes: exactly one
     is accepted (the others see it busy, then already active). Then a
     mix of promotes of the old active replica, deletes of it and admin
@@ -178,7 +177,7 @@ def test_promote_storms_one_wins_and_one_replica_stays_active(d):  # noqa: F811
     assert files.contents(active_dir) == before
 
 
-def _replicated_share(d, name):  # noqa: F811
+def _replicated_share(d, name):
     status, body = d.request('POST', '/v2/types', {'share_type': {
         'name': name, 'extra_specs': {
             'driver_handles_share_servers': 'false',
@@ -189,14 +188,14 @@ def _replicated_share(d, name):  # noqa: F811
     return share
 
 
-def _faults_name_their_code(replies):  # noqa: F811
+def _faults_name_their_code(replies):
     for status, fault in replies:
         if status >= 400:
             (inner,) = fault.values()
             assert inner['code'] == status, fault
 
 
-def test_fifty_replica_creates_in_one_zone_one_wins(d):  # noqa: F811
+def test_fifty_replica_creates_in_one_zone_one_wins(d):
     """A zone holds at most one replica of a share: of 50 concurrent
     creates for the same zone over two API processes exactly one is
     accepted, and no replica row is left behind by the others."""
@@ -215,7 +214,7 @@ def test_fifty_replica_creates_in_one_zone_one_wins(d):  # noqa: F811
     assert {r['status'] for r in replicas} == {'available'}, replicas
 
 
-def test_replica_create_racing_migration_start_one_wins(d):  # noqa: F811
+def test_replica_create_racing_migration_start_one_wins(d):
     """Replica creates and migration starts of one replicated share,
     interleaved over two API processes: exactly one request wins and
     the share ends either migrating without a new replica or with one
@@ -249,7 +248,7 @@ def test_replica_create_racing_migration_start_one_wins(d):  # noqa: F811
         assert body['share']['task_state'] is None, body
 
 
-def test_deletes_racing_migration_starts_one_wins(d):  # noqa: F811
+def test_deletes_racing_migration_starts_one_wins(d):
     """Deletes and migration starts of one share, interleaved over two
     API processes: exactly one is accepted, and the share either goes
     away with nothing left on either backend or migrates with one copy

@@ -9,15 +9,14 @@ import time
 import pytest
 
 from tests import files
-from tests.functional.test_migration import d  # noqa: F401
 
 
-def _replica(d, replica_id, field, wanted):  # noqa: F811
+def _replica(d, replica_id, field, wanted):
     return d.wait_for('/v2/share-replicas/' + replica_id, 'share_replica',
                       field, wanted)
 
 
-def _paths(d, replica_id):  # noqa: F811
+def _paths(d, replica_id):
     status, body = d.request(
         'GET', '/v2/share-replicas/%s/export-locations' % replica_id)
     assert status == 200, body
@@ -25,7 +24,7 @@ def _paths(d, replica_id):  # noqa: F811
             for el in body['export_locations']}
 
 
-def _replica_dir(d, replica):  # noqa: F811
+def _replica_dir(d, replica):
     """A replica's directory: in the pool its host names."""
     backend, _sep, pool = replica['host'].partition('@')[2].partition('#')
     return os.path.join(d.workdir, backend, pool, 'shares',
@@ -47,7 +46,7 @@ def _wait_equal(a, b, timeout=60):
 
 
 @pytest.mark.parametrize('rtype', ['readable', 'dr'])
-def test_replica_lifecycle(d, rtype):  # noqa: F811
+def test_replica_lifecycle(d, rtype):
     status, body = d.request('POST', '/v2/types', {'share_type': {
         'name': rtype, 'extra_specs': {
             'driver_handles_share_servers': 'false',

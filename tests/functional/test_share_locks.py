@@ -9,10 +9,9 @@ import time
 from manila_lite.common import coordination
 from tests import files
 from tests.functional.test_migration import _share
-from tests.functional.test_migration import d  # noqa: F401
 
 
-def _admin_dir(d, replica_id):  # noqa: F811
+def _admin_dir(d, replica_id):
     status, body = d.request(
         'GET', '/v2/share-replicas/%s/export-locations' % replica_id)
     assert status == 200, body
@@ -20,7 +19,7 @@ def _admin_dir(d, replica_id):  # noqa: F811
                 if el['is_admin_only'])
 
 
-def test_a_share_lock_held_elsewhere_holds_its_replica_sync(d):  # noqa: F811
+def test_a_share_lock_held_elsewhere_holds_its_replica_sync(d):
     status, body = d.request('POST', '/v2/types', {'share_type': {
         'name': 'locked', 'extra_specs': {
             'driver_handles_share_servers': 'false',

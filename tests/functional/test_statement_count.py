@@ -9,11 +9,10 @@ from manila_lite.db import migration
 from tests import statement_count
 from tests.functional import infra
 from tests.unit.api.conftest import Client
-from tests.unit.conftest import conf  # noqa: F401
 
 
 @pytest.mark.parametrize('kind', ['mysql', 'postgresql'])
-def test_statement_counts_do_not_grow_with_rows(conf, kind):  # noqa: F811
+def test_statement_counts_do_not_grow_with_rows(conf, kind):
     db = infra.TempDatabase(kind)
     url = db.create()
     try:

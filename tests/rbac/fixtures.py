@@ -13,6 +13,7 @@ import uuid
 from manila_lite.common import context
 from manila_lite.common import states
 from manila_lite.db import api as db_api
+from manila_lite.db import backups as backups_db
 from manila_lite.db import messages as messages_db
 from manila_lite.db import resource_locks as locks_db
 from manila_lite.db import share_type_access as type_access
@@ -79,9 +80,28 @@ def factory(project_id, user_id, node):
             user_id=user_id, project_id=project_id, lock_context='user',
             resource_id=locked.id, resource_type='share',
             resource_action='delete'))
+        # A share of its own: a backup's share has no snapshot.
+        backed_up = db_api.share_create(
+            ctx, dict(project_id=project_id, user_id=user_id, size=1,
+                      share_proto='NFS', share_type_id=stype.id),
+            dict(status=states.STATUS_AVAILABLE, host=node + '@local1#pool1',
+                 availability_zone='az1', share_type_id=stype.id))
+        backup = backups_db.backup_create_for_share(ctx, dict(
+            project_id=project_id, user_id=user_id,
+            share_id=backed_up.id, size=1,
+            status=states.BACKUP_CREATING, store='local'),
+            backed_up.instances[0].id)
+        backups_db.backup_finish(
+            ctx, backup.id, states.BACKUP_AVAILABLE, {},
+            sources={states.BACKUP_CREATING},
+            instance_id=backed_up.instances[0].id,
+            instance_status=states.STATUS_AVAILABLE,
+            instance_sources={states.STATUS_BACKUP_CREATING})
         return {
             'lock_id': lock.id,
+            'project_id': project_id, 'quota_class': 'default',
             'message_id': message.id,
+            'backup_id': backup.id, 'backed_up_share_id': backed_up.id,
             'node': node, 'share_id': share.id, 'share_type_id': stype.id,
             'private_share_type_id': private_type.id,
             'metadata_key': 'k', 'spec_key': 'foo',

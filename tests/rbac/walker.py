@@ -12,7 +12,7 @@ the values for the ``{placeholders}`` of the matrix (``share_id``,
 ``share_type_id``, ``replica_id``, ``node`` (the share service's host
 before ``@``), ``replica_export_location_id``,
 ``metadata_key``, ``spec_key``, ``message_id``, ``share_instance_id``,
-``snapshot_instance_id``, ``lock_id``); a
+``snapshot_instance_id``, ``lock_id``, ``project_id``); a
 fresh set per call keeps a delete from spoiling the next row.
 ``failures`` lists ``(row, role, expected, got, status, body)``.
 """
@@ -62,9 +62,14 @@ def walk(matrix, call, fixtures):
     for row in matrix:
         for role, expected in zip(ROLES, row['expect'], strict=True):
             names = dict(fixtures(), unique='rbac-%s' % uuid.uuid4().hex[:8])
+            extra = {}
+            if row.get('experimental'):
+                # Calls upstream serves as experimental (share backups).
+                extra['headers'] = {
+                    'X-OpenStack-Manila-API-Experimental': 'True'}
             status, body = call(role, row['method'], fill(row['path'], names),
                                 fill(row.get('body'), names),
-                                row.get('version', '2.98'))
+                                row.get('version', '2.98'), **extra)
             got = outcome(status, body)
             if got != str(expected):
                 failures.append((row['method'] + ' ' + row['path'] + (

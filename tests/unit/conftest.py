@@ -1,51 +1,34 @@
-"""Fixtures shared by unit tests: a private config, a real SQLite
-database in a temporary directory, the in-process RPC transport and a
-few request contexts."""
+"""Fixtures shared by unit tests (conf, db and the contexts come from
+tests/conftest.py): the API client over the real WSGI app, and a local
+driver over a pool in a temporary directory."""
 
-from oslo_config import cfg
 import pytest
 
+from manila_lite.api import app as app_mod
 from manila_lite.common import config
-from manila_lite.common import context
-from manila_lite.common import coordination
-from manila_lite.common import rpc
-from manila_lite.db import api as db_api
+from manila_lite.share.drivers import local
+from tests.unit.api.conftest import Client
 
 
 @pytest.fixture
-def conf(tmp_path):
-    conf = cfg.ConfigOpts()
-    config.register_opts(conf)
-    conf([], project='manila-lite', default_config_files=[])
-    conf.set_override('state_path', str(tmp_path / 'state'))
-    conf.set_override('transport_url', 'fake:/')
-    conf.set_override('host', 'node1')
-    yield conf
-    rpc.cleanup()
-    coordination.stop()
+def client(conf, db, admin_ctx):
+    app = app_mod.build_app(conf)
+    c = Client(app)
+    resp = c('POST', '/v2/types', {'share_type': {
+        'name': 'default',
+        'extra_specs': {'driver_handles_share_servers': 'false'}}})
+    assert resp.status_int == 200, resp.body
+    c.default_type = resp.json_body_or_none['share_type']
+    return c
 
 
 @pytest.fixture
-def db(conf, tmp_path):
-    db_api.configure(conf, 'sqlite:///%s' % (tmp_path / 'test.sqlite'))
-    db_api.create_all()
-    yield db_api
-    db_api.dispose()
-
-
-@pytest.fixture
-def admin_ctx():
-    return context.RequestContext(user_id='admin', project_id='admin',
-                                  roles=['admin', 'member', 'reader'])
-
-
-@pytest.fixture
-def member_ctx():
-    return context.RequestContext(user_id='alice', project_id='proj-a',
-                                  roles=['member', 'reader'])
-
-
-@pytest.fixture
-def other_ctx():
-    return context.RequestContext(user_id='bob', project_id='proj-b',
-                                  roles=['member', 'reader'])
+def driver(conf, tmp_path):
+    config.register_backend_opts(conf, 'b1', local.LOCAL_OPTS)
+    # The node of test_local_driver._instance()'s host.
+    conf.set_override('host', 'n')
+    conf.set_override('local_pools', ['p1:%s' % (tmp_path / 'p1')],
+                      group='b1')
+    drv = local.LocalShareDriver(conf, 'b1')
+    drv.do_setup(None)
+    return drv

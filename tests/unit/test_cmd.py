@@ -94,7 +94,9 @@ def test_all_in_one_default_type_leaves_default_name_free(conf, db):
     stype = api.share_type_get_default(ctx)
     assert stype.name == conf.default_share_type == 'dhss_false'
     specs = {s.spec_key: s.spec_value for s in stype.extra_specs}
-    assert specs == {'driver_handles_share_servers': 'False'}
+    assert specs == {'driver_handles_share_servers': 'False',
+                     'snapshot_support': 'True',
+                     'create_share_from_snapshot_support': 'True'}
     # ``openstack share type create default false``, a new user's first
     # command, must not collide with the embedded type.
     db.share_type_create(ctx, {'name': 'default'},

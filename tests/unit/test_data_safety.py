@@ -11,7 +11,6 @@ import pytest
 from manila_lite.common import exceptions
 from manila_lite.data import copy as copy_engine
 from tests.unit.share.test_local_driver import _instance
-from tests.unit.share.test_local_driver import driver  # noqa: F401
 
 
 def _foreign(path, instance_id=None):
@@ -24,7 +23,7 @@ def _foreign(path, instance_id=None):
 
 @pytest.mark.parametrize('bad_id', ['../../etc', '/etc/passwd',
                                     'share-x/../../y', '', 'a' * 36])
-def test_ids_never_become_paths(driver, bad_id):  # noqa: F811
+def test_ids_never_become_paths(driver, bad_id):
     inst = _instance()
     inst.id = bad_id
     with pytest.raises(exceptions.InvalidInput):
@@ -50,7 +49,7 @@ def test_foreign_paths_must_name_the_instance_directory(driver,  # noqa
             driver.source_path(bad)
 
 
-def test_replicated_snapshot_location_is_checked(driver):  # noqa: F811
+def test_replicated_snapshot_location_is_checked(driver):
     replica = _instance()
     active_snap = types.SimpleNamespace(id=str(uuid.uuid4()),
                                         provider_location='/etc')

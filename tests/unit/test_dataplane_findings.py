@@ -17,19 +17,19 @@ from manila_lite.common import states
 from manila_lite.data import copy as copy_engine
 from tests import files
 from tests.unit.share.test_local_driver import _instance as _plain
-from tests.unit.share.test_local_driver import driver  # noqa: F401
 
 
 def _instance():
     """An instance in pool p1 of this node's backend b1."""
     inst = _plain()
-    inst.host = '%s@b1#p1' % _instance.host
+    inst.host = '%s@b1#p1' % _instance.conf.host
     return inst
 
 
 @pytest.fixture(autouse=True)
 def _node(conf):
-    _instance.host = conf.host
+    # Read when an instance is made: the driver fixture sets the host.
+    _instance.conf = conf
 
 
 def _canary(tmp_path):
@@ -86,7 +86,7 @@ class _Listing:
         pass
 
 
-def _writable_pair(driver):  # noqa: F811
+def _writable_pair(driver):
     active = _instance()
     active.share.replication_type = states.REPLICATION_TYPE_WRITABLE
     driver.create_share(None, active, 'p1')
@@ -98,7 +98,7 @@ def _writable_pair(driver):  # noqa: F811
 
 
 # --- 1: writable-replica sync wrote, chmodded and deleted outside ------------
-def test_1_merge_never_writes_or_chmods_through_a_link(driver,  # noqa: F811
+def test_1_merge_never_writes_or_chmods_through_a_link(driver,
                                                        tmp_path):
     canary = _canary(tmp_path)
     before = files.observed(canary)
@@ -121,7 +121,7 @@ def test_1_merge_never_writes_or_chmods_through_a_link(driver,  # noqa: F811
 
 
 def test_1_merge_never_deletes_through_a_swapped_directory(
-        driver, tmp_path, monkeypatch):  # noqa: F811
+        driver, tmp_path, monkeypatch):
     canary = _canary(tmp_path)
     before = files.observed(canary)
     active, replica = _writable_pair(driver)
@@ -171,7 +171,7 @@ def test_2_copy_never_reads_through_a_swapped_directory(
     assert files.observed(canary) == before
 
 
-def test_2_snapshot_never_reads_outside(driver, tmp_path,  # noqa: F811
+def test_2_snapshot_never_reads_outside(driver, tmp_path,
                                        monkeypatch):
     canary = _canary(tmp_path)
     inst = _instance()

@@ -3,7 +3,6 @@ replica export locations (it had none before)."""
 
 import time
 
-from tests.unit.test_embedded import stack  # noqa: F401
 from tests.unit.test_replicas import V
 from tests.unit.test_replicas import make_share
 from tests.unit.test_replicas import make_type
@@ -16,7 +15,7 @@ def _exports(client, replica_id):
                       'export_locations']
 
 
-def test_ensure_shares_keeps_a_dr_replica_unexported(stack):  # noqa: F811
+def test_ensure_shares_keeps_a_dr_replica_unexported(stack):
     share_id = make_share(stack, make_type(stack, 'dr-ensure', 'dr'))
     resp = stack('POST', '/v2/share-replicas', {'share_replica': {
         'share_id': share_id, 'availability_zone': 'az2'}}, version=V)

@@ -2,7 +2,6 @@
 take ends in ``error`` and its owner finds out why in /v2/messages."""
 
 from manila_lite.common import states
-from tests.unit.test_embedded import stack  # noqa: F401
 from tests.unit.test_embedded import wait_for
 
 V = '2.52'
@@ -26,7 +25,7 @@ def _messages(client, share_id):
     return resp.json_body_or_none['messages']
 
 
-def test_no_backend_up_is_allocate_host_no_valid_host(stack):  # noqa: F811
+def test_no_backend_up_is_allocate_host_no_valid_host(stack):
     stack('POST', '/v2/types', {'share_type': {
         'name': 'default', 'extra_specs': {
             'driver_handles_share_servers': 'false'}}}, version=V)
@@ -55,7 +54,7 @@ def test_no_backend_up_is_allocate_host_no_valid_host(stack):  # noqa: F811
 
 
 def test_unmatched_extra_spec_names_the_capabilities_filter(
-        stack):  # noqa: F811
+        stack):
     resp = stack('POST', '/v2/types', {'share_type': {
         'name': 'nowhere', 'extra_specs': {
             'driver_handles_share_servers': 'false',

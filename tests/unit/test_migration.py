@@ -9,13 +9,12 @@ import pytest
 
 from tests import files
 from tests.unit.test_embedded import local_path
-from tests.unit.test_embedded import stack  # noqa: F401
 from tests.unit.test_embedded import wait_for
 
 V = '2.98'
 
 
-def _share(stack, zone='az1', count=5):  # noqa: F811
+def _share(stack, zone='az1', count=5):
     resp = stack('POST', '/v2/shares', {'share': {
         'share_proto': 'NFS', 'size': 1, 'availability_zone': zone}},
         version=V)
@@ -29,23 +28,23 @@ def _share(stack, zone='az1', count=5):  # noqa: F811
     return share, path
 
 
-def _action(stack, share_id, body, version=V, **kw):  # noqa: F811
+def _action(stack, share_id, body, version=V, **kw):
     return stack('POST', '/v2/shares/%s/action' % share_id, body,
                  version=version, **kw)
 
 
-def _start(stack, share_id, host, **flags):  # noqa: F811
+def _start(stack, share_id, host, **flags):
     body = {'host': host, 'writable': False, 'preserve_metadata': False,
             'nondisruptive': False, 'preserve_snapshots': False}
     body.update(flags)
     return _action(stack, share_id, {'migration_start': body})
 
 
-def _dest(stack, backend='local2', pool='pool1'):  # noqa: F811
+def _dest(stack, backend='local2', pool='pool1'):
     return '%s@%s#%s' % (stack.conf.host, backend, pool)
 
 
-def test_driver_assisted_keeps_data_and_snapshots(stack):  # noqa: F811
+def test_driver_assisted_keeps_data_and_snapshots(stack):
     share, path = _share(stack)
     before = files.contents(path)
     resp = stack('POST', '/v2/snapshots', {'snapshot': {
@@ -87,7 +86,7 @@ def test_driver_assisted_keeps_data_and_snapshots(stack):  # noqa: F811
     assert snap['share_id'] == share['id']
 
 
-def test_host_assisted_copies_then_switches(stack):  # noqa: F811
+def test_host_assisted_copies_then_switches(stack):
     share, path = _share(stack, count=40)
     before = files.contents(path)
     resp = _start(stack, share['id'], _dest(stack, 'local2', 'pool2'),
@@ -105,7 +104,7 @@ def test_host_assisted_copies_then_switches(stack):  # noqa: F811
     assert not os.path.exists(path)
 
 
-def test_cancel_after_copy_restores_the_source(stack):  # noqa: F811
+def test_cancel_after_copy_restores_the_source(stack):
     share, path = _share(stack)
     before = files.contents(path)
     _start(stack, share['id'], _dest(stack),
@@ -134,7 +133,7 @@ def test_cancel_after_copy_restores_the_source(stack):  # noqa: F811
     assert resp.status_int == 200
 
 
-def test_same_host_is_a_noop(stack):  # noqa: F811
+def test_same_host_is_a_noop(stack):
     share, _path = _share(stack, count=0)
     resp = _start(stack, share['id'], share['host'])
     assert resp.status_int == 200
@@ -160,7 +159,7 @@ def test_versions_and_experimental_rule(stack, version, headers,  # noqa
     assert resp.status_int == status
 
 
-def test_refusals(stack):  # noqa: F811
+def test_refusals(stack):
     share, _path = _share(stack, count=0)
     resp = _start(stack, share['id'], 'nowhere@nothing#pool')
     assert resp.status_int == 404
@@ -183,7 +182,7 @@ def test_refusals(stack):  # noqa: F811
         'task_state': 'bogus'}}).status_int == 400
 
 
-def test_lost_copy_cast_is_sent_again(stack, monkeypatch):  # noqa: F811
+def test_lost_copy_cast_is_sent_again(stack, monkeypatch):
     # The request for the copy job is lost (the share service died
     # after setting data_copying_starting, or the broker dropped it): a
     # later poll asks again, and the data service records one job.
@@ -219,7 +218,7 @@ def test_lost_copy_cast_is_sent_again(stack, monkeypatch):  # noqa: F811
 
 
 def test_force_delete_during_a_copy_cancels_it_and_removes_the_destination(
-        stack, monkeypatch):  # noqa: F811
+        stack, monkeypatch):
     # Issue #17 finding 6: the copy went on writing into the destination
     # while it was being removed, which stayed behind with its sidecar.
     from manila_lite.common import context

@@ -8,7 +8,6 @@ import pytest
 
 from manila_lite.common import context
 from manila_lite.db import api as db_api
-from tests.unit.test_embedded import stack  # noqa: F401
 from tests.unit.test_embedded import wait_for
 
 V = '2.98'
@@ -17,7 +16,7 @@ FLAGS = {'writable': False, 'preserve_metadata': False,
 
 
 @pytest.fixture
-def share(stack):  # noqa: F811
+def share(stack):
     resp = stack('POST', '/v2/shares', {'share': {
         'share_proto': 'NFS', 'size': 1, 'availability_zone': 'az1'}},
         version=V)
@@ -25,12 +24,12 @@ def share(stack):  # noqa: F811
         'share']['id'], 'share', 'status', 'available')
 
 
-def act(stack, share_id, body, version=V):  # noqa: F811
+def act(stack, share_id, body, version=V):
     return stack('POST', '/v2/shares/%s/action' % share_id, body,
                  version=version)
 
 
-def start(stack, share_id, **extra):  # noqa: F811
+def start(stack, share_id, **extra):
     body = dict(FLAGS, host='%s@local2#pool1' % stack.conf.host)
     body.update(extra)
     return act(stack, share_id, {'migration_start': body})
@@ -43,49 +42,49 @@ def fault(resp, name, code):
 
 
 @pytest.mark.parametrize('missing', sorted(FLAGS) + ['host'])
-def test_missing_required_key(stack, share, missing):  # noqa: F811
+def test_missing_required_key(stack, share, missing):
     body = dict(FLAGS, host='x')
     del body[missing]
     fault(act(stack, share['id'], {'migration_start': body}),
           'badRequest', 400)
 
 
-def test_flag_not_boolean(stack, share):  # noqa: F811
+def test_flag_not_boolean(stack, share):
     fault(start(stack, share['id'], writable='sometimes'), 'badRequest',
           400)
 
 
-def test_share_not_found(stack):  # noqa: F811
+def test_share_not_found(stack):
     fault(start(stack, str(uuid.uuid4())), 'itemNotFound', 404)
 
 
-def test_share_network_given(stack, share):  # noqa: F811
+def test_share_network_given(stack, share):
     fault(start(stack, share['id'], new_share_network_id=str(uuid.uuid4())),
           'badRequest', 400)
 
 
-def test_unknown_new_share_type(stack, share):  # noqa: F811
+def test_unknown_new_share_type(stack, share):
     fault(start(stack, share['id'], new_share_type_id=str(uuid.uuid4())),
           'badRequest', 400)
 
 
-def test_force_with_flags(stack, share):  # noqa: F811
+def test_force_with_flags(stack, share):
     fault(start(stack, share['id'], force_host_assisted_migration=True,
                 preserve_metadata=True), 'badRequest', 400)
 
 
-def test_share_not_available(stack, share):  # noqa: F811
+def test_share_not_available(stack, share):
     act(stack, share['id'], {'reset_status': {'status': 'error'}})
     fault(start(stack, share['id']), 'badRequest', 400)
 
 
-def test_share_busy(stack, share):  # noqa: F811
+def test_share_busy(stack, share):
     act(stack, share['id'], {'reset_task_state': {
         'task_state': 'data_copying_in_progress'}})
     fault(start(stack, share['id']), 'badRequest', 400)
 
 
-def test_forced_with_snapshots(stack, share):  # noqa: F811
+def test_forced_with_snapshots(stack, share):
     resp = stack('POST', '/v2/snapshots', {'snapshot': {
         'share_id': share['id']}}, version=V)
     wait_for(stack, '/v2/snapshots/' + resp.json_body_or_none[
@@ -94,12 +93,12 @@ def test_forced_with_snapshots(stack, share):  # noqa: F811
           'conflictingRequest', 409)
 
 
-def test_unknown_destination(stack, share):  # noqa: F811
+def test_unknown_destination(stack, share):
     fault(start(stack, share['id'], host='ghost@nowhere#p'),
           'itemNotFound', 404)
 
 
-def test_destination_down(stack, share):  # noqa: F811
+def test_destination_down(stack, share):
     ctx = context.get_admin_context()
     svc = db_api.service_get_by_host_and_binary(
         ctx, '%s@local2' % stack.conf.host, 'manila-share')
@@ -110,39 +109,39 @@ def test_destination_down(stack, share):  # noqa: F811
         db_api.service_update(ctx, svc.id, {'stopped': False})
 
 
-def test_complete_without_migration(stack, share):  # noqa: F811
+def test_complete_without_migration(stack, share):
     fault(act(stack, share['id'], {'migration_complete': None}),
           'badRequest', 400)
 
 
-def test_cancel_without_migration(stack, share):  # noqa: F811
+def test_cancel_without_migration(stack, share):
     fault(act(stack, share['id'], {'migration_cancel': None}),
           'badRequest', 400)
 
 
-def test_progress_without_migration(stack, share):  # noqa: F811
+def test_progress_without_migration(stack, share):
     fault(stack('GET', '/v2/shares/%s/migration-progress' % share['id'],
                 version=V), 'badRequest', 400)
 
 
-def test_progress_get_below_2_98(stack, share):  # noqa: F811
+def test_progress_get_below_2_98(stack, share):
     resp = stack('GET', '/v2/shares/%s/migration-progress' % share['id'],
                  version='2.97')
     assert resp.status_int == 404
 
 
-def test_reset_task_state_bad_value(stack, share):  # noqa: F811
+def test_reset_task_state_bad_value(stack, share):
     fault(act(stack, share['id'], {'reset_task_state': {
         'task_state': 'migration_driver_starting'}}), 'badRequest', 400)
 
 
-def test_non_admin_forbidden(stack, share):  # noqa: F811
+def test_non_admin_forbidden(stack, share):
     resp = stack.member('POST', '/v2/shares/%s/action' % share['id'],
                         {'migration_start': dict(FLAGS, host='x')},
                         version=V, token='admin:admin')
     fault(resp, 'forbidden', 403)
 
 
-def test_unknown_action(stack, share):  # noqa: F811
+def test_unknown_action(stack, share):
     fault(act(stack, share['id'], {'migrate_faster': None}), 'badRequest',
           400)

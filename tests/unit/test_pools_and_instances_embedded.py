@@ -5,13 +5,12 @@ real local driver's, and force deletes remove real directories."""
 import os
 
 from tests.unit.test_embedded import local_path
-from tests.unit.test_embedded import stack  # noqa: F401
 from tests.unit.test_embedded import wait_for
 
 V = '2.98'
 
 
-def _share(stack):  # noqa: F811
+def _share(stack):
     resp = stack('POST', '/v2/shares', {'share': {
         'share_proto': 'NFS', 'size': 1, 'availability_zone': 'az1'}},
         version=V)
@@ -21,7 +20,7 @@ def _share(stack):  # noqa: F811
                     'available')
 
 
-def test_pools_are_those_shares_land_on(stack):  # noqa: F811
+def test_pools_are_those_shares_land_on(stack):
     share = _share(stack)
     resp = stack('GET', '/v2/scheduler-stats/pools/detail', version=V)
     pools = resp.json_body_or_none['pools']
@@ -40,7 +39,7 @@ def test_pools_are_those_shares_land_on(stack):  # noqa: F811
     assert zones == {'az1', 'az2'}
 
 
-def test_force_delete_instance_removes_share_and_directory(stack):  # noqa: F811
+def test_force_delete_instance_removes_share_and_directory(stack):
     share = _share(stack)
     path = local_path(stack, share['id'])
     assert os.path.isdir(path)
@@ -63,7 +62,7 @@ def test_force_delete_instance_removes_share_and_directory(stack):  # noqa: F811
     assert not os.path.exists(path)
 
 
-def test_force_delete_snapshot_in_error_deleting(stack):  # noqa: F811
+def test_force_delete_snapshot_in_error_deleting(stack):
     share = _share(stack)
     resp = stack('POST', '/v2/snapshots', {'snapshot': {
         'share_id': share['id']}}, version=V)

@@ -9,7 +9,6 @@ import pytest
 from manila_lite.common import states
 from tests.files import contents
 from tests.unit.test_embedded import local_path
-from tests.unit.test_embedded import stack  # noqa: F401
 from tests.unit.test_embedded import wait_for
 
 V = '2.98'
@@ -19,6 +18,7 @@ def make_type(client, name, rtype):
     resp = client('POST', '/v2/types', {'share_type': {
         'name': name, 'extra_specs': {
             'driver_handles_share_servers': False,
+            'snapshot_support': True,
             'replication_type': rtype}}}, version=V)
     assert resp.status_int == 200, resp.body
     return resp.json_body_or_none['share_type']['id']
@@ -63,7 +63,7 @@ def write(path, name, data):
 
 
 @pytest.fixture
-def fast_sync(stack):  # noqa: F811
+def fast_sync(stack):
     stack.conf.set_override('replica_state_update_interval', 1)
     return stack
 

@@ -10,7 +10,6 @@ from manila_lite.db import api as db_api
 from tests.unit import rows
 from tests.unit.api.conftest import MEMBER
 from tests.unit.api.conftest import OTHER
-from tests.unit.test_embedded import stack  # noqa: F401
 from tests.unit.test_embedded import wait_for
 
 V = '2.98'
@@ -29,7 +28,7 @@ def check(resp, code, name, text=None):
 
 
 @pytest.fixture
-def env(stack):  # noqa: F811
+def env(stack):
     """A readable share of project proj-a in az1 with an in_sync replica
     in az2, and a share of a type without replication."""
     stack.conf.set_override('replica_state_update_interval', 1)

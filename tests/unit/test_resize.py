@@ -16,7 +16,6 @@ from manila_lite.db import api as db_api
 from manila_lite.share import rpcapi as share_rpcapi
 from tests.files import contents
 from tests.unit.test_embedded import local_path
-from tests.unit.test_embedded import stack  # noqa: F401
 from tests.unit.test_embedded import wait_for
 from tests.unit.test_replicas import make_type
 from tests.unit.test_replicas import wait_replica
@@ -75,11 +74,11 @@ def resized(client, share_id, action, size):
 
 
 @pytest.fixture
-def share(stack):  # noqa: F811
+def share(stack):
     return make_share(stack)
 
 
-def test_extend_then_shrink_back_keeps_the_files(stack, share):  # noqa: F811
+def test_extend_then_shrink_back_keeps_the_files(stack, share):
     path = local_path(stack, share)
     os.makedirs(os.path.join(path, 'dir'))
     with open(os.path.join(path, 'dir', 'data.bin'), 'wb') as f:
@@ -101,7 +100,7 @@ def test_extend_then_shrink_back_keeps_the_files(stack, share):  # noqa: F811
 
 @pytest.mark.parametrize('version,name', [('2.6', 'os-extend'),
                                           ('2.7', 'extend')])
-def test_extend_names_by_version(stack, share, version, name):  # noqa: F811
+def test_extend_names_by_version(stack, share, version, name):
     assert act(stack, share, {name: {'new_size': 2}},
                version=version).status_int == 202
     wait_size(stack, share, 2)
@@ -113,21 +112,21 @@ def test_extend_names_by_version(stack, share, version, name):  # noqa: F811
 
 @pytest.mark.parametrize('version,name', [('2.6', 'os-shrink'),
                                           ('2.7', 'shrink')])
-def test_shrink_names_by_version(stack, version, name):  # noqa: F811
+def test_shrink_names_by_version(stack, version, name):
     share_id = make_share(stack, size=2)
     assert act(stack, share_id, {name: {'new_size': 1}},
                version=version).status_int == 202
     wait_size(stack, share_id, 1)
 
 
-def test_admin_force_extend(stack, share):  # noqa: F811
+def test_admin_force_extend(stack, share):
     resp = act(stack, share, {'extend': {'new_size': 2, 'force': 'true'}},
                version='2.64')
     assert resp.status_int == 202, resp.body
     wait_size(stack, share, 2)
 
 
-def test_member_may_extend_but_not_force(stack):  # noqa: F811
+def test_member_may_extend_but_not_force(stack):
     share_id = make_share(stack, member=True)
     fault(act(stack, share_id, {'extend': {'new_size': 2, 'force': True}},
               version='2.64', member=True), 403, 'share:force_extend')
@@ -140,7 +139,7 @@ def test_member_may_extend_but_not_force(stack):  # noqa: F811
     wait_size(stack, share_id, 3)
 
 
-def test_another_projects_share_is_hidden(stack, share):  # noqa: F811
+def test_another_projects_share_is_hidden(stack, share):
     fault(act(stack, share, {'extend': {'new_size': 2}}, member=True),
           404, share)
     fault(act(stack, str(uuid.uuid4()), {'shrink': {'new_size': 1}}), 404,
@@ -149,14 +148,14 @@ def test_another_projects_share_is_hidden(stack, share):  # noqa: F811
 
 # --- refusals ----------------------------------------------------------------
 @pytest.mark.parametrize('new_size', [1, 0, -1])
-def test_extend_needs_a_greater_size(stack, share, new_size):  # noqa: F811
+def test_extend_needs_a_greater_size(stack, share, new_size):
     fault(act(stack, share, {'extend': {'new_size': new_size}}), 400,
           'New size for extend must be greater than current size. '
           '(current: 1, extended: %d).' % new_size)
 
 
 @pytest.mark.parametrize('new_size', [2, 3, 0, -1])
-def test_shrink_needs_a_smaller_positive_size(stack, new_size):  # noqa: F811
+def test_shrink_needs_a_smaller_positive_size(stack, new_size):
     share_id = make_share(stack, size=2)
     fault(act(stack, share_id, {'shrink': {'new_size': new_size}}), 400,
           'New size for shrink must be less than current size and greater '
@@ -169,17 +168,17 @@ def test_shrink_needs_a_smaller_positive_size(stack, new_size):  # noqa: F811
     {'extend': None}, {'extend': {'new_size': 2}, 'shrink': {}},
     {'shrink': {'new_size': '1x'}},
 ])
-def test_malformed_bodies(stack, share, body):  # noqa: F811
+def test_malformed_bodies(stack, share, body):
     fault(act(stack, share, body), 400)
 
 
-def test_force_must_be_a_boolean(stack, share):  # noqa: F811
+def test_force_must_be_a_boolean(stack, share):
     fault(act(stack, share, {'extend': {'new_size': 2, 'force': 'maybe'}},
               version='2.64'), 400, 'force')
 
 
 @pytest.mark.parametrize('action,size', [('extend', 2), ('shrink', 1)])
-def test_refused_unless_available(stack, action, size):  # noqa: F811
+def test_refused_unless_available(stack, action, size):
     share_id = make_share(stack, size=2 if action == 'shrink' else 1)
     act(stack, share_id, {'reset_status': {'status': 'error'}})
     if action == 'extend':
@@ -193,7 +192,7 @@ def test_refused_unless_available(stack, action, size):  # noqa: F811
 
 
 @pytest.mark.parametrize('action,size', [('extend', 3), ('shrink', 1)])
-def test_refused_during_migration(stack, action, size):  # noqa: F811
+def test_refused_during_migration(stack, action, size):
     # tempest's test_share_resize_during_share_migration, both steps.
     share_id = make_share(stack, size=2)
     act(stack, share_id, {'reset_status': {'status': 'migrating'}})
@@ -218,7 +217,7 @@ def bounded_type(client, name, **limits):
     return resp.json_body_or_none['share_type']['id']
 
 
-def test_limits_of_the_share_type(stack):  # noqa: F811
+def test_limits_of_the_share_type(stack):
     share_id = make_share(stack, size=2, type_id=bounded_type(
         stack, 'bounded', max_share_size=3, min_share_size=2,
         max_share_extend_size=4))
@@ -231,7 +230,7 @@ def test_limits_of_the_share_type(stack):  # noqa: F811
     resized(stack, share_id, 'extend', 3)
 
 
-def test_member_bounded_by_max_extend_size(stack):  # noqa: F811
+def test_member_bounded_by_max_extend_size(stack):
     share_id = make_share(stack, member=True, type_id=bounded_type(
         stack, 'extend-bounded', max_share_extend_size=2))
     fault(act(stack, share_id, {'extend': {'new_size': 3}}, member=True),
@@ -242,7 +241,7 @@ def test_member_bounded_by_max_extend_size(stack):  # noqa: F811
     resized(stack, share_id, 'extend', 3)
 
 
-def test_shrink_below_the_data_is_refused_and_retried(stack):  # noqa: F811
+def test_shrink_below_the_data_is_refused_and_retried(stack):
     share_id = make_share(stack, size=2)
     path = local_path(stack, share_id)
     # Sparse: 1 GiB + 1 byte of file size costs no disk.
@@ -264,7 +263,7 @@ def test_shrink_below_the_data_is_refused_and_retried(stack):  # noqa: F811
     resized(stack, share_id, 'shrink', 1)
 
 
-def test_second_resize_while_the_first_runs_is_refused(stack):  # noqa: F811
+def test_second_resize_while_the_first_runs_is_refused(stack):
     share_id = make_share(stack)
     ctx = context.get_admin_context()
     instance = db_api.share_get(ctx, share_id).instance
@@ -279,7 +278,7 @@ def test_second_resize_while_the_first_runs_is_refused(stack):  # noqa: F811
 
 # --- replicas ----------------------------------------------------------------
 @pytest.fixture
-def replicated(stack):  # noqa: F811
+def replicated(stack):
     stack.conf.set_override('replica_state_update_interval', 1)
     type_id = make_type(stack, 'rdr', 'readable')
     share_id = make_share(stack, size=2, type_id=type_id)
@@ -292,14 +291,14 @@ def replicated(stack):  # noqa: F811
     return share_id, replica_id
 
 
-def _instance_paths(stack, share_id):  # noqa: F811
+def _instance_paths(stack, share_id):
     ctx = context.get_admin_context()
     share = db_api.share_get(ctx, share_id)
     return {i.id: [el.path for el in i.export_locations
                    if el.is_admin_only][0] for i in share.instances}
 
 
-def test_replicas_follow_extend_and_shrink(stack, replicated):  # noqa: F811
+def test_replicas_follow_extend_and_shrink(stack, replicated):
     share_id, replica_id = replicated
     paths = _instance_paths(stack, share_id)
     assert len(paths) == 2
@@ -313,7 +312,7 @@ def test_replicas_follow_extend_and_shrink(stack, replicated):  # noqa: F811
     assert {sidecar_size(p) for p in paths.values()} == {1}
 
 
-def test_resize_refused_while_a_replica_is_busy(stack, replicated):  # noqa: F811
+def test_resize_refused_while_a_replica_is_busy(stack, replicated):
     share_id, replica_id = replicated
     stack('POST', '/v2/share-replicas/%s/action' % replica_id,
           {'reset_status': {'status': 'error'}}, version=V)
@@ -326,7 +325,7 @@ def test_resize_refused_while_a_replica_is_busy(stack, replicated):  # noqa: F81
         == {states.STATUS_AVAILABLE, states.STATUS_ERROR}
 
 
-def test_a_dead_bus_leaves_the_share_as_it_was(stack, share,  # noqa: F811
+def test_a_dead_bus_leaves_the_share_as_it_was(stack, share,
                                                monkeypatch):
     def unreachable(*args, **kwargs):
         raise oslo_messaging.MessageDeliveryFailure('broker down')

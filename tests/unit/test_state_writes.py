@@ -23,7 +23,8 @@ STATE_KEYS = {'status', 'task_state', 'replica_state', 'state',
 #: Rows start in a state: creating one is not a state change.
 CREATORS = {'share_create', 'share_instance_create', 'replica_create',
             'snapshot_create', 'access_create', 'data_copy_job_create',
-            'snapshot_instance_add', 'service_create_or_update'}
+            'snapshot_instance_add', 'service_create_or_update',
+            'backup_create_for_share'}
 #: The transition functions and the table each applies.
 TRANSITIONS = {
     'share_instance_transition': states.INSTANCE_EVENTS,
@@ -35,6 +36,7 @@ TRANSITIONS = {
     'access_update_states': states.ACCESS_EVENTS,
     'access_rules_status_transition': states.ACCESS_RULES_EVENTS,
     'data_copy_job_transition': states.JOB_EVENTS,
+    'backup_transition': states.BACKUP_EVENTS,
 }
 
 
@@ -270,6 +272,8 @@ def test_tables_name_only_known_states():
                           and isinstance(v, str)},
         'JOB_EVENTS': {v for k, v in vars(states).items()
                        if k.startswith('JOB_') and isinstance(v, str)},
+        'BACKUP_EVENTS': {v for k, v in vars(states).items()
+                          if k.startswith('BACKUP_') and isinstance(v, str)},
     }
     for table, allowed in known.items():
         for name, event in getattr(states, table).items():
@@ -301,6 +305,17 @@ def _share(db, ctx, status=states.STATUS_AVAILABLE):
 def test_generic_updates_refuse_state_columns(db, admin_ctx, func, key):
     with pytest.raises(db_api.StateWriteRefused, match=key):
         getattr(db, func)(admin_ctx, 'any-id', {key: 'x'})
+
+
+def test_backup_status_changes_only_through_its_events(db, admin_ctx):
+    from manila_lite.db import backups as backup_db
+
+    with pytest.raises(db_api.StateWriteRefused, match='status'):
+        backup_db.backup_update(admin_ctx, 'any-id', {'status': 'x'})
+    with pytest.raises(db_api.StateWriteRefused):
+        backup_db.backup_transition(admin_ctx, 'any-id',
+                                    states.BACKUP_RESTORING,
+                                    sources={states.BACKUP_ERROR})
 
 
 def test_an_event_moves_only_from_its_sources(db, admin_ctx):

@@ -135,3 +135,14 @@ UPDATE_ACCESS = {
 
 #: The unmanage action (2.7+): null or an empty object.
 UNMANAGE = _action('unmanage', {'type': ['object', 'null']})
+
+
+# --- recycle bin (2.69) and revert to snapshot (2.27) ------------------------
+SOFT_DELETE_2_69 = _action('soft_delete', {'type': ['object', 'null']})
+RESTORE_2_69 = _action('restore', {'type': ['object', 'null']})
+REVERT_2_27 = _action('revert', {
+    'type': 'object',
+    'properties': {'snapshot_id': {'type': 'string', 'minLength': 1,
+                                   'maxLength': 255}},
+    'required': ['snapshot_id'],
+})

@@ -1,6 +1,7 @@
 """Request bodies of the share types API."""
 
 import copy
+from typing import Any
 
 from manila_lite.api import validation as v
 
@@ -14,7 +15,7 @@ _EXTRA_SPECS = {
     'additionalProperties': False,
 }
 
-_TYPE_2_0 = {
+_TYPE_2_0: dict[str, Any] = {
     'type': 'object',
     'properties': {
         'name': {'type': 'string', 'minLength': 1, 'maxLength': 255},

@@ -1,10 +1,11 @@
 """Request bodies of the shares API."""
 
 import copy
+from typing import Any
 
 from manila_lite.api import validation as v
 
-_SHARE_2_0 = {
+_SHARE_2_0: dict[str, Any] = {
     'type': 'object',
     'properties': {
         'size': v.positive_integer,

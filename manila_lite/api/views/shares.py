@@ -94,8 +94,7 @@ class ShareView(views.VersionedView):
     @views.since(mv.GATE_CREATE_FROM_SNAPSHOT_SUPPORT)
     def add_create_from_snapshot_support(self, req, view, share):
         view['create_share_from_snapshot_support'] = _spec_bool(
-            share, 'create_share_from_snapshot_support',
-            default=share.snapshot_support)
+            share, 'create_share_from_snapshot_support')
 
     @views.since(mv.GATE_REVERT_TO_SNAPSHOT_SUPPORT)
     def add_revert_to_snapshot_support(self, req, view, share):

@@ -9,6 +9,7 @@ from manila_lite.scheduler.filters import affinity
 from manila_lite.scheduler.filters import availability_zone
 from manila_lite.scheduler.filters import capabilities
 from manila_lite.scheduler.filters import capacity
+from manila_lite.scheduler.filters import create_from_snapshot
 
 FILTERS = {
     'AvailabilityZoneFilter': availability_zone.passes,
@@ -16,4 +17,5 @@ FILTERS = {
     'CapabilitiesFilter': capabilities.passes,
     'AffinityFilter': affinity.same_host,
     'AntiAffinityFilter': affinity.different_host,
+    'CreateFromSnapshotFilter': create_from_snapshot.passes,
 }

@@ -10,13 +10,16 @@ input always picks the same pool.
 import math
 
 from manila_lite.scheduler.weighers import capacity
+from manila_lite.scheduler.weighers import host_affinity
 
 WEIGHERS = {
     'CapacityWeigher': capacity.weigh,
+    'HostAffinityWeigher': host_affinity.weigh,
 }
 
-#: Weighers applied when the caller names none.
-DEFAULT_WEIGHERS = ('CapacityWeigher',)
+#: Weighers applied when the caller names none (upstream's defaults that
+#: manila_lite has).
+DEFAULT_WEIGHERS = ('CapacityWeigher', 'HostAffinityWeigher')
 
 
 def _normalized(values):

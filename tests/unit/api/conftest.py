@@ -1,12 +1,9 @@
-"""Fixtures for API tests: the real WSGI app (build_app) over a real
-SQLite database and the in-process RPC transport, called through webob
-without a socket."""
+"""The API tests' client: calls the real WSGI app (build_app) through
+webob without a socket (the ``client`` fixture, over a real SQLite
+database and the in-process RPC transport, is in tests/unit/conftest.py)."""
 
 from oslo_serialization import jsonutils
-import pytest
 import webob
-
-from manila_lite.api import app as app_mod
 
 ADMIN = 'admin:admin'
 MEMBER = 'alice:proj-a'
@@ -44,18 +41,6 @@ class Client:
         kwargs.setdefault('token', MEMBER)
         kwargs.setdefault('roles', 'member,reader')
         return self(method, path, body, **kwargs)
-
-
-@pytest.fixture
-def client(conf, db, admin_ctx):
-    app = app_mod.build_app(conf)
-    c = Client(app)
-    resp = c('POST', '/v2/types', {'share_type': {
-        'name': 'default',
-        'extra_specs': {'driver_handles_share_servers': 'false'}}})
-    assert resp.status_int == 200, resp.body
-    c.default_type = resp.json_body_or_none['share_type']
-    return c
 
 
 def fault(resp):

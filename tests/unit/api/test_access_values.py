@@ -5,7 +5,6 @@ one token of an exports line (issue 17, finding 3)."""
 import pytest
 
 from manila_lite.db import api as db_api
-from tests.unit.api.conftest import client  # noqa: F401
 from tests.unit.api.conftest import fault
 from tests.unit.api.test_access_metadata import _available_share
 
@@ -17,7 +16,7 @@ USER = ('Invalid user or group name. Must be 4-255 characters and '
 CN = 'Invalid CN (common name). Must be 1-64 chars long.'
 
 
-def _allow(client, share_id, access_type, access_to,  # noqa: F811
+def _allow(client, share_id, access_type, access_to,
            version=LATEST):
     return client('POST', '/v2/shares/%s/action' % share_id,
                   {'allow_access': {'access_type': access_type,
@@ -26,7 +25,7 @@ def _allow(client, share_id, access_type, access_to,  # noqa: F811
 
 
 @pytest.fixture
-def share_id(client, db, admin_ctx):  # noqa: F811
+def share_id(client, db, admin_ctx):
     return _available_share(db, admin_ctx)
 
 
@@ -108,7 +107,7 @@ def test_good_access_to_is_stored_as_given(client, db, admin_ctx,  # noqa
     assert rule.access_to == access_to
 
 
-def test_ipv6_needs_2_38_and_cephx_2_13(client, share_id):  # noqa: F811
+def test_ipv6_needs_2_38_and_cephx_2_13(client, share_id):
     resp = _allow(client, share_id, 'ip', '2001:db8::1', version='2.37')
     assert resp.status_int == 400, resp.body
     assert 'Expected 4 octets' in fault(resp)[2]

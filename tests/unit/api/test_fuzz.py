@@ -21,13 +21,21 @@ import pytest
 from manila_lite.api.controllers.v2 import ROUTES
 from manila_lite.api.controllers.v2 import share_actions
 from manila_lite.api.controllers.v2 import share_replicas
-from tests.unit.api.conftest import client  # noqa: F401
 
 LONG = os.environ.get('MANILA_LITE_FUZZ_EXAMPLES')
 # Per test; four tests make 10,000 requests by default.
 EXAMPLES = int(LONG) if LONG else 2500
-FUZZ = settings(max_examples=EXAMPLES, derandomize=not LONG, deadline=None,
-                database=None, suppress_health_check=list(HealthCheck))
+
+
+def fuzz_settings(examples):
+    """Derandomized ``examples`` per test, unless the long run asks for
+    fresh ones (tests/functional/test_fuzz_real_db.py uses it too)."""
+    return settings(max_examples=int(LONG) if LONG else examples,
+                    derandomize=not LONG, deadline=None, database=None,
+                    suppress_health_check=list(HealthCheck))
+
+
+FUZZ = fuzz_settings(EXAMPLES)
 
 HOSTILE = st.sampled_from([
     '', ' ', '..', '../../etc/passwd', '/etc/shadow', '%2e%2e%2f',
@@ -79,7 +87,7 @@ def check(resp):
         assert isinstance(inner['message'], str)
 
 
-def send(client, method, path, body=None, raw=None, version=None,  # noqa: F811
+def send(client, method, path, body=None, raw=None, version=None,
          headers=None):
     # As a client would send it: percent-encoded (hostile bytes stay).
     path = quote(path.encode('utf-8', 'surrogatepass'), safe='/?&=%@#~')
@@ -90,28 +98,37 @@ def send(client, method, path, body=None, raw=None, version=None,  # noqa: F811
 
 
 @pytest.fixture
-def fuzz_client(client):  # noqa: F811
+def fuzz_client(client):
     return client
 
 
-@FUZZ
-@given(method=METHOD, path=_paths(), body=JSON, version=VERSION)
-def test_json_bodies_on_every_route(fuzz_client, method, path, body,
-                                    version):
+# Each fuzz test is its strategies (``*_ARGS``) and a body taking the
+# ``fuzz_client`` fixture, so the real-database run can draw its own
+# number of examples from the same ones.
+JSON_BODIES_ARGS = dict(method=METHOD, path=_paths(), body=JSON,
+                        version=VERSION)
+
+
+def json_bodies(fuzz_client, method, path, body, version):
     send(fuzz_client, method, path, body=body if method in (
         'POST', 'PUT') else None, version=version)
 
 
-@FUZZ
-@given(path=_paths(), name=st.sampled_from(NAMES), value=JSON,
-       version=VERSION, experimental=st.booleans())
-def test_actions_with_hostile_values(fuzz_client, path, name, value,
-                                     version, experimental):
+ACTIONS_ARGS = dict(path=_paths(), name=st.sampled_from(NAMES), value=JSON,
+                    version=VERSION, experimental=st.booleans())
+
+
+def actions(fuzz_client, path, name, value, version, experimental):
     base = path.split('/action')[0].rstrip('/')
     headers = ({'X-OpenStack-Manila-API-Experimental': 'True'}
                if experimental else None)
     send(fuzz_client, 'POST', base + '/action', body={name: value},
          version=version, headers=headers)
+
+
+test_json_bodies_on_every_route = FUZZ(given(**JSON_BODIES_ARGS)(
+    json_bodies))
+test_actions_with_hostile_values = FUZZ(given(**ACTIONS_ARGS)(actions))
 
 
 @FUZZ
@@ -151,21 +168,25 @@ LISTS = st.sampled_from(['/v2/shares', '/v2/shares/detail',
                          '/v2/share-access-rules'])
 
 
-@FUZZ
-@given(path=st.one_of(_paths(), LISTS), params=st.dictionaries(
+QUERY_ARGS = dict(path=st.one_of(_paths(), LISTS), params=st.dictionaries(
     st.sampled_from(['limit', 'offset', 'sort_key', 'sort_dir', 'name',
                      'status', 'host', 'share_id', 'all_tenants',
                      'is_public', 'metadata', 'name~', 'with_count',
                      'export_location_path', 'binary', 'zone', 'state',
                      'ensuring', 'share_type', 'availability_zone', 'x']),
     st.one_of(TEXT, BIG_NUMBER, LITERAL), max_size=4), version=VERSION)
-def test_query_parameters(fuzz_client, path, params, version):
+
+
+def query_parameters(fuzz_client, path, params, version):
     from urllib.parse import urlencode
 
     query = urlencode({k: v.encode('utf-8', 'surrogatepass')
                        for k, v in params.items()})
     send(fuzz_client, 'GET', path.split('?')[0] + '?' + query,
          version=version)
+
+
+test_query_parameters = FUZZ(given(**QUERY_ARGS)(query_parameters))
 
 
 @pytest.fixture

@@ -7,10 +7,9 @@ from oslo_middleware.healthcheck import opts as health_opts
 
 from manila_lite.api import app as app_mod
 from tests.unit.api.conftest import Client
-from tests.unit.api.conftest import client  # noqa: F401
 
 
-def test_healthcheck_without_auth(client):  # noqa: F811
+def test_healthcheck_without_auth(client):
     resp = client('GET', '/healthcheck', token=None)
     assert resp.status_int == 200
     resp = client('GET', '/healthcheck', token=None,

@@ -30,7 +30,7 @@ def _record(conf, project_id='proj-a', resource_id=None, *,
             action=messages.Action.ALLOCATE_HOST,
             detail=messages.Detail.NO_VALID_HOST, request_id=None,
             created_at=None):
-    msg = messages.record(
+    msg = msg_db.record(
         conf, _ctx(project_id, request_id), action,
         messages.Resource.SHARE, resource_id or str(uuid.uuid4()),
         detail=detail)
@@ -138,7 +138,7 @@ def test_reader_may_read_but_not_delete(client, conf):
     ('message_level', 'ERROR')])
 def test_exact_filters(client, conf, key, value):
     plain = _record(conf)
-    special = messages.record(
+    special = msg_db.record(
         conf, _ctx('proj-a', 'req-special'), messages.Action.CREATE,
         messages.Resource.SHARE_REPLICA, str(uuid.uuid4()),
         detail=messages.Detail.FILTER_CAPABILITIES)
@@ -243,13 +243,13 @@ def test_ttl_sets_expires_at_and_purge_deletes_expired(client, conf,
     with msg_db.api.writer(admin_ctx) as session:
         session.merge(msg).expires_at = (
             timeutils.utcnow() - datetime.timedelta(seconds=1))
-    assert messages.purge_expired(admin_ctx) == 1
+    assert msg_db.purge_expired(admin_ctx) == 1
     resp = client('GET', '/v2/messages', version=V)
     assert [m['id'] for m in resp.json_body_or_none['messages']] == [keep.id]
 
 
 def test_record_without_a_project_stores_nothing(conf, db, admin_ctx):
     service_ctx = context.get_admin_context()
-    assert messages.record(conf, service_ctx, messages.Action.CREATE,
-                           messages.Resource.SHARE, 'x') is None
+    assert msg_db.record(conf, service_ctx, messages.Action.CREATE,
+                         messages.Resource.SHARE, 'x') is None
     assert msg_db.message_get_all(admin_ctx) == []

@@ -9,7 +9,6 @@ from manila_lite.api.controllers.v2 import share_replicas
 from manila_lite.api.controllers.v2 import snapshot_instances
 from tests.rbac import fixtures
 from tests.rbac import walker
-from tests.unit.api.conftest import client  # noqa: F401
 
 TOKENS = {
     'admin': ('admin:admin', None),
@@ -20,11 +19,11 @@ TOKENS = {
 }
 
 
-def test_matrix_holds_over_http(client, conf):  # noqa: F811
-    def call(role, method, path, body, version):
+def test_matrix_holds_over_http(client, conf):
+    def call(role, method, path, body, version, headers=None):
         token, roles = TOKENS[role]
         resp = client(method, path, body, version=version, token=token,
-                      roles=roles)
+                      roles=roles, headers=headers)
         return resp.status_int, resp.json_body_or_none
 
     failures = walker.walk(walker.load(), call,

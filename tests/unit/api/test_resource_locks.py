@@ -218,6 +218,10 @@ def test_locked_share_cannot_be_deleted_or_unmanaged(client, db,
     resp = client('POST', '/v2/shares/%s/action' % share_id,
                   {'unmanage': None}, version=V)
     assert fault(resp) == ('forbidden', 403, message)
+    resp = client.member('POST', '/v2/shares/%s/action' % share_id,
+                         {'soft_delete': None}, version=V)
+    assert fault(resp) == ('forbidden', 403, message)
+    assert not db.share_get(admin_ctx, share_id).is_soft_deleted
     assert db.share_get(admin_ctx, share_id).status == (
         states.STATUS_AVAILABLE)
     client.member('DELETE', '/v2/resource-locks/' + lock_1['id'], version=V)

@@ -6,7 +6,7 @@ import pytest
 
 from manila_lite.common import states
 from tests.unit.api.conftest import fault
-from tests.unit.scheduler.test_manager import _backend
+from tests.unit.scheduler.conftest import _backend
 
 
 def _create(client, **hints):

@@ -6,7 +6,6 @@ from manila_lite.scheduler import filters
 from manila_lite.scheduler import manager
 from tests.unit.scheduler.test_filters import _pool
 from tests.unit.scheduler.test_manager import _spec
-from tests.unit.scheduler.test_manager import two_zones  # noqa: F401
 
 
 def test_affinity_filters():
@@ -23,7 +22,7 @@ def test_affinity_filters():
 
 
 def test_select_pools_honours_the_hints(conf, db, admin_ctx,
-                                        two_zones):  # noqa: F811
+                                        two_zones):
     sched = manager.SchedulerManager(conf)
     spec = _spec(size=1)
     spec['affinity_hosts'] = {'same_host': ['n1@b1#small']}

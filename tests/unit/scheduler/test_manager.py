@@ -43,21 +43,6 @@ def share_services(conf):
         server.wait()
 
 
-def _backend(db, ctx, host, zone, pools, **caps):
-    svc = db.service_create_or_update(
-        ctx, host=host, binary=states.BINARY_SHARE, topic='manila-share',
-        availability_zone=zone)
-    stats = {'share_backend_name': host.partition('@')[2],
-             'driver_handles_share_servers': False,
-             'snapshot_support': True, 'replication_type': None,
-             'pools': [{'pool_name': name, 'free_capacity_gb': free,
-                        'total_capacity_gb': 100.0,
-                        'reserved_percentage': 0}
-                       for name, free in pools.items()]}
-    stats.update(caps)
-    db.service_heartbeat(ctx, svc.id, stats)
-
-
 def _instance(db, ctx, size=1):
     stype = db.share_type_ensure(ctx, 'default',
                                  {'driver_handles_share_servers': 'False'})
@@ -67,13 +52,6 @@ def _instance(db, ctx, size=1):
         dict(status=states.STATUS_CREATING, host='',
              share_type_id=stype.id))
     return share.instances[0].id
-
-
-@pytest.fixture
-def two_zones(db, admin_ctx):
-    _backend(db, admin_ctx, 'n1@b1', 'az1', {'small': 5.0, 'big': 50.0})
-    _backend(db, admin_ctx, 'n2@b2', 'az2', {'p': 80.0},
-             replication_type='readable')
 
 
 def _spec(size=1, zone=None, **extra_specs):

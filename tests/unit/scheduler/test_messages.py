@@ -14,8 +14,6 @@ from manila_lite.db import messages as msg_db
 from manila_lite.scheduler import manager
 from tests.unit.scheduler import test_manager as helpers
 
-two_zones = helpers.two_zones
-
 
 def _share_instance(db, ctx):
     inst = helpers._instance(db, ctx)
@@ -95,10 +93,10 @@ def test_periodic_task_purges_expired_messages_per_interval(
     conf.set_override('message_reap_interval', 3600)
     ctx = admin_ctx.elevated()
     ctx.project_id = 'p1'
-    old = messages.record(conf, ctx, messages.Action.CREATE,
-                          messages.Resource.SHARE, 's1')
-    keep = messages.record(conf, ctx, messages.Action.CREATE,
-                           messages.Resource.SHARE, 's2')
+    old = msg_db.record(conf, ctx, messages.Action.CREATE,
+                        messages.Resource.SHARE, 's1')
+    keep = msg_db.record(conf, ctx, messages.Action.CREATE,
+                         messages.Resource.SHARE, 's2')
     with db.writer(admin_ctx) as session:
         session.merge(old).expires_at = (
             timeutils.utcnow() - datetime.timedelta(seconds=1))

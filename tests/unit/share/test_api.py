@@ -67,7 +67,8 @@ def rpc_servers(conf, db):
 def api(conf, db, admin_ctx):
     api = share_api.API(conf)
     api.share_type_create(admin_ctx, name='default', extra_specs={
-        'driver_handles_share_servers': 'False'})
+        'driver_handles_share_servers': 'False',
+        'snapshot_support': 'True'})
     return api
 
 
@@ -92,7 +93,7 @@ def test_create_records_share_and_casts_to_scheduler(api, rpc_servers,
     assert kwargs['share_instance_id'] == share.instance.id
     assert kwargs['request_spec']['size'] == 2
     assert kwargs['request_spec']['extra_specs'] == {
-        'driver_handles_share_servers': 'False'}
+        'driver_handles_share_servers': 'False', 'snapshot_support': 'True'}
 
 
 def test_create_with_unknown_type_or_zone(api, member_ctx):

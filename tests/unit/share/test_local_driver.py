@@ -11,16 +11,6 @@ from manila_lite.common import exceptions
 from manila_lite.share.drivers import local
 
 
-@pytest.fixture
-def driver(conf, tmp_path):
-    config.register_backend_opts(conf, 'b1', local.LOCAL_OPTS)
-    conf.set_override('local_pools', ['p1:%s' % (tmp_path / 'p1')],
-                      group='b1')
-    drv = local.LocalShareDriver(conf, 'b1')
-    drv.do_setup(None)
-    return drv
-
-
 def _instance(size=1, cast_ro=False):
     return types.SimpleNamespace(
         id=str(uuid.uuid4()), host='n@b1#p1', cast_rules_to_readonly=cast_ro,
@@ -261,3 +251,18 @@ def test_migration_cancel_after_restart_removes_destination(driver, conf,
     restarted.migration_cancel(None, src, dest)
     assert os.path.isdir(driver.share_path(src))
     assert not os.path.exists(driver._record_path(src, dest))
+
+
+def test_driver_assisted_migration_can_be_declined(driver, conf,
+                                                   tmp_path):
+    """``local_driver_assisted_migration = false`` makes two local
+    backends behave as two vendors: the driver declines every
+    migration, so the share service goes host-assisted."""
+    src, dest, caps = _migration_setup(driver, conf, tmp_path)
+    assert driver.migration_check_compatibility(None, src, dest,
+                                                caps)['compatible']
+    conf.set_override('local_driver_assisted_migration', False,
+                      group='b1')
+    compat = driver.migration_check_compatibility(None, src, dest, caps)
+    assert not compat['compatible']
+    assert not any(compat.values())

@@ -9,14 +9,13 @@ import threading
 from manila_lite.common import context
 from manila_lite.common import states
 from manila_lite.db import api as db_api
-from tests.unit.test_embedded import stack  # noqa: F401
 from tests.unit.test_embedded import wait_for
 
 V = '2.98'
 
 
 def test_a_reader_during_promote_sees_one_active_replica(
-        stack, monkeypatch):  # noqa: F811
+        stack, monkeypatch):
     stack.conf.set_override('replica_state_update_interval', 1)
     resp = stack('POST', '/v2/types', {'share_type': {
         'name': 'rep', 'extra_specs': {

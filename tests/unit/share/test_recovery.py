@@ -15,7 +15,6 @@ from manila_lite.common import config
 from manila_lite.common import exceptions
 from manila_lite.common import states
 from manila_lite.share import manager as share_manager
-from tests.unit.test_embedded import stack  # noqa: F401
 from tests.unit.test_embedded import wait_for
 
 AFTER = 60
@@ -141,7 +140,7 @@ def test_a_redriven_handler_never_runs_twice_at_once(conf, db, admin_ctx):
 
 
 def test_a_promote_whose_message_was_lost_is_promoted_again(
-        stack):  # noqa: F811
+        stack):
     """The API set the replica ``replication_change`` and its promote
     never ran (a lost cast, a killed share service): the replica's
     share service promotes it once the row is stale."""

@@ -7,14 +7,13 @@ import threading
 
 from manila_lite.common import context
 from manila_lite.db import api as db_api
-from tests.unit.test_embedded import stack  # noqa: F401
 from tests.unit.test_embedded import wait_for
 
 V = '2.98'
 
 
 def test_two_creates_for_one_zone_read_together_one_wins(
-        stack, monkeypatch):  # noqa: F811
+        stack, monkeypatch):
     resp = stack('POST', '/v2/types', {'share_type': {
         'name': 'rep', 'extra_specs': {
             'driver_handles_share_servers': False,

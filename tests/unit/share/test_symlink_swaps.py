@@ -22,7 +22,6 @@ from manila_lite.data import copy as copy_engine
 from manila_lite.data import safefs
 from tests import files
 from tests.unit.share.test_local_driver import _instance as _plain
-from tests.unit.share.test_local_driver import driver  # noqa: F401
 
 SWAPS = 200
 MARKER = b'CANARY-'
@@ -132,7 +131,7 @@ class Swapper(threading.Thread):
             os.close(root_fd)
 
 
-def test_swaps_never_leak_or_touch_the_canary(driver, conf,  # noqa: F811
+def test_swaps_never_leak_or_touch_the_canary(driver, conf,
                                               tmp_path):
     canary = tmp_path / 'canary'
     (canary / 'dir' / 'inner').mkdir(parents=True)

@@ -12,10 +12,12 @@ from manila_lite.api.controllers.v2 import access
 from manila_lite.api.controllers.v2 import availability_zones
 from manila_lite.api.controllers.v2 import export_locations
 from manila_lite.api.controllers.v2 import messages
+from manila_lite.api.controllers.v2 import quotas
 from manila_lite.api.controllers.v2 import resource_locks
 from manila_lite.api.controllers.v2 import scheduler_stats
 from manila_lite.api.controllers.v2 import services
 from manila_lite.api.controllers.v2 import share_actions
+from manila_lite.api.controllers.v2 import share_backups
 from manila_lite.api.controllers.v2 import share_instances
 from manila_lite.api.controllers.v2 import share_manage
 from manila_lite.api.controllers.v2 import share_metadata
@@ -33,6 +35,7 @@ TYPE = '/types/{share_type_id}'
 REPLICA = '/share-replicas/{share_replica_id}'
 INSTANCE = '/share_instances/{share_instance_id}'
 SNAP_INSTANCE = '/snapshot-instances/{snapshot_instance_id}'
+BACKUP = '/share-backups/{backup_id}'
 
 ROUTES = [
     # shares
@@ -173,4 +176,36 @@ ROUTES = [
           {'GET': snapshot_export_locations.instance_index}),
     Route(SNAP_INSTANCE + '/export-locations/{export_location_id}',
           {'GET': snapshot_export_locations.instance_show}),
+    # quotas and limits
+    Route('/quota-sets/{tenant_id}', {'GET': quotas.show,
+                                      'PUT': quotas.update,
+                                      'DELETE': quotas.delete},
+          min_version='2.7'),
+    Route('/quota-sets/{tenant_id}/defaults', {'GET': quotas.defaults},
+          min_version='2.7'),
+    Route('/quota-sets/{tenant_id}/detail', {'GET': quotas.detail},
+          min_version='2.7'),
+    Route('/os-quota-sets/{tenant_id}', {'GET': quotas.show,
+                                         'PUT': quotas.update,
+                                         'DELETE': quotas.delete},
+          max_version='2.6'),
+    Route('/os-quota-sets/{tenant_id}/defaults', {'GET': quotas.defaults},
+          max_version='2.6'),
+    Route('/quota-class-sets/{class_name}', {'GET': quotas.class_show,
+                                             'PUT': quotas.class_update},
+          min_version='2.7'),
+    Route('/os-quota-class-sets/{class_name}',
+          {'GET': quotas.class_show, 'PUT': quotas.class_update},
+          max_version='2.6'),
+    Route('/limits', {'GET': quotas.limits}),
+    # share backups (2.80+, experimental as upstream)
+    Route('/share-backups', {'GET': share_backups.index,
+                             'POST': share_backups.create},
+          min_version='2.80'),
+    Route('/share-backups/detail', {'GET': share_backups.detail},
+          min_version='2.80'),
+    Route(BACKUP, {'GET': share_backups.show, 'PUT': share_backups.update,
+                   'DELETE': share_backups.delete}, min_version='2.80'),
+    Route(BACKUP + '/action', {'POST': share_backups.action},
+          min_version='2.80'),
 ]

@@ -91,11 +91,15 @@ def query_time(params, key):
 def pagination(req):
     """``(limit, offset)`` from the query, limit capped by config.
 
-    An offset the database cannot hold (over ``DB_MAX_INT``) is an
-    InvalidInput with upstream's message; a limit that large is simply
-    capped, as upstream does.
+    An offset the database cannot hold (over ``DB_MAX_INT``) is a 400
+    with upstream's message. So is such a limit (issue 17: both bounded
+    by the database's range), with the same message shape; upstream
+    caps it like any other limit over ``osapi_max_limit``, which a
+    limit within the range still is, and no upstream client sends more.
     """
     limit = query_int(req.params, 'limit')
+    if limit is not None and limit > DB_MAX_INT:
+        raise exceptions.Invalid('limit must be <= %d' % DB_MAX_INT)
     offset = None
     if 'offset' in req.params:
         try:

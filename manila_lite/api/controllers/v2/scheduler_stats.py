@@ -13,8 +13,8 @@ from manila_lite.api import routing
 from manila_lite.api.controllers.v2 import common
 from manila_lite.api.views import scheduler_stats as views
 from manila_lite.common import exceptions
+from manila_lite.common import type_specs
 from manila_lite.scheduler import pool_stats
-from manila_lite.share import api as share_api
 
 
 def _pools(req, policy, render):
@@ -32,7 +32,7 @@ def _pools(req, policy, render):
             except exceptions.NotFound:
                 raise exceptions.Invalid(
                     'Share type %s not found.' % name) from None
-            required.update(share_api.extra_specs_dict(stype))
+            required.update(type_specs.extra_specs_dict(stype))
     pools = pool_stats.list_pools(req.ctx, req.conf, filters=filters,
                                   capabilities=required)
     return routing.reply(render(pools))

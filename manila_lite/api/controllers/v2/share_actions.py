@@ -21,7 +21,9 @@ from manila_lite.api.views import access as access_views
 from manila_lite.common import states
 from manila_lite.share import access_values
 from manila_lite.share import migration_api
+from manila_lite.share import recycle
 from manila_lite.share import resize_api
+from manila_lite.share import revert_api
 
 
 def reset_status(req, share_id, body):
@@ -54,7 +56,8 @@ def allow_access(req, share_id, body):
         access_level=body.get('access_level') or states.ACCESS_LEVEL_RW,
         # Rules hold metadata from 2.45 (ignored below, as upstream).
         metadata=(body.get('metadata')
-                  if req.version >= mv.GATE_ACCESS_RULES_API else None))
+                  if req.version >= mv.GATE_ACCESS_RULES_API else None),
+        error_ok=req.version >= mv.GATE_ACCESS_ON_ERROR_INSTANCES)
     access_locks.place(req, rule, locks)
     return routing.reply(access_views.allowed(req, rule))
 
@@ -62,7 +65,9 @@ def allow_access(req, share_id, body):
 def deny_access(req, share_id, body):
     req.authorize('share:deny_access')
     access_locks.check_deny(req, share_id, body)
-    req.share_api.access_deny(req.ctx, share_id, body['access_id'])
+    req.share_api.access_deny(
+        req.ctx, share_id, body['access_id'],
+        error_ok=req.version >= mv.GATE_ACCESS_ON_ERROR_INSTANCES)
     return routing.reply(status=202)
 
 
@@ -155,6 +160,28 @@ def reset_task_state(req, share_id, body):
     return routing.reply(status=202)
 
 
+def soft_delete(req, share_id, body):
+    req.authorize('share:soft_delete')
+    recycle.RecycleAPI(req.conf, req.share_api).soft_delete(req.ctx,
+                                                            share_id)
+    return routing.reply(status=202)
+
+
+def restore(req, share_id, body):
+    req.authorize('share:restore')
+    moved = recycle.RecycleAPI(req.conf, req.share_api).restore(req.ctx,
+                                                                share_id)
+    # Upstream answers 200 for a share that was not in the bin.
+    return routing.reply(status=202 if moved else 200)
+
+
+def revert(req, share_id, body):
+    req.authorize('share:revert_to_snapshot')
+    revert_api.RevertAPI(req.conf, req.share_api).revert(
+        req.ctx, share_id, body['snapshot_id'])
+    return routing.reply(status=202)
+
+
 _OLD = {'max_version': '2.6'}
 _NEW = {'min_version': '2.7'}
 
@@ -193,6 +220,10 @@ ACTIONS = {
     'reset_task_state': Action(
         reset_task_state, schemas.RESET_TASK_STATE_2_22, min_version='2.22',
         max_version='2.95', experimental=True, ga_from='2.96'),
+    'revert': Action(revert, schemas.REVERT_2_27, min_version='2.27'),
+    'soft_delete': Action(soft_delete, schemas.SOFT_DELETE_2_69,
+                          min_version='2.69'),
+    'restore': Action(restore, schemas.RESTORE_2_69, min_version='2.69'),
 }
 
 
