@@ -19,7 +19,6 @@ from manila_lite.common import states
 from manila_lite.db import api as db_api
 from tests import files
 from tests.functional.test_migration import _local
-from tests.functional.test_migration import d  # noqa: F401
 from tests.functional.test_process_faults import _db
 from tests.unit import rows
 
@@ -29,7 +28,7 @@ from tests.unit import rows
 REDRIVE_AFTER = 4
 
 
-def _create(d, name):  # noqa: F811
+def _create(d, name):
     status, body = d.request('POST', '/v2/shares', {'share': {
         'share_proto': 'NFS', 'size': 2, 'availability_zone': 'az1',
         'name': name}})
@@ -37,7 +36,7 @@ def _create(d, name):  # noqa: F811
     return body['share']['id']
 
 
-def _get(d, path):  # noqa: F811
+def _get(d, path):
     status, body = d.request('GET', path)
     if status == 404:
         return None
@@ -45,7 +44,7 @@ def _get(d, path):  # noqa: F811
     return body
 
 
-def _settle(d, checks, timeout=120):  # noqa: F811
+def _settle(d, checks, timeout=120):
     """Wait until every check holds; returns the seconds each took."""
     started = time.monotonic()
     took = {}
@@ -61,7 +60,7 @@ def _settle(d, checks, timeout=120):  # noqa: F811
     return took
 
 
-def test_share_service_killed_in_each_transitional_state(d):  # noqa: F811
+def test_share_service_killed_in_each_transitional_state(d):
     names = ['creating', 'deleting', 'ensuring', 'extending', 'shrinking',
              'migration_starting', 'snapshots', 'access']
     ids = {name: _create(d, 'km-' + name) for name in names}
@@ -163,7 +162,7 @@ def test_share_service_killed_in_each_transitional_state(d):  # noqa: F811
 
 
 def test_share_service_killed_with_a_replica_in_replication_change(
-        d):  # noqa: F811
+        d):
     """A promote consumed by the replica's share service, which then
     died: the replica sits in ``replication_change``. The restarted
     service promotes it again (syncing from the old active replica
