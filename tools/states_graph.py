@@ -1,5 +1,6 @@
-"""Write the state machines of manila_lite/common/states.py as Graphviz
-dot files (doc/source/states/*.dot), for the docs.
+"""Write the state machines of manila_lite/common/states.py (the graphs
+derived from its event tables) as Graphviz dot files
+(doc/source/states/*.dot), for the docs.
 
     python tools/states_graph.py [OUTPUT_DIR]
 
@@ -13,33 +14,53 @@ import sys
 from manila_lite.common import states
 
 MACHINES = {
-    'share-instance-status': ('Share instance status', states.STATUS_NEXT),
+    'share-instance-status': ('Share instance status',
+                              states.INSTANCE_EVENTS),
     'migration-task-state': ('Share migration task_state',
-                             states.TASK_STATE_NEXT),
-    'replica-state': ('Share replica replica_state',
-                      states.REPLICA_STATE_NEXT),
-    'copy-job-state': ('Data copy job state', states.JOB_NEXT),
-    'share-backup-status': ('Share backup status',
-                            states.BACKUP_STATUS_NEXT),
+                             states.TASK_EVENTS),
+    'replica-state': ('Share replica replica_state', states.REPLICA_EVENTS),
+    'copy-job-state': ('Data copy job state', states.JOB_EVENTS),
+    'snapshot-instance-status': ('Snapshot instance status',
+                                 states.SNAPSHOT_EVENTS),
+    'access-rule-state': ('Access rule state', states.ACCESS_EVENTS),
+    'access-rules-status': ('Share instance access_rules_status',
+                            states.ACCESS_RULES_EVENTS),
+    'share-backup-status': ('Share backup status', states.BACKUP_EVENTS),
 }
 
 
-def dot(title, table):
+def _name(state):
+    if state == states.ANY:
+        return '(any)'
+    return state or 'none'
+
+
+def dot(title, events):
+    """One edge per (event, source, target), labelled with the event;
+    ``ANY`` is drawn as the node ``(any)``."""
     lines = ['digraph "%s" {' % title, '  rankdir=LR;',
              '  node [shape=box, style=rounded, fontsize=10];',
+             '  edge [fontsize=8];',
              '  label="%s"; labelloc=t;' % title]
-    for old in sorted(table, key=lambda s: (s is None, str(s))):
-        for new in sorted(table[old], key=str):
-            if new == old:
-                continue
-            lines.append('  "%s" -> "%s";' % (old or 'none', new or 'none'))
+    for name in sorted(events):
+        event = events[name]
+        sources = ([states.ANY] if event.sources == states.ANY
+                   else sorted(event.sources, key=str))
+        targets = ([states.ANY] if event.targets == states.ANY
+                   else sorted(event.targets, key=str))
+        for old in sources:
+            for new in targets:
+                if new == old and new != states.ANY:
+                    continue
+                lines.append('  "%s" -> "%s" [label="%s"];'
+                             % (_name(old), _name(new), name))
     lines.append('}')
     return '\n'.join(lines) + '\n'
 
 
 def render_all():
-    return {name + '.dot': dot(title, table)
-            for name, (title, table) in MACHINES.items()}
+    return {name + '.dot': dot(title, events)
+            for name, (title, events) in MACHINES.items()}
 
 
 def main(argv=None):

@@ -184,45 +184,278 @@ BACKUP_RESET_STATUSES = frozenset({
 BACKUP_TYPE_DEFAULT = 'backup'
 
 # --- transition tables -------------------------------------------------------
-# ``STATUS_NEXT[a]`` is the set of statuses an instance may move to from
-# ``a`` through normal operation. Admin ``reset_status`` bypasses the table
-# on purpose (as upstream); ``force_delete`` may start from anything.
-STATUS_NEXT = {
-    STATUS_CREATING: {STATUS_AVAILABLE, STATUS_ERROR, STATUS_DELETING},
-    STATUS_AVAILABLE: {
-        STATUS_DELETING, STATUS_MIGRATING, STATUS_ENSURING,
-        STATUS_REPLICATION_CHANGE, STATUS_EXTENDING, STATUS_SHRINKING,
-        STATUS_INACTIVE, STATUS_ERROR, STATUS_MIGRATING_TO,
-        STATUS_REVERTING,
-        STATUS_BACKUP_CREATING, STATUS_BACKUP_RESTORING,
-    },
-    STATUS_ERROR: {STATUS_DELETING, STATUS_AVAILABLE},
-    # Backups (data service): a failed backup leaves the share as it was.
-    STATUS_BACKUP_CREATING: {STATUS_AVAILABLE},
-    STATUS_BACKUP_RESTORING: {
-        STATUS_AVAILABLE, STATUS_BACKUP_RESTORING_ERROR},
-    STATUS_BACKUP_RESTORING_ERROR: {STATUS_DELETING},
-    STATUS_ERROR_DELETING: {STATUS_DELETING},
-    STATUS_DELETING: {STATUS_ERROR_DELETING, STATUS_DELETED},
-    STATUS_MIGRATING: {STATUS_AVAILABLE, STATUS_INACTIVE, STATUS_ERROR},
-    STATUS_MIGRATING_TO: {
-        STATUS_AVAILABLE, STATUS_INACTIVE, STATUS_ERROR, STATUS_DELETING,
-    },
-    STATUS_INACTIVE: {STATUS_DELETING, STATUS_AVAILABLE},
-    STATUS_ENSURING: {STATUS_AVAILABLE, STATUS_ERROR, STATUS_ENSURING},
-    STATUS_REPLICATION_CHANGE: {STATUS_AVAILABLE, STATUS_ERROR},
-    # Resize: the error states are left by reset_status or force_delete,
-    # and a refused shrink by another shrink (as upstream allows).
-    STATUS_EXTENDING: {STATUS_AVAILABLE, STATUS_EXTENDING_ERROR},
-    STATUS_SHRINKING: {
-        STATUS_AVAILABLE, STATUS_SHRINKING_ERROR,
-        STATUS_SHRINKING_POSSIBLE_DATA_LOSS_ERROR,
-    },
-    STATUS_SHRINKING_POSSIBLE_DATA_LOSS_ERROR: {STATUS_SHRINKING},
-    # Revert to snapshot (share/revert.py); reverting_error is left by
-    # reset_status or force_delete.
-    STATUS_REVERTING: {STATUS_AVAILABLE, STATUS_REVERTING_ERROR},
+# Each state machine is one table of named events: ``event -> Event(
+# sources, targets)``. ``db.api`` applies an event as one conditional
+# ``UPDATE ... WHERE <column> IN (sources)`` (its row count says who won)
+# and is the only code writing a state column; the ``*_NEXT`` graphs
+# below (and the pictures in doc/source/states) are derived from these
+# tables. ``ANY`` as sources: whatever the row holds (admin resets,
+# force-delete); as targets: whatever the caller names (the API checks
+# reset values). tests/unit/test_state_writes.py fails on any state
+# write that bypasses them.
+ANY = '*'
+
+
+class Event(tuple):
+    """``(sources, targets)``: the states an event may start from and
+    those it may end in (one, except for resets and roll-backs)."""
+    __slots__ = ()
+
+    def __new__(cls, sources, targets):
+        def norm(value):
+            return value if value == ANY else frozenset(value)
+        return super().__new__(cls, (norm(sources), norm(targets)))
+
+    @property
+    def sources(self):
+        return self[0]
+
+    @property
+    def targets(self):
+        return self[1]
+
+
+#: Share instance (and replica) ``status``.
+INSTANCE_EVENTS = {
+    # placement and creation
+    'place': Event({STATUS_CREATING}, {STATUS_CREATING}),
+    'create_done': Event({STATUS_CREATING}, {STATUS_AVAILABLE}),
+    'create_failed': Event({STATUS_CREATING}, {STATUS_ERROR}),
+    # deletion
+    'delete': Event({STATUS_AVAILABLE, STATUS_ERROR, STATUS_INACTIVE},
+                    {STATUS_DELETING}),
+    'replica_delete': Event(
+        {STATUS_AVAILABLE, STATUS_ERROR, STATUS_ERROR_DELETING,
+         STATUS_INACTIVE, STATUS_MIGRATING, STATUS_MIGRATING_TO,
+         STATUS_ENSURING, STATUS_EXTENDING, STATUS_SHRINKING,
+         STATUS_SHRINKING_POSSIBLE_DATA_LOSS_ERROR}, {STATUS_DELETING}),
+    'force_delete': Event(ANY, {STATUS_DELETING}),
+    #: A replica delete found it became the only active replica.
+    'delete_refused': Event({STATUS_DELETING}, {STATUS_AVAILABLE}),
+    'delete_failed': Event({STATUS_DELETING}, {STATUS_ERROR_DELETING}),
+    'unmanage': Event(ANY, {STATUS_UNMANAGE_STARTING}),
+    # replication
+    'promote': Event({STATUS_AVAILABLE}, {STATUS_REPLICATION_CHANGE}),
+    'promote_done': Event({STATUS_REPLICATION_CHANGE, STATUS_AVAILABLE,
+                           STATUS_ERROR}, {STATUS_AVAILABLE}),
+    #: A driver error in a replica flow: status and replica_state error.
+    'replica_failed': Event(ANY, {STATUS_ERROR}),
+    'replica_delete_failed': Event({STATUS_DELETING},
+                                   {STATUS_ERROR_DELETING}),
+    'replica_resynced': Event({STATUS_ERROR}, {STATUS_AVAILABLE}),
+    # migration
+    'migration_start': Event({STATUS_AVAILABLE}, {STATUS_MIGRATING}),
+    'migration_source_restore': Event({STATUS_MIGRATING, STATUS_AVAILABLE},
+                                      {STATUS_AVAILABLE}),
+    'migration_dest_driver': Event({STATUS_CREATING}, {STATUS_MIGRATING_TO}),
+    'migration_dest_fallback': Event({STATUS_CREATING, STATUS_MIGRATING_TO},
+                                     {STATUS_CREATING}),
+    'migration_dest_copy': Event({STATUS_AVAILABLE}, {STATUS_MIGRATING_TO}),
+    'migration_dest_remove': Event(
+        {STATUS_AVAILABLE, STATUS_ERROR, STATUS_MIGRATING_TO},
+        {STATUS_DELETING}),
+    'migration_complete_failed': Event({STATUS_MIGRATING,
+                                        STATUS_MIGRATING_TO}, {STATUS_ERROR}),
+    'migration_complete_done': Event({STATUS_MIGRATING_TO},
+                                     {STATUS_AVAILABLE}),
+    # resize
+    'extend': Event({STATUS_AVAILABLE}, {STATUS_EXTENDING}),
+    'shrink': Event({STATUS_AVAILABLE,
+                     STATUS_SHRINKING_POSSIBLE_DATA_LOSS_ERROR},
+                    {STATUS_SHRINKING}),
+    'resize_done': Event({STATUS_EXTENDING, STATUS_SHRINKING},
+                         {STATUS_AVAILABLE}),
+    'extend_failed': Event({STATUS_EXTENDING}, {STATUS_EXTENDING_ERROR}),
+    'shrink_failed': Event({STATUS_SHRINKING}, {
+        STATUS_SHRINKING_ERROR, STATUS_SHRINKING_POSSIBLE_DATA_LOSS_ERROR}),
+    #: The cast never left: back to the status it had.
+    'resize_unsent': Event({STATUS_EXTENDING, STATUS_SHRINKING}, {
+        STATUS_AVAILABLE, STATUS_SHRINKING_POSSIBLE_DATA_LOSS_ERROR}),
+    # ensure
+    'ensure': Event({STATUS_AVAILABLE, STATUS_ENSURING}, {STATUS_ENSURING}),
+    'ensure_done': Event({STATUS_ENSURING}, {STATUS_AVAILABLE}),
+    'ensure_failed': Event({STATUS_ENSURING, STATUS_AVAILABLE},
+                           {STATUS_ERROR}),
+    # revert to snapshot (share/revert.py, db/revert.py)
+    'revert': Event({STATUS_AVAILABLE}, {STATUS_REVERTING}),
+    #: Done, or the cast never left.
+    'revert_done': Event({STATUS_REVERTING}, {STATUS_AVAILABLE}),
+    'revert_failed': Event({STATUS_REVERTING}, {STATUS_REVERTING_ERROR}),
+    # backups (data/backup.py, db/backups.py): a failed backup leaves
+    # the share as it was; a failed restore leaves it part-restored.
+    'backup_create': Event({STATUS_AVAILABLE}, {STATUS_BACKUP_CREATING}),
+    'backup_created': Event({STATUS_BACKUP_CREATING}, {STATUS_AVAILABLE}),
+    'backup_restore': Event({STATUS_AVAILABLE}, {STATUS_BACKUP_RESTORING}),
+    'backup_restored': Event({STATUS_BACKUP_RESTORING}, {STATUS_AVAILABLE}),
+    'backup_restore_failed': Event({STATUS_BACKUP_RESTORING},
+                                   {STATUS_BACKUP_RESTORING_ERROR}),
+    'backup_restore_error_delete': Event({STATUS_BACKUP_RESTORING_ERROR},
+                                         {STATUS_DELETING}),
+    # recycle bin (db/recycle.py): an expired share's purge retries a
+    # delete that failed, as upstream.
+    'purge': Event({STATUS_AVAILABLE, STATUS_ERROR, STATUS_INACTIVE,
+                    STATUS_ERROR_DELETING}, {STATUS_DELETING}),
+    # writable migration: the source stays until after the switch.
+    'migration_source_retire': Event({STATUS_MIGRATING}, {STATUS_INACTIVE}),
+    # admin
+    'reset_status': Event(ANY, ANY),
 }
+
+#: Share ``task_state`` (migration; None: no task).
+TASK_EVENTS = {
+    'migration_noop': Event(
+        {None, TASK_STATE_MIGRATION_SUCCESS, TASK_STATE_MIGRATION_ERROR,
+         TASK_STATE_MIGRATION_CANCELLED, TASK_STATE_DATA_COPYING_CANCELLED,
+         TASK_STATE_DATA_COPYING_ERROR}, {TASK_STATE_MIGRATION_SUCCESS}),
+    'migration_start': Event(
+        {None, TASK_STATE_MIGRATION_SUCCESS, TASK_STATE_MIGRATION_ERROR,
+         TASK_STATE_MIGRATION_CANCELLED, TASK_STATE_DATA_COPYING_CANCELLED,
+         TASK_STATE_DATA_COPYING_ERROR}, {TASK_STATE_MIGRATION_STARTING}),
+    'migration_begin': Event({TASK_STATE_MIGRATION_STARTING,
+                              TASK_STATE_MIGRATION_DRIVER_STARTING},
+                             {TASK_STATE_MIGRATION_IN_PROGRESS}),
+    'driver_start': Event({TASK_STATE_MIGRATION_IN_PROGRESS},
+                          {TASK_STATE_MIGRATION_DRIVER_STARTING}),
+    'driver_started': Event({TASK_STATE_MIGRATION_DRIVER_STARTING},
+                            {TASK_STATE_MIGRATION_DRIVER_IN_PROGRESS}),
+    'driver_phase1_done': Event({TASK_STATE_MIGRATION_DRIVER_IN_PROGRESS},
+                                {TASK_STATE_MIGRATION_DRIVER_PHASE1_DONE}),
+    'copy_start': Event({TASK_STATE_MIGRATION_IN_PROGRESS},
+                        {TASK_STATE_DATA_COPYING_STARTING}),
+    'copy_running': Event({TASK_STATE_DATA_COPYING_STARTING},
+                          {TASK_STATE_DATA_COPYING_IN_PROGRESS}),
+    'copy_completing': Event({TASK_STATE_DATA_COPYING_IN_PROGRESS},
+                             {TASK_STATE_DATA_COPYING_COMPLETING}),
+    'copy_completed': Event({TASK_STATE_DATA_COPYING_COMPLETING},
+                            {TASK_STATE_DATA_COPYING_COMPLETED}),
+    'copy_cancelled': Event({TASK_STATE_DATA_COPYING_STARTING,
+                             TASK_STATE_DATA_COPYING_IN_PROGRESS},
+                            {TASK_STATE_DATA_COPYING_CANCELLED}),
+    'copy_failed': Event({TASK_STATE_DATA_COPYING_STARTING,
+                          TASK_STATE_DATA_COPYING_IN_PROGRESS,
+                          TASK_STATE_DATA_COPYING_COMPLETING},
+                         {TASK_STATE_DATA_COPYING_ERROR}),
+    'migration_complete': Event({TASK_STATE_DATA_COPYING_COMPLETED,
+                                 TASK_STATE_MIGRATION_DRIVER_PHASE1_DONE},
+                                {TASK_STATE_MIGRATION_COMPLETING}),
+    'migration_done': Event({TASK_STATE_MIGRATION_COMPLETING},
+                            {TASK_STATE_MIGRATION_SUCCESS}),
+    'migration_cancelled': Event(
+        {TASK_STATE_MIGRATION_DRIVER_IN_PROGRESS,
+         TASK_STATE_MIGRATION_DRIVER_PHASE1_DONE,
+         TASK_STATE_DATA_COPYING_IN_PROGRESS,
+         TASK_STATE_DATA_COPYING_COMPLETED,
+         TASK_STATE_DATA_COPYING_CANCELLED},
+        {TASK_STATE_MIGRATION_CANCELLED}),
+    #: Any step failed: the flow that owns the share ends it in error.
+    'migration_failed': Event(
+        BUSY_TASK_STATES | {TASK_STATE_DATA_COPYING_ERROR,
+                            TASK_STATE_DATA_COPYING_CANCELLED,
+                            TASK_STATE_MIGRATION_ERROR},
+        {TASK_STATE_MIGRATION_ERROR}),
+    'reset_task_state': Event(ANY, ANY),
+}
+
+#: Replica ``replica_state`` (None: not a replica).
+REPLICA_EVENTS = {
+    'replica_failed': Event(ANY, {REPLICA_STATE_ERROR}),
+    #: A sync (or create) reports the state the driver found.
+    'synced': Event({None, REPLICA_STATE_OUT_OF_SYNC, REPLICA_STATE_IN_SYNC,
+                     REPLICA_STATE_ERROR, REPLICA_STATE_ACTIVE},
+                    {REPLICA_STATE_OUT_OF_SYNC, REPLICA_STATE_IN_SYNC,
+                     REPLICA_STATE_ERROR, REPLICA_STATE_ACTIVE}),
+    'resync_forced': Event({REPLICA_STATE_IN_SYNC},
+                           {REPLICA_STATE_OUT_OF_SYNC}),
+    'promoted': Event({REPLICA_STATE_OUT_OF_SYNC, REPLICA_STATE_IN_SYNC,
+                       REPLICA_STATE_ERROR, REPLICA_STATE_ACTIVE},
+                      {REPLICA_STATE_ACTIVE}),
+    'demoted': Event({REPLICA_STATE_ACTIVE}, {REPLICA_STATE_OUT_OF_SYNC}),
+    #: A migrated share's new instance: active if the share replicates.
+    'migrated': Event({None}, {None, REPLICA_STATE_ACTIVE}),
+    'reset_replica_state': Event(
+        {REPLICA_STATE_OUT_OF_SYNC, REPLICA_STATE_IN_SYNC,
+         REPLICA_STATE_ERROR}, REPLICA_STATES),
+}
+
+#: Snapshot instance ``status``.
+SNAPSHOT_EVENTS = {
+    'create_done': Event({STATUS_CREATING}, {STATUS_AVAILABLE}),
+    'create_failed': Event({STATUS_CREATING, STATUS_AVAILABLE},
+                           {STATUS_ERROR}),
+    'delete': Event({STATUS_AVAILABLE, STATUS_ERROR}, {STATUS_DELETING}),
+    'delete_failed': Event({STATUS_DELETING}, {STATUS_ERROR_DELETING}),
+    'force_delete': Event(ANY, {STATUS_DELETING}),
+    #: A revert to this snapshot starts, and ends (either way).
+    'restore': Event({STATUS_AVAILABLE}, {STATUS_RESTORING}),
+    'restore_done': Event({STATUS_RESTORING}, {STATUS_AVAILABLE}),
+    'reset_status': Event(ANY, ANY),
+}
+
+#: Access rule ``state``.
+ACCESS_EVENTS = {
+    'deny': Event({ACCESS_STATE_QUEUED_TO_APPLY, ACCESS_STATE_APPLYING,
+                   ACCESS_STATE_ACTIVE, ACCESS_STATE_ERROR,
+                   ACCESS_STATE_QUEUED_TO_DENY, ACCESS_STATE_DENYING},
+                  {ACCESS_STATE_QUEUED_TO_DENY}),
+    'level_change': Event({ACCESS_STATE_ACTIVE},
+                          {ACCESS_STATE_QUEUED_TO_APPLY}),
+    'apply': Event({ACCESS_STATE_QUEUED_TO_APPLY}, {ACCESS_STATE_APPLYING}),
+    'deny_start': Event({ACCESS_STATE_QUEUED_TO_DENY},
+                        {ACCESS_STATE_DENYING}),
+    'applied': Event({ACCESS_STATE_APPLYING}, {ACCESS_STATE_ACTIVE}),
+    'apply_failed': Event({ACCESS_STATE_APPLYING}, {ACCESS_STATE_ERROR}),
+}
+
+_RULES_STATUSES = {ACCESS_RULES_STATUS_ACTIVE, ACCESS_RULES_STATUS_SYNCING,
+                   ACCESS_RULES_STATUS_ERROR}
+
+#: Share instance ``access_rules_status`` (the sum of its rules).
+ACCESS_RULES_EVENTS = {
+    'sync': Event(_RULES_STATUSES, {ACCESS_RULES_STATUS_SYNCING}),
+    'synced': Event(_RULES_STATUSES, {ACCESS_RULES_STATUS_ACTIVE}),
+    'sync_failed': Event(_RULES_STATUSES, {ACCESS_RULES_STATUS_ERROR}),
+}
+
+#: Data copy job ``state``.
+JOB_EVENTS = {
+    'claim': Event({JOB_QUEUED}, {JOB_RUNNING}),
+    'adopt': Event({JOB_RUNNING}, {JOB_RUNNING}),
+    'cancel_queued': Event({JOB_QUEUED}, {JOB_CANCELLED}),
+    'cancel': Event({JOB_RUNNING}, {JOB_CANCELLING}),
+    'cancelled': Event({JOB_CANCELLING}, {JOB_CANCELLED}),
+    'finish': Event({JOB_RUNNING, JOB_CANCELLING},
+                    {JOB_COMPLETED, JOB_CANCELLED, JOB_ERROR}),
+    'fail': Event({JOB_QUEUED, JOB_RUNNING, JOB_CANCELLING}, {JOB_ERROR}),
+}
+
+#: Share backup ``status`` (db/backups.py; the data service owns the
+#: transitional ones).
+BACKUP_EVENTS = {
+    'created': Event({BACKUP_CREATING}, {BACKUP_AVAILABLE}),
+    'create_failed': Event({BACKUP_CREATING}, {BACKUP_ERROR}),
+    'restore': Event({BACKUP_AVAILABLE}, {BACKUP_RESTORING}),
+    #: A restore leaves the backup as it was, whatever became of the
+    #: share.
+    'restored': Event({BACKUP_RESTORING}, {BACKUP_AVAILABLE}),
+    'delete': Event({BACKUP_AVAILABLE, BACKUP_ERROR}, {BACKUP_DELETING}),
+    'delete_failed': Event({BACKUP_DELETING}, {BACKUP_ERROR}),
+    'reset_status': Event(ANY, ANY),
+}
+
+
+def next_table(events):
+    """``{state: {states reachable in one event}}`` of an event table
+    (events from or to ``ANY`` left out): the graph doc/ draws."""
+    table = {}
+    for event in events.values():
+        if event.sources == ANY or event.targets == ANY:
+            continue
+        for old in event.sources:
+            table.setdefault(old, set()).update(event.targets)
+    return table
+
+
+STATUS_NEXT = next_table(INSTANCE_EVENTS)
 
 #: What a share service that died mid-resize leaves behind becomes, at
 #: its next start: the driver may or may not have applied the new size,
@@ -232,77 +465,13 @@ RESIZE_INTERRUPTED = {
     STATUS_SHRINKING: STATUS_SHRINKING_ERROR,
 }
 
-# Migration task_state progression, None meaning "no task".
-TASK_STATE_NEXT = {
-    None: {TASK_STATE_MIGRATION_STARTING, TASK_STATE_MIGRATION_SUCCESS},
-    TASK_STATE_MIGRATION_SUCCESS: {
-        TASK_STATE_MIGRATION_STARTING, TASK_STATE_MIGRATION_SUCCESS},
-    TASK_STATE_MIGRATION_ERROR: {TASK_STATE_MIGRATION_STARTING,
-                                 TASK_STATE_MIGRATION_SUCCESS},
-    TASK_STATE_MIGRATION_CANCELLED: {TASK_STATE_MIGRATION_STARTING,
-                                     TASK_STATE_MIGRATION_SUCCESS},
-    TASK_STATE_DATA_COPYING_CANCELLED: {
-        TASK_STATE_MIGRATION_STARTING, TASK_STATE_MIGRATION_CANCELLED,
-        TASK_STATE_MIGRATION_SUCCESS},
-    TASK_STATE_DATA_COPYING_ERROR: {
-        TASK_STATE_MIGRATION_STARTING, TASK_STATE_MIGRATION_ERROR,
-        TASK_STATE_MIGRATION_SUCCESS},
-    TASK_STATE_MIGRATION_STARTING: {
-        TASK_STATE_MIGRATION_IN_PROGRESS, TASK_STATE_MIGRATION_ERROR},
-    TASK_STATE_MIGRATION_IN_PROGRESS: {
-        TASK_STATE_MIGRATION_DRIVER_STARTING,
-        TASK_STATE_DATA_COPYING_STARTING, TASK_STATE_MIGRATION_ERROR},
-    TASK_STATE_MIGRATION_DRIVER_STARTING: {
-        TASK_STATE_MIGRATION_DRIVER_IN_PROGRESS,
-        TASK_STATE_MIGRATION_IN_PROGRESS, TASK_STATE_MIGRATION_ERROR},
-    TASK_STATE_MIGRATION_DRIVER_IN_PROGRESS: {
-        TASK_STATE_MIGRATION_DRIVER_PHASE1_DONE,
-        TASK_STATE_MIGRATION_ERROR, TASK_STATE_MIGRATION_CANCELLED},
-    TASK_STATE_MIGRATION_DRIVER_PHASE1_DONE: {
-        TASK_STATE_MIGRATION_COMPLETING, TASK_STATE_MIGRATION_CANCELLED,
-        TASK_STATE_MIGRATION_ERROR},
-    TASK_STATE_DATA_COPYING_STARTING: {
-        TASK_STATE_DATA_COPYING_IN_PROGRESS, TASK_STATE_DATA_COPYING_ERROR,
-        TASK_STATE_DATA_COPYING_CANCELLED},
-    TASK_STATE_DATA_COPYING_IN_PROGRESS: {
-        TASK_STATE_DATA_COPYING_COMPLETING, TASK_STATE_DATA_COPYING_ERROR,
-        TASK_STATE_DATA_COPYING_CANCELLED},
-    TASK_STATE_DATA_COPYING_COMPLETING: {
-        TASK_STATE_DATA_COPYING_COMPLETED, TASK_STATE_DATA_COPYING_ERROR},
-    TASK_STATE_DATA_COPYING_COMPLETED: {
-        TASK_STATE_MIGRATION_COMPLETING, TASK_STATE_MIGRATION_CANCELLED,
-        TASK_STATE_MIGRATION_ERROR},
-    TASK_STATE_MIGRATION_COMPLETING: {
-        TASK_STATE_MIGRATION_SUCCESS, TASK_STATE_MIGRATION_ERROR},
-}
-
-REPLICA_STATE_NEXT = {
-    None: {REPLICA_STATE_ACTIVE, REPLICA_STATE_OUT_OF_SYNC},
-    REPLICA_STATE_OUT_OF_SYNC: {
-        REPLICA_STATE_IN_SYNC, REPLICA_STATE_ERROR, REPLICA_STATE_ACTIVE,
-        REPLICA_STATE_OUT_OF_SYNC},
-    REPLICA_STATE_IN_SYNC: {
-        REPLICA_STATE_OUT_OF_SYNC, REPLICA_STATE_ERROR, REPLICA_STATE_ACTIVE,
-        REPLICA_STATE_IN_SYNC},
-    REPLICA_STATE_ERROR: {
-        REPLICA_STATE_OUT_OF_SYNC, REPLICA_STATE_IN_SYNC,
-        REPLICA_STATE_ACTIVE},
-    REPLICA_STATE_ACTIVE: {REPLICA_STATE_OUT_OF_SYNC, REPLICA_STATE_ERROR},
-}
-
-BACKUP_STATUS_NEXT = {
-    BACKUP_CREATING: {BACKUP_AVAILABLE, BACKUP_ERROR},
-    BACKUP_AVAILABLE: {BACKUP_RESTORING, BACKUP_DELETING},
-    BACKUP_RESTORING: {BACKUP_AVAILABLE},
-    BACKUP_ERROR: {BACKUP_DELETING},
-    BACKUP_DELETING: {BACKUP_ERROR},
-}
-
-JOB_NEXT = {
-    JOB_QUEUED: {JOB_RUNNING, JOB_CANCELLED, JOB_ERROR},
-    JOB_RUNNING: {JOB_RUNNING, JOB_COMPLETED, JOB_CANCELLING, JOB_ERROR},
-    JOB_CANCELLING: {JOB_CANCELLED, JOB_ERROR, JOB_COMPLETED},
-}
+TASK_STATE_NEXT = next_table(TASK_EVENTS)
+REPLICA_STATE_NEXT = next_table(REPLICA_EVENTS)
+SNAPSHOT_STATUS_NEXT = next_table(SNAPSHOT_EVENTS)
+ACCESS_STATE_NEXT = next_table(ACCESS_EVENTS)
+ACCESS_RULES_STATUS_NEXT = next_table(ACCESS_RULES_EVENTS)
+JOB_NEXT = next_table(JOB_EVENTS)
+BACKUP_STATUS_NEXT = next_table(BACKUP_EVENTS)
 
 # Visible-status priority for choosing which instance a share shows
 # (upstream's ``share.instance`` property): lower sorts first.
@@ -319,6 +488,18 @@ _DISPLAY_PRIORITY = {
 def sources_of(table, new):
     """Every state from which ``table`` allows a move to ``new``."""
     return {old for old, nxt in table.items() if new in nxt}
+
+
+def event_for(events, new, sources):
+    """The name of an event of ``events`` that may move a row from
+    every one of ``sources`` to ``new`` (events with ``ANY`` targets
+    must be named); None when the table has none."""
+    for name, event in sorted(events.items()):
+        if event.targets == ANY or new not in event.targets:
+            continue
+        if event.sources == ANY or set(sources) <= event.sources:
+            return name
+    return None
 
 
 def is_busy(task_state):

@@ -61,10 +61,9 @@ class JobRunner:
         data service, or for this one's next start)."""
         if self._stopping:
             return False
-        claimed = db.data_copy_job_update(
-            ctx, job_id, {'state': states.JOB_RUNNING, 'owner': self.host,
-                          'heartbeat_at': timeutils.utcnow()},
-            states_in={states.JOB_QUEUED})
+        claimed = db.data_copy_job_transition(
+            ctx, job_id, event='claim', values={
+                'owner': self.host, 'heartbeat_at': timeutils.utcnow()})
         if claimed:
             self._spawn(job_id)
         return claimed
@@ -101,14 +100,11 @@ class JobRunner:
         A queued job is cancelled at once; a running one moves to
         ``cancelling`` and its owner stops it.
         """
-        if db.data_copy_job_update(
-                ctx, job_id, {'state': states.JOB_CANCELLED,
-                              'finished_at': timeutils.utcnow()},
-                states_in={states.JOB_QUEUED}):
+        if db.data_copy_job_transition(
+                ctx, job_id, event='cancel_queued',
+                values={'finished_at': timeutils.utcnow()}):
             return
-        db.data_copy_job_update(ctx, job_id,
-                                {'state': states.JOB_CANCELLING},
-                                states_in={states.JOB_RUNNING})
+        db.data_copy_job_transition(ctx, job_id, event='cancel')
         with self._lock:
             engine = self._running.get(job_id, (None, None))[1]
         if engine is not None:
@@ -131,10 +127,9 @@ class JobRunner:
             if not (mine or stale):
                 continue
             if job.state == states.JOB_CANCELLING:
-                db.data_copy_job_update(
-                    ctx, job.id, {'state': states.JOB_CANCELLED,
-                                  'finished_at': timeutils.utcnow()},
-                    states_in={states.JOB_CANCELLING})
+                db.data_copy_job_transition(
+                    ctx, job.id, event='cancelled',
+                    values={'finished_at': timeutils.utcnow()})
                 continue
             # Take it over only if nobody else did meanwhile.
             if db.data_copy_job_update(
@@ -209,11 +204,10 @@ class JobRunner:
             self._finish(ctx, job_id, result, checkpoint)
         except Exception as exc:
             LOG.exception('Copy job %s failed', job_id)
-            db.data_copy_job_update(
-                ctx, job_id, {'state': states.JOB_ERROR,
-                              'error_message': str(exc)[:2000],
-                              'finished_at': timeutils.utcnow()},
-                states_in={states.JOB_RUNNING, states.JOB_CANCELLING})
+            db.data_copy_job_transition(
+                ctx, job_id, states.JOB_ERROR, event='finish', values={
+                    'error_message': str(exc)[:2000],
+                    'finished_at': timeutils.utcnow()})
         finally:
             for instance, path in ((src, src_path), (dest, dest_path)):
                 if path is not None:
@@ -298,7 +292,6 @@ class JobRunner:
             # the caller is about to throw the destination away.
             outcome = states.JOB_CANCELLED
         values = {
-            'state': outcome,
             'bytes_total': result.bytes_total,
             'bytes_done': result.bytes_done,
             'files_total': result.files_total,
@@ -318,9 +311,8 @@ class JobRunner:
                 message = ('checksum mismatch on %d file(s): %s'
                            % (len(mismatches), ', '.join(mismatches[:10])))
             values['error_message'] = message[:2000] or 'copy failed'
-        db.data_copy_job_update(
-            ctx, job_id, values,
-            states_in={states.JOB_RUNNING, states.JOB_CANCELLING})
+        db.data_copy_job_transition(ctx, job_id, outcome, event='finish',
+                                    values=values)
         if outcome == states.JOB_COMPLETED:
             try:
                 os.unlink(checkpoint)

@@ -212,6 +212,111 @@ def _describe(what, row_id, field, new, sources):
             % (what, row_id, field, new, ', '.join(allowed)))
 
 
+class StateWriteRefused(TypeError):
+    """A state column written outside its event table: a programming
+    error, never an answer to a request."""
+
+
+_UNSET = object()
+
+
+def _machines():
+    """``{model: {column: (event table, name in messages)}}``."""
+    return {
+        models.ShareInstance: {
+            'status': (states.INSTANCE_EVENTS, 'Share instance'),
+            'replica_state': (states.REPLICA_EVENTS, 'Share replica'),
+            'access_rules_status': (states.ACCESS_RULES_EVENTS,
+                                    'Share instance'),
+        },
+        models.Share: {'task_state': (states.TASK_EVENTS, 'Share')},
+        models.ShareSnapshotInstance: {
+            'status': (states.SNAPSHOT_EVENTS, 'Snapshot')},
+        models.ShareAccessRule: {
+            'state': (states.ACCESS_EVENTS, 'Access rule')},
+        models.DataCopyJob: {'state': (states.JOB_EVENTS, 'Copy job')},
+        models.ShareBackup: {'status': (states.BACKUP_EVENTS, 'Backup')},
+    }
+
+
+def _refuse_state_columns(model, values):
+    """Generic ``*_update`` functions never write a state column."""
+    bad = set(values) & set(_machines().get(model, ()))
+    if bad:
+        raise StateWriteRefused(
+            '%s: %s change only through an event of common/states.py '
+            '(the *_transition functions)'
+            % (model.__tablename__, ', '.join(sorted(bad))))
+
+
+def resolve_event(events, new=_UNSET, *, event=None, sources=None):
+    """``(sources, new)`` of a transition named by ``event`` (or, for
+    the callers that name the target, by ``new`` and ``sources``: an
+    event of ``events`` must allow it).
+
+    :raises: StateWriteRefused for an event or move the table lacks
+    """
+    if event is not None:
+        if event not in events:
+            raise StateWriteRefused('no event %r' % event)
+        declared = events[event]
+        if new is _UNSET:
+            if declared.targets == states.ANY or len(declared.targets) != 1:
+                raise StateWriteRefused('event %r needs a target' % event)
+            new = next(iter(declared.targets))
+        elif declared.targets != states.ANY and new not in declared.targets:
+            raise StateWriteRefused('event %r cannot end in %r'
+                                    % (event, new))
+        if sources is None:
+            return declared.sources, new
+        if declared.sources != states.ANY and not (
+                set(sources) <= declared.sources):
+            raise StateWriteRefused('event %r cannot start from %s'
+                                    % (event, sorted(map(str, sources))))
+        return frozenset(sources), new
+    if new is _UNSET:
+        raise StateWriteRefused('a transition needs an event or a target')
+    if sources is None:
+        # Whatever some event allows into ``new`` (the callers that name
+        # neither an event nor sources).
+        sources = frozenset(states.sources_of(states.next_table(events),
+                                              new))
+        if sources:
+            return sources, new
+    if not sources or states.event_for(events, new, sources) is None:
+        raise StateWriteRefused('no event moves %s to %r'
+                                % (sorted(map(str, sources)), new))
+    return frozenset(sources), new
+
+
+def _transition(context, model, column, row_id, new, *, event, sources,
+                values, missing=None, quiet=False):
+    """The one write of a state column: ``UPDATE <model> SET <column> =
+    new, values WHERE id = row_id AND <column> IN (sources)``.
+
+    ``missing()`` is called (to raise its 404) when the row is gone;
+    returns whether the row moved with ``quiet``, else raises
+    InvalidState when it did not.
+    """
+    events, what = _machines()[model][column]
+    sources, new = resolve_event(events, new, event=event, sources=sources)
+    values = dict(values or {})
+    _refuse_state_columns(model, values)
+    values[column] = new
+    where = () if sources == states.ANY else (
+        _in(getattr(model, column), sources),)
+    with writer(context) as session:
+        if _conditional_update(session, model, row_id, values, where):
+            return True
+    if quiet:
+        return False
+    if missing is not None:
+        missing()
+    raise exceptions.InvalidState(reason=_describe(
+        what, row_id, column, new,
+        () if sources == states.ANY else sources))
+
+
 def _metadata_set(rows, make, metadata, replace):
     """Make the metadata ``rows`` (a loaded collection) hold
     ``metadata``: merged, or as the whole of it with ``replace``."""
@@ -600,6 +705,7 @@ def sorted_page(query, model, sort_keys, sort_key, sort_dir, limit,
 
 
 def share_update(context, share_id, values):
+    _refuse_state_columns(models.Share, values)
     with writer(context) as session:
         if not _conditional_update(session, models.Share, share_id,
                                    dict(values), ()):
@@ -607,20 +713,14 @@ def share_update(context, share_id, values):
     return share_get(context, share_id)
 
 
-def share_task_state_transition(context, share_id, new, *, sources=None,
-                                values=None):
-    """Move ``task_state`` to ``new`` from one of ``sources`` (default:
-    what ``TASK_STATE_NEXT`` allows); InvalidState when it was not."""
-    if sources is None:
-        sources = states.sources_of(states.TASK_STATE_NEXT, new)
-    vals = dict(values or {}, task_state=new)
-    with writer(context) as session:
-        if not _conditional_update(
-                session, models.Share, share_id, vals,
-                (_in(models.Share.task_state, sources),)):
-            share_get(context, share_id)  # 404 first if it vanished
-            raise exceptions.InvalidState(reason=_describe(
-                'Share', share_id, 'task_state', new, sources))
+def share_task_state_transition(context, share_id, new=_UNSET, *,
+                                sources=None, values=None, event=None):
+    """Apply a ``states.TASK_EVENTS`` event to the share's
+    ``task_state`` (named, or found from ``new`` and ``sources``);
+    InvalidState when the share was in none of its sources."""
+    _transition(context, models.Share, 'task_state', share_id, new,
+                event=event, sources=sources, values=values,
+                missing=lambda: share_get(context, share_id))
 
 
 def share_lock_unless_busy(context, share_id):
@@ -722,6 +822,7 @@ def share_instance_get_all_by_host(context, host, *, statuses=None):
 
 
 def share_instance_update(context, instance_id, values):
+    _refuse_state_columns(models.ShareInstance, values)
     with writer(context) as session:
         if not _conditional_update(session, models.ShareInstance,
                                    instance_id, dict(values), ()):
@@ -729,20 +830,22 @@ def share_instance_update(context, instance_id, values):
                 share_instance_id=instance_id)
 
 
-def share_instance_transition(context, instance_id, new, *, sources=None,
-                              values=None):
-    """Move an instance's ``status`` to ``new`` from one of ``sources``
-    (default: what ``STATUS_NEXT`` allows). InvalidState otherwise."""
-    if sources is None:
-        sources = states.sources_of(states.STATUS_NEXT, new)
-    vals = dict(values or {}, status=new)
-    with writer(context) as session:
-        if not _conditional_update(
-                session, models.ShareInstance, instance_id, vals,
-                (_in(models.ShareInstance.status, sources),)):
-            share_instance_get(context, instance_id)
-            raise exceptions.InvalidState(reason=_describe(
-                'Share instance', instance_id, 'status', new, sources))
+def share_instance_transition(context, instance_id, new=_UNSET, *,
+                              sources=None, values=None, event=None):
+    """Apply a ``states.INSTANCE_EVENTS`` event to an instance's
+    ``status`` (named, or found from ``new`` and ``sources``: an event
+    of the table must allow the move). InvalidState otherwise."""
+    _transition(context, models.ShareInstance, 'status', instance_id, new,
+                event=event, sources=sources, values=values,
+                missing=lambda: share_instance_get(context, instance_id))
+
+
+def access_rules_status_transition(context, instance_id, *, event):
+    """Apply a ``states.ACCESS_RULES_EVENTS`` event to an instance's
+    ``access_rules_status``. InvalidState otherwise."""
+    _transition(context, models.ShareInstance, 'access_rules_status',
+                instance_id, _UNSET, event=event, sources=None, values=None,
+                missing=lambda: share_instance_get(context, instance_id))
 
 
 def share_instance_destroy(context, instance_id, *, share_too=False):
@@ -863,20 +966,13 @@ def replica_create(context, share_id, values, snapshot_ids=(),
         return row
 
 
-def replica_state_transition(context, replica_id, new, *, sources=None,
-                             values=None):
-    """Move ``replica_state`` to ``new`` from one of ``sources`` (default:
-    what ``REPLICA_STATE_NEXT`` allows). InvalidState otherwise."""
-    if sources is None:
-        sources = states.sources_of(states.REPLICA_STATE_NEXT, new)
-    vals = dict(values or {}, replica_state=new)
-    Inst = models.ShareInstance
-    with writer(context) as session:
-        if not _conditional_update(session, Inst, replica_id, vals,
-                                   (_in(Inst.replica_state, sources),)):
-            replica_get(context, replica_id)
-            raise exceptions.InvalidState(reason=_describe(
-                'Share replica', replica_id, 'replica_state', new, sources))
+def replica_state_transition(context, replica_id, new=_UNSET, *,
+                             sources=None, values=None, event=None):
+    """Apply a ``states.REPLICA_EVENTS`` event to ``replica_state``.
+    InvalidState otherwise."""
+    _transition(context, models.ShareInstance, 'replica_state', replica_id,
+                new, event=event, sources=sources, values=values,
+                missing=lambda: replica_get(context, replica_id))
 
 
 def replica_metadata_set(context, replica_id, metadata, *, replace=False):
@@ -1028,20 +1124,22 @@ def snapshot_instance_add(context, snapshot_id, share_instance_id):
 
 
 def snapshot_instance_update(context, snapshot_instance_id, values):
+    _refuse_state_columns(models.ShareSnapshotInstance, values)
     with writer(context) as session:
         _conditional_update(session, models.ShareSnapshotInstance,
                             snapshot_instance_id, dict(values), ())
 
 
-def snapshot_instance_transition(context, snapshot_instance_id, new, *,
-                                 sources, values=None):
-    vals = dict(values or {}, status=new)
-    with writer(context) as session:
-        if not _conditional_update(
-                session, models.ShareSnapshotInstance, snapshot_instance_id,
-                vals, (_in(models.ShareSnapshotInstance.status, sources),)):
-            raise exceptions.InvalidState(reason=_describe(
-                'Snapshot', snapshot_instance_id, 'status', new, sources))
+def snapshot_instance_transition(context, snapshot_instance_id,
+                                 new=_UNSET, *, sources=None, values=None,
+                                 event=None):
+    """Apply a ``states.SNAPSHOT_EVENTS`` event to a snapshot instance's
+    ``status``. InvalidState otherwise."""
+    _transition(context, models.ShareSnapshotInstance, 'status',
+                snapshot_instance_id, new, event=event, sources=sources,
+                values=values,
+                missing=lambda: snapshot_instance_get(
+                    context, snapshot_instance_id))
 
 
 def snapshot_instance_destroy(context, snapshot_instance_id):
@@ -1123,20 +1221,33 @@ def access_get_all_by_shares(context, share_ids, *, states_in=None):
 
 
 def access_update(context, access_id, values):
+    _refuse_state_columns(models.ShareAccessRule, values)
     with writer(context) as session:
         _conditional_update(session, models.ShareAccessRule, access_id,
                             dict(values), ())
 
 
+def access_transition(context, access_id, new=_UNSET, *, sources=None,
+                      values=None, event=None):
+    """Apply a ``states.ACCESS_EVENTS`` event to one rule's ``state``.
+    InvalidState otherwise."""
+    _transition(context, models.ShareAccessRule, 'state', access_id, new,
+                event=event, sources=sources, values=values,
+                missing=lambda: access_get(context, access_id))
+
+
 def access_update_states(context, share_id, from_states, new_state):
-    """Move every rule of a share in ``from_states`` to ``new_state``."""
+    """Move every rule of a share in ``from_states`` to ``new_state``
+    (an event of ``states.ACCESS_EVENTS`` must allow it); returns how
+    many moved."""
+    sources, new = resolve_event(states.ACCESS_EVENTS, new_state,
+                                 sources=from_states)
     Rule = models.ShareAccessRule
     with writer(context) as session:
         return session.execute(
             sa.update(Rule)
-            .where(Rule.share_id == share_id,
-                   Rule.state.in_(sorted(from_states)))
-            .values(state=new_state, updated_at=timeutils.utcnow())
+            .where(Rule.share_id == share_id, _in(Rule.state, sources))
+            .values(state=new, updated_at=timeutils.utcnow())
             .execution_options(synchronize_session=False)).rowcount
 
 
@@ -1198,8 +1309,9 @@ def data_copy_job_get_all(context, *, share_id=None, states_in=None):
 
 
 def data_copy_job_update(context, job_id, values, *, states_in=None):
-    """Update a job; with ``states_in`` only if its state is one of
-    them (returns whether it was)."""
+    """Update a job (not its state); with ``states_in`` only if its
+    state is one of them (returns whether it was)."""
+    _refuse_state_columns(models.DataCopyJob, values)
     where = ()
     if states_in is not None:
         where = (models.DataCopyJob.state.in_(sorted(states_in)),)
@@ -1208,10 +1320,22 @@ def data_copy_job_update(context, job_id, values, *, states_in=None):
                                    dict(values), where)
 
 
+def data_copy_job_transition(context, job_id, new=_UNSET, *, event,
+                             sources=None, values=None):
+    """Apply a ``states.JOB_EVENTS`` event to a job's ``state``; returns
+    whether the job was in one of its sources (and moved)."""
+    return _transition(context, models.DataCopyJob, 'state', job_id, new,
+                       event=event, sources=sources, values=values,
+                       quiet=True)
+
+
 # --- bulk operations (ensure shares) -----------------------------------------
 def share_instances_bulk_transition(context, instance_ids, new, *, sources):
     """Move every listed instance whose status is in ``sources`` to
-    ``new`` in one statement; returns the ids that moved."""
+    ``new`` in one statement (an event of ``states.INSTANCE_EVENTS``
+    must allow it); returns the ids that moved."""
+    sources, new = resolve_event(states.INSTANCE_EVENTS, new,
+                                 sources=sources)
     Inst = models.ShareInstance
     ids = sorted(set(instance_ids))
     moved = []

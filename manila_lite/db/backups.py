@@ -69,10 +69,11 @@ def backup_previous(context, share_id, store, before):
 
 def backup_update(context, backup_id, values, *, states_in=None,
                   owner=None):
-    """Update a backup; with ``states_in`` (and ``owner``) only if its
-    status is one of them (and it is owned by ``owner``). Returns
-    whether it was."""
+    """Update a backup (not its status); with ``states_in`` (and
+    ``owner``) only if its status is one of them (and it is owned by
+    ``owner``). Returns whether it was."""
     Backup = models.ShareBackup
+    api._refuse_state_columns(Backup, values)
     where = []
     if states_in is not None:
         where.append(Backup.status.in_(sorted(states_in)))
@@ -83,23 +84,24 @@ def backup_update(context, backup_id, values, *, states_in=None,
                                        dict(values), where)
 
 
-def backup_transition(context, backup_id, new, *, sources=None,
-                      values=None):
-    """Move a backup's ``status`` to ``new`` from one of ``sources``
-    (default: what ``BACKUP_STATUS_NEXT`` allows); InvalidBackup naming
-    the current status otherwise."""
-    if sources is None:
-        sources = states.sources_of(states.BACKUP_STATUS_NEXT, new)
-    vals = dict(values or {}, status=new)
-    with api.writer(context) as session:
-        if api._conditional_update(
-                session, models.ShareBackup, backup_id, vals,
-                (models.ShareBackup.status.in_(sorted(sources)),)):
-            return
+def backup_transition(context, backup_id, new=api._UNSET, *, event=None,
+                      sources=None, values=None, quiet=False):
+    """Apply a ``states.BACKUP_EVENTS`` event to a backup's ``status``
+    (named, or found from ``new`` and ``sources``). With ``quiet``
+    returns whether it moved; else InvalidBackup naming the current
+    status when it was in none of the event's sources."""
+    vals = dict(values or {}, updated_at=timeutils.utcnow())
+    moved = api._transition(context, models.ShareBackup, 'status',
+                            backup_id, new, event=event, sources=sources,
+                            values=vals, quiet=True)
+    if moved or quiet:
+        return moved
     backup = backup_get(context, backup_id)
+    allowed, _new = api.resolve_event(states.BACKUP_EVENTS, new,
+                                      event=event, sources=sources)
     raise exceptions.InvalidBackup(
         reason='Backup status must be %s, not %s'
-               % (' or '.join(sorted(sources)), backup.status))
+               % (' or '.join(sorted(allowed)), backup.status))
 
 
 def backup_create_for_share(context, values, instance_id):
@@ -107,9 +109,8 @@ def backup_create_for_share(context, values, instance_id):
     ``backup_creating``, in one transaction (InvalidState if the
     instance was not ``available`` any more)."""
     with api.writer(context) as session:
-        api.share_instance_transition(
-            context, instance_id, states.STATUS_BACKUP_CREATING,
-            sources={states.STATUS_AVAILABLE})
+        api.share_instance_transition(context, instance_id,
+                                      event='backup_create')
         row = models.ShareBackup(**values)
         session.add(row)
         session.flush()
@@ -121,13 +122,12 @@ def backup_start_restore(context, backup_id, instance_id, share_id):
     ``available -> backup_restoring``, in one transaction."""
     with api.writer(context):
         backup_transition(
-            context, backup_id, states.BACKUP_RESTORING,
+            context, backup_id, event='restore',
             values={'restore_share_id': share_id, 'restore_progress': '0',
                     'owner': None, 'heartbeat_at': None,
                     'bytes_done': 0, 'files_done': 0})
-        api.share_instance_transition(
-            context, instance_id, states.STATUS_BACKUP_RESTORING,
-            sources={states.STATUS_AVAILABLE})
+        api.share_instance_transition(context, instance_id,
+                                      event='backup_restore')
 
 
 def backup_finish(context, backup_id, new, values, *, sources,
@@ -136,11 +136,9 @@ def backup_finish(context, backup_id, new, values, *, sources,
     """End a backup's job: the backup (if still in ``sources``) and,
     if given, the share's instance (if still in ``instance_sources``)
     move together. Returns whether the backup moved."""
-    with api.writer(context) as session:
-        moved = api._conditional_update(
-            session, models.ShareBackup, backup_id,
-            dict(values, status=new, updated_at=timeutils.utcnow()),
-            (models.ShareBackup.status.in_(sorted(sources)),))
+    with api.writer(context):
+        moved = backup_transition(context, backup_id, new, sources=sources,
+                                  values=values, quiet=True)
         if instance_id is not None:
             try:
                 api.share_instance_transition(

@@ -98,7 +98,6 @@ def start_purge(context, share_id, now=None):
     """
     Share, Inst = models.Share, models.ShareInstance
     now = now or timeutils.utcnow()
-    sources = SOFT_DELETABLE | {states.STATUS_ERROR_DELETING}
     with api.writer(context) as session:
         if not api._conditional_update(
                 session, Share, share_id, {'updated_at': now},
@@ -109,6 +108,5 @@ def start_purge(context, share_id, now=None):
             sa.select(Inst).where(Inst.share_id == share_id)
             .order_by(Inst.id)))
         for inst in instances:
-            api.share_instance_transition(
-                context, inst.id, states.STATUS_DELETING, sources=sources)
+            api.share_instance_transition(context, inst.id, event='purge')
         return [(inst.id, inst.host) for inst in instances]

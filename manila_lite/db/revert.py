@@ -36,29 +36,25 @@ def start(context, share_id, instance_id, snapshot_instance_id):
     """
     with api.writer(context):
         api.share_lock_unless_busy(context, share_id)
-        api.share_instance_transition(
-            context, instance_id, states.STATUS_REVERTING,
-            sources={states.STATUS_AVAILABLE})
-        api.snapshot_instance_transition(
-            context, snapshot_instance_id, states.STATUS_RESTORING,
-            sources={states.STATUS_AVAILABLE})
+        api.share_instance_transition(context, instance_id, event='revert')
+        api.snapshot_instance_transition(context, snapshot_instance_id,
+                                         event='restore')
 
 
-def _settle(context, instance_id, snapshot_instance_id, status):
-    """Instance ``reverting`` -> ``status``, snapshot ``restoring`` ->
-    ``available``; call inside ``writer(context)``."""
-    api.share_instance_transition(context, instance_id, status,
-                                  sources={states.STATUS_REVERTING})
-    api.snapshot_instance_transition(
-        context, snapshot_instance_id, states.STATUS_AVAILABLE,
-        sources={states.STATUS_RESTORING})
+def _settle(context, instance_id, snapshot_instance_id, event):
+    """Instance ``reverting`` moved by ``event`` (``revert_done`` or
+    ``revert_failed``), snapshot ``restoring`` -> ``available``; call
+    inside ``writer(context)``."""
+    api.share_instance_transition(context, instance_id, event=event)
+    api.snapshot_instance_transition(context, snapshot_instance_id,
+                                     event='restore_done')
 
 
 def undo_start(context, instance_id, snapshot_instance_id):
     """The cast never left: both rows back to ``available``."""
     with api.writer(context):
         _settle(context, instance_id, snapshot_instance_id,
-                states.STATUS_AVAILABLE)
+                'revert_done')
 
 
 def finish(context, share_id, instance_id, snapshot_instance_id, size):
@@ -70,7 +66,7 @@ def finish(context, share_id, instance_id, snapshot_instance_id, size):
     """
     with api.writer(context):
         _settle(context, instance_id, snapshot_instance_id,
-                states.STATUS_AVAILABLE)
+                'revert_done')
         api.share_update(context, share_id, {'size': int(size)})
 
 
@@ -79,7 +75,7 @@ def fail(context, instance_id, snapshot_instance_id):
     is unknown), the snapshot ``available`` again (as upstream)."""
     with api.writer(context):
         _settle(context, instance_id, snapshot_instance_id,
-                states.STATUS_REVERTING_ERROR)
+                'revert_failed')
 
 
 def restoring_snapshot_instance(context, instance_id):

@@ -251,10 +251,10 @@ class SchedulerManager:
             LOG.warning('Migration of %s: pool %s does not fit (%s)',
                         share_id, host, NO_FIT)
             for inst in source:
-                db.share_instance_update(
-                    ctx, inst.id, {'status': states.STATUS_AVAILABLE})
-            db.share_update(ctx, share_id, {
-                'task_state': states.TASK_STATE_MIGRATION_ERROR})
+                db.share_instance_transition(
+                    ctx, inst.id, event='migration_source_restore')
+            db.share_task_state_transition(ctx, share_id,
+                                           event='migration_failed')
             return
         self.share_rpcapi.migration_start(ctx, source[0].host, share_id,
                                           host, flags)
@@ -307,11 +307,11 @@ class SchedulerManager:
     def _replica_error_details(ctx, share_replica_id):
         """A failed replica's replica_state and snapshot instances."""
         try:
-            db.share_instance_update(ctx, share_replica_id, {
-                'replica_state': states.REPLICA_STATE_ERROR})
+            db.replica_state_transition(ctx, share_replica_id,
+                                        event='replica_failed')
             for snap in db.snapshot_instance_get_all_by_share_instance(
                     ctx, share_replica_id):
-                db.snapshot_instance_update(
-                    ctx, snap.id, {'status': states.STATUS_ERROR})
+                db.snapshot_instance_transition(ctx, snap.id,
+                                                event='create_failed')
         except exceptions.NotFound:
             LOG.info('Replica %s is gone', share_replica_id)

@@ -269,8 +269,8 @@ class API:
                            self.scheduler_rpcapi.create_share_instance, ctx,
                            instance.id, spec)
         except exceptions.MessagingUnavailable:
-            db.share_instance_update(ctx, instance.id,
-                                     {'status': states.STATUS_ERROR})
+            db.share_instance_transition(ctx, instance.id,
+                                         event='create_failed')
             raise
         return db.share_get(ctx, share.id)
 
@@ -373,8 +373,8 @@ class API:
         share = self._own_share(ctx, share_id)
         lock_api.LockAPI.ensure_share_unlocked(ctx, share_id)
         for instance in share.instances:
-            db.share_instance_update(ctx, instance.id,
-                                     {'status': states.STATUS_DELETING})
+            db.share_instance_transition(ctx, instance.id,
+                                         event='force_delete')
         self._delete_instances(ctx, share, force=True)
 
     def share_reset_status(self, ctx, share_id, status):
@@ -386,7 +386,8 @@ class API:
         recycle.refuse_if_soft_deleted(
             share, message="status cannot be reset for share '%s' since it "
                            "has been soft deleted.")
-        db.share_instance_update(ctx, share.instance.id, {'status': status})
+        db.share_instance_transition(ctx, share.instance.id, status,
+                                     event='reset_status')
 
     def share_metadata_get(self, ctx, share_id):
         return self.share_get(ctx, share_id).metadata_dict
@@ -579,8 +580,7 @@ class API:
         for instance in share.instances:
             if not instance.host:
                 continue
-            db.share_instance_update(ctx, instance.id, {
-                'access_rules_status': states.ACCESS_RULES_STATUS_SYNCING})
+            db.access_rules_status_transition(ctx, instance.id, event='sync')
             self._cast('update_access', self.share_rpcapi.update_access,
                        ctx, instance.host, instance.id)
 
@@ -596,8 +596,7 @@ class API:
             'Access rules cannot be denied while the share, any of its '
             'replicas or migration copies lacks a valid host or is in an '
             'invalid state.')
-        db.access_update(ctx, access_id,
-                         {'state': states.ACCESS_STATE_QUEUED_TO_DENY})
+        db.access_transition(ctx, access_id, event='deny')
         self._sync_access(ctx, share)
 
     def access_list(self, ctx, share_id, *, metadata=None):

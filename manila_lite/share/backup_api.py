@@ -173,4 +173,5 @@ class BackupAPI:
                 reason='status must be one of %s'
                        % ', '.join(sorted(states.BACKUP_RESET_STATUSES)))
         # An admin override, as upstream: no transition table applies.
-        backup_db.backup_update(ctx, backup_id, {'status': status})
+        backup_db.backup_transition(ctx, backup_id, status,
+                                    event='reset_status')

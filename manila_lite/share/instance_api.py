@@ -46,15 +46,15 @@ class InstanceAPI:
 
     def reset_status(self, ctx, instance_id, status):
         check_reset_status(status)
-        db.share_instance_update(ctx, instance_id, {'status': status})
+        db.share_instance_transition(ctx, instance_id, status,
+                                     event='reset_status')
 
     def force_delete(self, ctx, instance_id):
         """Delete the instance whatever its status: the share service
         removes it (and its snapshot instances) even if the driver
         fails; the share goes with its last instance."""
         instance = self.get(ctx, instance_id)
-        db.share_instance_update(ctx, instance.id,
-                                 {'status': states.STATUS_DELETING})
+        db.share_instance_transition(ctx, instance.id, event='force_delete')
         if not instance.host:
             # Never scheduled: nothing on any backend to remove.
             db.share_instance_destroy(ctx, instance.id, share_too=True)
@@ -83,24 +83,24 @@ class InstanceAPI:
                                        status):
         check_reset_status(status)
         self.snapshot_instance_get(ctx, snapshot_instance_id)
-        db.snapshot_instance_update(ctx, snapshot_instance_id,
-                                    {'status': status})
+        db.snapshot_instance_transition(ctx, snapshot_instance_id, status,
+                                        event='reset_status')
 
     # --- snapshot admin actions ---------------------------------------------
     def snapshot_reset_status(self, ctx, snapshot_id, status):
         """Set the status the snapshot shows (its first instance's)."""
         check_reset_status(status)
         snapshot = self.share_api.snapshot_get(ctx, snapshot_id)
-        db.snapshot_instance_update(ctx, snapshot.instance.id,
-                                    {'status': status})
+        db.snapshot_instance_transition(ctx, snapshot.instance.id, status,
+                                        event='reset_status')
 
     def snapshot_force_delete(self, ctx, snapshot_id):
         """Delete every instance of the snapshot whatever its status;
         share services drop them even if the driver fails."""
         snapshot = self.share_api.snapshot_get(ctx, snapshot_id)
         for inst in snapshot.instances:
-            db.snapshot_instance_update(ctx, inst.id,
-                                        {'status': states.STATUS_DELETING})
+            db.snapshot_instance_transition(ctx, inst.id,
+                                            event='force_delete')
         for inst in snapshot.instances:
             host = db.share_instance_get(ctx, inst.share_instance_id).host
             if not host:

@@ -311,8 +311,8 @@ class ShareManager:
                 sources={states.STATUS_CREATING}, values=values)
         except Exception:
             LOG.exception('Creating snapshot %s failed', snap_inst.id)
-            db.snapshot_instance_update(ctx, snap_inst.id,
-                                        {'status': states.STATUS_ERROR})
+            db.snapshot_instance_transition(ctx, snap_inst.id,
+                                            event='create_failed')
             msg_db.record(self.conf, ctx, messages.Action.CREATE,
                           messages.Resource.SHARE_SNAPSHOT,
                           snap_inst.snapshot_id,
@@ -330,9 +330,8 @@ class ShareManager:
         except Exception:
             LOG.exception('Deleting snapshot %s failed', snap_inst.id)
             if not force:
-                db.snapshot_instance_update(
-                    ctx, snap_inst.id,
-                    {'status': states.STATUS_ERROR_DELETING})
+                db.snapshot_instance_transition(ctx, snap_inst.id,
+                                                event='delete_failed')
                 return
         # Replicas hold instances of the same snapshot: the snapshot goes
         # with its last instance.
@@ -362,15 +361,14 @@ class ShareManager:
             db.access_update_states(ctx, share_id,
                                     {states.ACCESS_STATE_APPLYING},
                                     states.ACCESS_STATE_ERROR)
-            db.share_instance_update(ctx, instance.id, {
-                'access_rules_status': states.ACCESS_RULES_STATUS_ERROR})
+            db.access_rules_status_transition(ctx, instance.id,
+                                              event='sync_failed')
             return
         db.access_update_states(ctx, share_id, {states.ACCESS_STATE_APPLYING},
                                 states.ACCESS_STATE_ACTIVE)
         for rule in drop:
             db.access_destroy(ctx, rule.id)
-        db.share_instance_update(ctx, instance.id, {
-            'access_rules_status': states.ACCESS_RULES_STATUS_ACTIVE})
+        db.access_rules_status_transition(ctx, instance.id, event='synced')
 
     def update_access_anywhere(self, ctx, instance):
         """Apply rules to ``instance`` here or on its own backend."""
@@ -429,11 +427,10 @@ class ShareManager:
                 share = db.share_get(ctx, share_id)
                 for inst in share.instances:
                     if inst.status == states.STATUS_MIGRATING:
-                        db.share_instance_update(
-                            ctx, inst.id,
-                            {'status': states.STATUS_AVAILABLE})
-                db.share_update(ctx, share_id, {
-                    'task_state': states.TASK_STATE_MIGRATION_ERROR})
+                        db.share_instance_transition(
+                            ctx, inst.id, event='migration_source_restore')
+                db.share_task_state_transition(ctx, share_id,
+                                               event='migration_failed')
                 self.notifier.error(ctx, 'share.migration.error',
                                     {'share_id': share_id})
 

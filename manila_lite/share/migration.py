@@ -85,20 +85,20 @@ class MigrationFlows:
             self._remove_dest(ctx, dest)
         if source is not None:
             self._restore_source(ctx, source)
-        db.share_update(ctx, share_id, {'task_state': task})
+        self._task(ctx, share_id, task)
 
     def _restore_source(self, ctx, source):
-        db.share_instance_update(ctx, source.id, {
-            'status': states.STATUS_AVAILABLE,
-            'cast_rules_to_readonly': False})
+        db.share_instance_transition(
+            ctx, source.id, event='migration_source_restore',
+            values={'cast_rules_to_readonly': False})
         if db.access_get_all_by_share(ctx, source.share_id):
             self.manager.share_rpcapi.update_access(ctx, source.host,
                                                     source.id)
 
     def _remove_dest(self, ctx, dest):
         if dest.host and dest.status != states.STATUS_CREATING:
-            db.share_instance_update(ctx, dest.id,
-                                     {'status': states.STATUS_DELETING})
+            db.share_instance_transition(ctx, dest.id,
+                                         event='migration_dest_remove')
             self.manager.share_rpcapi.delete_share_instance(
                 ctx, dest.host, dest.id, force=True)
         else:
@@ -161,13 +161,13 @@ class MigrationFlows:
                 except Exception:
                     LOG.debug('Driver cleanup after a failed start raised',
                               exc_info=True)
-                db.share_instance_update(ctx, dest.id, {
-                    'status': states.STATUS_CREATING, 'progress': None})
+                db.share_instance_transition(
+                    ctx, dest.id, event='migration_dest_fallback',
+                    values={'progress': None})
                 if (db.share_get(ctx, share_id).task_state
                         != states.TASK_STATE_MIGRATION_IN_PROGRESS):
-                    db.share_update(ctx, share_id, {
-                        'task_state':
-                            states.TASK_STATE_MIGRATION_IN_PROGRESS})
+                    db.share_task_state_transition(
+                        ctx, share_id, event='migration_begin')
         self._host_assisted_start(ctx, share, source, dest, flags)
 
     def _driver_start(self, ctx, share, source, dest, service, flags):
@@ -185,8 +185,9 @@ class MigrationFlows:
         if snaps and not compat.get('preserve_snapshots'):
             return False
         self._task(ctx, share.id, states.TASK_STATE_MIGRATION_DRIVER_STARTING)
-        db.share_instance_update(ctx, dest.id, {
-            'status': states.STATUS_MIGRATING_TO, 'progress': '0%'})
+        db.share_instance_transition(ctx, dest.id,
+                                     event='migration_dest_driver',
+                                     values={'progress': '0%'})
         if not compat.get('writable') and db.access_get_all_by_share(
                 ctx, share.id):
             db.share_instance_update(ctx, source.id,
@@ -436,16 +437,15 @@ class MigrationFlows:
     def _poll_copy_ended(self, ctx, share, source, dest, job):
         """Phase 1's copy was cancelled or failed: undo."""
         if job.state == states.JOB_CANCELLED:
-            db.share_update(ctx, share.id, {
-                'task_state': states.TASK_STATE_DATA_COPYING_CANCELLED})
+            self._task(ctx, share.id,
+                       states.TASK_STATE_DATA_COPYING_CANCELLED)
             self._fail(ctx, share.id, source, dest,
                        task=states.TASK_STATE_MIGRATION_CANCELLED,
                        remove_dest=True)
         elif job.state == states.JOB_ERROR:
             LOG.warning('Copy job %s of %s failed: %s', job.id, share.id,
                         job.error_message)
-            db.share_update(ctx, share.id, {
-                'task_state': states.TASK_STATE_DATA_COPYING_ERROR})
+            self._task(ctx, share.id, states.TASK_STATE_DATA_COPYING_ERROR)
             self._fail(ctx, share.id, source, dest,
                        task=states.TASK_STATE_MIGRATION_ERROR,
                        remove_dest=True)
@@ -462,8 +462,7 @@ class MigrationFlows:
         if source is None or dest is None:
             LOG.warning('Cannot complete migration of %s: instances %s',
                         share_id, [(i.id, i.status) for i in share.instances])
-            db.share_update(ctx, share_id, {
-                'task_state': states.TASK_STATE_MIGRATION_ERROR})
+            self._task(ctx, share_id, states.TASK_STATE_MIGRATION_ERROR)
             return
         if self.sync_of(ctx, share, source, dest):
             self.sync.advance_final(ctx, share, source, dest)
@@ -495,12 +494,10 @@ class MigrationFlows:
                 db.snapshot_instances_move(ctx, source.id, dest.id)
         except Exception:
             LOG.exception('Completing migration of %s failed', share_id)
-            db.share_instance_update(ctx, source.id,
-                                     {'status': states.STATUS_ERROR})
-            db.share_instance_update(ctx, dest.id,
-                                     {'status': states.STATUS_ERROR})
-            db.share_update(ctx, share_id, {
-                'task_state': states.TASK_STATE_MIGRATION_ERROR})
+            for inst in (source, dest):
+                db.share_instance_transition(
+                    ctx, inst.id, event='migration_complete_failed')
+            self._task(ctx, share_id, states.TASK_STATE_MIGRATION_ERROR)
             return
         type_values = {}
         if dest.share_type_id:
@@ -513,22 +510,19 @@ class MigrationFlows:
                                             share.replication_type)
                          else None)
         with db.writer(ctx):
-            db.share_instance_update(ctx, dest.id, {
-                'status': states.STATUS_AVAILABLE, 'progress': '100%',
-                'replica_state': replica_state,
-                'cast_rules_to_readonly': False})
+            db.share_instance_transition(
+                ctx, dest.id, event='migration_complete_done',
+                values={'progress': '100%', 'cast_rules_to_readonly': False})
+            db.replica_state_transition(ctx, dest.id, replica_state,
+                                        event='migrated')
             if source_last:
                 db.share_instance_transition(
-                    ctx, source.id, states.STATUS_INACTIVE,
-                    sources={states.STATUS_MIGRATING})
-                db.share_instance_transition(
-                    ctx, source.id, states.STATUS_DELETING,
-                    sources={states.STATUS_INACTIVE})
+                    ctx, source.id, event='migration_source_retire')
+                db.share_instance_transition(ctx, source.id, event='delete')
             else:
                 db.share_instance_destroy(ctx, source.id)
-            values = {'task_state': states.TASK_STATE_MIGRATION_SUCCESS}
-            values.update(type_values)
-            db.share_update(ctx, share_id, values)
+            db.share_task_state_transition(
+                ctx, share_id, event='migration_done', values=type_values)
         if db.access_get_all_by_share(ctx, share_id):
             self.manager.share_rpcapi.update_access(ctx, dest.host, dest.id)
         if callable(extra):
@@ -568,8 +562,7 @@ class MigrationFlows:
                 self.driver.migration_cancel(ctx, source, dest)
             except Exception:
                 LOG.exception('Driver cancel of %s failed', share_id)
-                db.share_update(ctx, share_id, {
-                    'task_state': states.TASK_STATE_MIGRATION_ERROR})
+                self._task(ctx, share_id, states.TASK_STATE_MIGRATION_ERROR)
                 return
             db.share_instance_destroy(ctx, dest.id)
             self._fail(ctx, share_id, source, None,

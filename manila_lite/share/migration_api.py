@@ -155,8 +155,8 @@ class MigrationAPI:
                 reason='share type %s needs a share network' % new_type.id)
         target_type = new_type or share.share_type
         if host == instance.host and target_type.id == share.share_type_id:
-            db.share_task_state_transition(
-                ctx, share_id, states.TASK_STATE_MIGRATION_SUCCESS)
+            db.share_task_state_transition(ctx, share_id,
+                                           event='migration_noop')
             return StartResult.NOOP
         zones = type_specs.extra_specs_dict(target_type).get(
             'availability_zones')
@@ -214,10 +214,10 @@ class MigrationAPI:
     @staticmethod
     def _revert_start(ctx, share_id, instance_id):
         with db.writer(ctx):
-            db.share_instance_update(ctx, instance_id,
-                                     {'status': states.STATUS_AVAILABLE})
-            db.share_update(ctx, share_id, {
-                'task_state': states.TASK_STATE_MIGRATION_ERROR})
+            db.share_instance_transition(ctx, instance_id,
+                                         event='migration_source_restore')
+            db.share_task_state_transition(ctx, share_id,
+                                           event='migration_failed')
 
     def _migrating_pair(self, share):
         source = [i for i in share.instances
@@ -320,7 +320,8 @@ class MigrationAPI:
         if share.is_soft_deleted:
             raise exceptions.NotAuthorized(
                 message='share %s is in the recycle bin' % share_id)
-        db.share_update(ctx, share_id, {'task_state': task_state})
+        db.share_task_state_transition(ctx, share_id, task_state,
+                                       event='reset_task_state')
 
 
 def copy_progress(ctx, share_id):

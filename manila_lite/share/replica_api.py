@@ -178,14 +178,11 @@ class ReplicaAPI:
             db.share_instance_destroy(ctx, replica.id)
             return
         if force:
-            db.share_instance_update(ctx, replica.id,
-                                     {'status': states.STATUS_DELETING})
+            db.share_instance_transition(ctx, replica.id,
+                                         event='force_delete')
         else:
-            db.share_instance_transition(
-                ctx, replica.id, states.STATUS_DELETING,
-                sources=set(states.STATUS_NEXT) - {
-                    states.STATUS_DELETING, states.STATUS_CREATING,
-                    states.STATUS_REPLICATION_CHANGE})
+            db.share_instance_transition(ctx, replica.id,
+                                         event='replica_delete')
         self.share_api._cast('delete_replica',
                              self.share_api.share_rpcapi.delete_replica,
                              ctx, replica.host, replica.id, force=force)
@@ -235,7 +232,8 @@ class ReplicaAPI:
                 reason='invalid status %r; allowed: %s' % (
                     status, ', '.join(sorted(states.RESET_STATUSES))))
         replica = self.get(ctx, replica_id)
-        db.share_instance_update(ctx, replica.id, {'status': status})
+        db.share_instance_transition(ctx, replica.id, status,
+                                     event='reset_status')
 
     def reset_replica_state(self, ctx, replica_id, replica_state):
         if replica_state not in states.REPLICA_STATES:
@@ -247,5 +245,5 @@ class ReplicaAPI:
             raise exceptions.ReplicationException(
                 reason='the replica_state of an active replica cannot be '
                        'reset')
-        db.share_instance_update(ctx, replica.id,
-                                 {'replica_state': replica_state})
+        db.replica_state_transition(ctx, replica.id, replica_state,
+                                    event='reset_replica_state')

@@ -57,6 +57,14 @@ _PROMOTE_ENDS_FROM = {states.STATUS_REPLICATION_CHANGE,
                       states.STATUS_AVAILABLE, states.STATUS_ERROR}
 
 
+def _set_failed(ctx, replica_id):
+    """A replica flow failed: status and replica_state ``error``,
+    together."""
+    with db.writer(ctx):
+        db.share_instance_transition(ctx, replica_id, event='replica_failed')
+        db.replica_state_transition(ctx, replica_id, event='replica_failed')
+
+
 def _payload(replica, **extra):
     return dict({'share_id': replica.share_id,
                  'share_replica_id': replica.id, 'host': replica.host,
@@ -111,9 +119,7 @@ class ReplicationFlows:
 
     def _fail(self, ctx, replica, event, reason):
         LOG.error('Replica %s: %s', replica.id, reason)
-        db.share_instance_update(ctx, replica.id, {
-            'status': states.STATUS_ERROR,
-            'replica_state': states.REPLICA_STATE_ERROR})
+        _set_failed(ctx, replica.id)
         self.notifier.error(ctx, event, _payload(replica, reason=reason))
 
     def _copy_snapshots(self, ctx, active, replica):
@@ -146,8 +152,8 @@ class ReplicationFlows:
             except Exception:
                 LOG.exception('Copying snapshot %s to replica %s failed',
                               theirs.snapshot_id, replica.id)
-                db.snapshot_instance_update(
-                    ctx, snap.id, {'status': states.STATUS_ERROR})
+                db.snapshot_instance_transition(ctx, snap.id,
+                                                event='create_failed')
 
     # --- create ------------------------------------------------------------
     def _create(self, ctx, replica_id):
@@ -178,15 +184,17 @@ class ReplicationFlows:
             states.REPLICA_STATE_OUT_OF_SYNC
         db.export_locations_replace(ctx, replica.id,
                                     result.get('export_locations') or [])
-        values = {'launched_at': timeutils.utcnow(), 'progress': '100%',
-                  'replica_state': new_state}
+        values = {'launched_at': timeutils.utcnow(), 'progress': '100%'}
         if new_state in (states.REPLICA_STATE_IN_SYNC,
                          states.REPLICA_STATE_ACTIVE):
             values['last_sync_at'] = timeutils.utcnow()
         try:
-            db.share_instance_transition(
-                ctx, replica.id, states.STATUS_AVAILABLE,
-                sources={states.STATUS_CREATING}, values=values)
+            with db.writer(ctx):
+                db.share_instance_transition(
+                    ctx, replica.id, states.STATUS_AVAILABLE,
+                    sources={states.STATUS_CREATING}, values=values)
+                db.replica_state_transition(ctx, replica.id, new_state,
+                                            event='synced')
         except exceptions.InvalidState:
             # Deleted (or reset) while the driver worked: leave it.
             LOG.info('Replica %s left creating meanwhile', replica.id)
@@ -222,34 +230,35 @@ class ReplicationFlows:
         active = self.active_replica(ctx, replica.share_id,
                                      exclude=replica.id)
         if active is None:
-            db.share_instance_update(ctx, replica.id, {
-                'replica_state': states.REPLICA_STATE_ERROR})
+            db.replica_state_transition(ctx, replica.id,
+                                        event='replica_failed')
             LOG.warning('Replica %s: its share has no available active '
                         'replica to sync from', replica.id)
             return
         if force and replica.replica_state == states.REPLICA_STATE_IN_SYNC:
-            db.share_instance_update(ctx, replica.id, {
-                'replica_state': states.REPLICA_STATE_OUT_OF_SYNC})
+            db.replica_state_transition(ctx, replica.id,
+                                        event='resync_forced')
             replica = db.replica_get(ctx, replica.id)
         try:
             new_state = self.driver.update_replica_state(
                 ctx, active, replica, replica.share.replication_type)
         except Exception:
             LOG.exception('Syncing replica %s failed', replica.id)
-            db.share_instance_update(ctx, replica.id, {
-                'status': states.STATUS_ERROR,
-                'replica_state': states.REPLICA_STATE_ERROR})
+            _set_failed(ctx, replica.id)
             return
         if new_state not in states.REPLICA_STATES:
             return
-        values = {'replica_state': new_state}
-        if replica.status == states.STATUS_ERROR and \
-                new_state == states.REPLICA_STATE_IN_SYNC:
-            values['status'] = states.STATUS_AVAILABLE
+        values = {}
         if new_state in (states.REPLICA_STATE_IN_SYNC,
                          states.REPLICA_STATE_ACTIVE):
             values['last_sync_at'] = timeutils.utcnow()
-        db.share_instance_update(ctx, replica.id, values)
+        with db.writer(ctx):
+            db.replica_state_transition(ctx, replica.id, new_state,
+                                        event='synced', values=values)
+            if replica.status == states.STATUS_ERROR and \
+                    new_state == states.REPLICA_STATE_IN_SYNC:
+                db.share_instance_transition(ctx, replica.id,
+                                             event='replica_resynced')
         if new_state == states.REPLICA_STATE_IN_SYNC:
             self._copy_snapshots(ctx, active, replica)
 
@@ -290,8 +299,8 @@ class ReplicationFlows:
         except Exception as exc:
             LOG.exception('Promoting replica %s failed', replica.id)
             for r in db.replica_get_all(ctx, share_id=replica.share_id):
-                db.share_instance_update(ctx, r.id, {
-                    'status': states.STATUS_ERROR})
+                db.share_instance_transition(ctx, r.id,
+                                             event='replica_failed')
             self.notifier.error(ctx, 'share_replica.promote.error',
                                 _payload(replica, reason=str(exc)))
             return
@@ -302,11 +311,12 @@ class ReplicationFlows:
         try:
             with db.writer(ctx):
                 db.share_instance_transition(
-                    ctx, replica.id, states.STATUS_AVAILABLE,
+                    ctx, replica.id, event='promote_done',
                     sources=_PROMOTE_ENDS_FROM,
-                    values={'replica_state': states.REPLICA_STATE_ACTIVE,
-                            'cast_rules_to_readonly': False,
+                    values={'cast_rules_to_readonly': False,
                             'last_sync_at': None})
+                db.replica_state_transition(ctx, replica.id,
+                                            event='promoted')
                 if replica.id in exports:
                     db.export_locations_replace(ctx, replica.id,
                                                 exports[replica.id])
@@ -315,8 +325,8 @@ class ReplicationFlows:
                     if old.id in exports:
                         db.export_locations_replace(ctx, old.id,
                                                     exports[old.id])
-                    db.share_instance_update(ctx, old.id, {
-                        'replica_state': states.REPLICA_STATE_OUT_OF_SYNC,
+                    db.replica_state_transition(ctx, old.id, event='demoted',
+                                                values={
                         'cast_rules_to_readonly':
                             rtype == states.REPLICATION_TYPE_READABLE,
                         'last_sync_at': now})
@@ -368,9 +378,11 @@ class ReplicationFlows:
         except Exception:
             LOG.exception('Deleting replica %s failed', replica.id)
             if not force:
-                db.share_instance_update(ctx, replica.id, {
-                    'status': states.STATUS_ERROR_DELETING,
-                    'replica_state': states.REPLICA_STATE_ERROR})
+                with db.writer(ctx):
+                    db.share_instance_transition(
+                        ctx, replica.id, event='replica_delete_failed')
+                    db.replica_state_transition(ctx, replica.id,
+                                                event='replica_failed')
                 return
         db.share_instance_destroy(ctx, replica.id)
         self.notifier.info(ctx, 'share_replica.delete.end',

@@ -97,9 +97,8 @@ class RevertFlows:
                     states.REPLICA_STATE_IN_SYNC,):
                 continue
             try:
-                db.replica_state_transition(
-                    ctx, other.id, states.REPLICA_STATE_OUT_OF_SYNC,
-                    sources={states.REPLICA_STATE_IN_SYNC})
+                db.replica_state_transition(ctx, other.id,
+                                            event='resync_forced')
             except exceptions.InvalidState:
                 continue
 
@@ -112,9 +111,8 @@ class RevertFlows:
                         'snapshot; marking it %s', instance.id,
                         states.STATUS_REVERTING_ERROR)
             try:
-                db.share_instance_transition(
-                    ctx, instance.id, states.STATUS_REVERTING_ERROR,
-                    sources={states.STATUS_REVERTING})
+                db.share_instance_transition(ctx, instance.id,
+                                             event='revert_failed')
             except exceptions.InvalidState:
                 pass
             return

@@ -13,6 +13,7 @@ from manila_lite.common import config
 from manila_lite.common import context
 from manila_lite.common import states
 from manila_lite.db import api as db_api
+from tests.unit import rows
 
 NEW_HOST = '192.0.2.55'
 
@@ -89,7 +90,7 @@ def test_ensure_picks_up_new_export_host_without_restart(deployment,
     assert _share(d, other)['host'].startswith(d.host + '@local2#')
 
     # No reset_task_state action yet: mark the share busy in the DB.
-    direct_db.share_update(context.get_admin_context(), busy, {
+    rows.share_update(context.get_admin_context(), busy, {
         'task_state': states.TASK_STATE_MIGRATION_IN_PROGRESS})
     assert _share(d, busy)['task_state'] == 'migration_in_progress'
 

@@ -9,6 +9,7 @@ import os
 from manila_lite.common import context
 from manila_lite.common import states
 from manila_lite.db import api as db_api
+from tests.unit import rows
 from tests.unit.test_embedded import local_path
 from tests.unit.test_embedded import wait_for
 from tests.unit.test_resize import act
@@ -103,22 +104,22 @@ def test_soft_delete_refusals(stack):
              timeout=TIMEOUT)
 
     ctx = context.get_admin_context()
-    db_api.share_update(ctx, share_id, {
+    rows.share_update(ctx, share_id, {
         'task_state': states.TASK_STATE_MIGRATION_IN_PROGRESS})
     fault(act(stack, share_id, {'soft_delete': None}), 403,
           'Share is busy with an active task: migration_in_progress.')
-    db_api.share_update(ctx, share_id, {'task_state': None})
+    rows.share_update(ctx, share_id, {'task_state': None})
 
     assert act(stack, share_id, {'soft_delete': None}).status_int == 202
     # A share of the bin whose purge began cannot come back.
     instance_id = db_api.share_get(ctx, share_id).instance.id
-    db_api.share_instance_update(ctx, instance_id,
+    rows.share_instance_update(ctx, instance_id,
                                  {'status': states.STATUS_ERROR_DELETING})
     fault(act(stack, share_id, {'restore': None}), 403,
           'is being deleted or has suffered an error during deletion, '
           'cannot be restored.')
     # Deleting a share of the bin for good needs no restore.
-    db_api.share_instance_update(ctx, instance_id,
+    rows.share_instance_update(ctx, instance_id,
                                  {'status': states.STATUS_AVAILABLE})
     assert stack('DELETE', '/v2/shares/' + share_id,
                  version=V).status_int == 202

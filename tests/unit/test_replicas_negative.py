@@ -7,6 +7,7 @@ import pytest
 
 from manila_lite.common import context
 from manila_lite.db import api as db_api
+from tests.unit import rows
 from tests.unit.api.conftest import MEMBER
 from tests.unit.api.conftest import OTHER
 from tests.unit.test_embedded import wait_for
@@ -105,14 +106,14 @@ def test_create_refusals(env):
 
 def test_create_refused_by_share_state(env):
     ids, ctx = env.ids, env.ctx
-    db_api.share_update(ctx, ids['rep'],
+    rows.share_update(ctx, ids['rep'],
                         {'task_state': 'migration_in_progress'})
     check(create(env, {'share_id': ids['rep']}), 400, 'badRequest', 'busy')
-    db_api.share_update(ctx, ids['rep'], {'task_state': None})
-    db_api.share_instance_update(ctx, ids['active'], {'status': 'error'})
+    rows.share_update(ctx, ids['rep'], {'task_state': None})
+    rows.share_instance_update(ctx, ids['active'], {'status': 'error'})
     check(create(env, {'share_id': ids['rep']}), 400, 'badRequest',
           'active and available')
-    db_api.share_instance_update(ctx, ids['active'],
+    rows.share_instance_update(ctx, ids['active'],
                                  {'status': 'available'})
     db_api.share_update(ctx, ids['rep'], {'is_soft_deleted': True})
     check(create(env, {'share_id': ids['rep']}), 403, 'forbidden')
@@ -161,14 +162,14 @@ def test_delete_and_promote_rules(env):
     assert resp.status_int == 200 and not resp.body
     # A member may not promote a replica that is out of sync; an admin
     # may (but not one that is not available).
-    db_api.share_instance_update(ctx, ids['replica'],
+    rows.share_instance_update(ctx, ids['replica'],
                                  {'replica_state': 'out_of_sync'})
     check(act(env, ids['replica'], {'promote': None}, token=MEMBER,
               roles=ROLES), 403, 'forbidden')
-    db_api.share_instance_update(ctx, ids['replica'], {'status': 'error'})
+    rows.share_instance_update(ctx, ids['replica'], {'status': 'error'})
     check(act(env, ids['replica'], {'promote': None}), 400, 'badRequest',
           'must be available')
-    db_api.share_instance_update(ctx, ids['replica'],
+    rows.share_instance_update(ctx, ids['replica'],
                                  {'status': 'available'})
     check(act(env, ids['replica'], {'promote': {'quiesce_wait_time': 0}},
               version='2.75'), 400, 'badRequest')

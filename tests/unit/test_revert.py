@@ -12,6 +12,7 @@ from manila_lite.common import context
 from manila_lite.common import states
 from manila_lite.db import api as db_api
 from tests.files import contents
+from tests.unit import rows
 from tests.unit.test_embedded import local_path
 from tests.unit.test_embedded import wait_for
 from tests.unit.test_resize import act
@@ -145,12 +146,12 @@ def test_revert_refusals_answer_as_upstream(stack):
     stack('POST', '/v2/snapshots/%s/action' % latest,
           {'reset_status': {'status': 'available'}}, version=V)
 
-    db_api.share_update(ctx, share_id, {
+    rows.share_update(ctx, share_id, {
         'task_state': states.TASK_STATE_DATA_COPYING_IN_PROGRESS})
     fault(revert(stack, share_id, latest), 409,
           'Share %s may not be reverted while it has an active task.'
           % share_id)
-    db_api.share_update(ctx, share_id, {'task_state': None})
+    rows.share_update(ctx, share_id, {'task_state': None})
 
     db_api.share_update(ctx, share_id, {'is_soft_deleted': True})
     fault(revert(stack, share_id, latest), 403,

@@ -7,6 +7,7 @@ level and applies it again."""
 import pytest
 
 from manila_lite.common import states
+from tests.unit import rows
 from tests.unit.api.conftest import fault
 
 
@@ -16,8 +17,8 @@ def _share(db, ctx, *, host='node1@local1#pool1', rules_status=None):
         dict(status=states.STATUS_AVAILABLE, host=host,
              availability_zone='az1'))
     if rules_status is not None:
-        db.share_instance_update(ctx, share.instances[0].id,
-                                 {'access_rules_status': rules_status})
+        rows.share_instance_update(ctx, share.instances[0].id,
+                                   {'access_rules_status': rules_status})
     return share.id
 
 

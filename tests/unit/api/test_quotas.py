@@ -6,6 +6,7 @@ import pytest
 
 from manila_lite.common import context
 from manila_lite.db import api as db_api
+from tests.unit import rows
 from tests.unit.api.conftest import fault
 
 QS = '/v2/quota-sets/proj-a'
@@ -182,7 +183,7 @@ def test_migration_swap_keeps_the_active_replica_counted(client):
     dest = db_api.share_instance_create(ctx, share_id, {
         'status': 'migrating_to', 'host': 'h@b#p', 'replica_state': None})
     with db_api.writer(ctx):
-        db_api.share_instance_update(ctx, dest.id,
+        rows.share_instance_update(ctx, dest.id,
                                      {'replica_state': 'active'})
         db_api.share_instance_destroy(ctx, source.id)
     detail = client('GET', '/v2/quota-sets/admin/detail',

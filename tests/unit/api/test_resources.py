@@ -3,6 +3,7 @@
 import pytest
 
 from manila_lite.common import states
+from tests.unit import rows
 from tests.unit.api.conftest import fault
 
 NEW = '2.99'
@@ -18,7 +19,7 @@ def _share(client, **extra):
 
 def _make_available(db, admin_ctx, share_id, host='node1@local1#p1'):
     share = db.share_get(admin_ctx, share_id)
-    db.share_instance_update(admin_ctx, share.instance.id, {
+    rows.share_instance_update(admin_ctx, share.instance.id, {
         'status': states.STATUS_AVAILABLE, 'host': host,
         'availability_zone': 'az1'})
     db.export_locations_replace(admin_ctx, share.instance.id, [
@@ -101,7 +102,7 @@ def test_update_and_delete(client, db, admin_ctx):
     resp = client('PUT', path, {'share': {'size': 3}})
     assert resp.status_int == 400
     # A never-scheduled share is removed at once.
-    db.share_instance_update(admin_ctx, db.share_get(
+    rows.share_instance_update(admin_ctx, db.share_get(
         admin_ctx, share['id']).instance.id, {'status': 'available'})
     assert client('DELETE', path).status_int == 202
     assert client('GET', path).status_int == 404

@@ -9,6 +9,7 @@ import pytest
 
 from manila_lite.common import states
 from manila_lite.share import rpcapi as share_rpcapi
+from tests.unit import rows
 from tests.unit.api.conftest import fault
 
 V = '2.98'
@@ -181,7 +182,7 @@ def test_reset_status_refusals(client, share):
 def test_force_delete_casts_to_the_instance_host(client, db, admin_ctx,
                                                  share, version, name):
     inst = share.instances[0]
-    db.share_instance_update(admin_ctx, inst.id,
+    rows.share_instance_update(admin_ctx, inst.id,
                              {'status': states.STATUS_ERROR_DELETING})
     with mock.patch.object(share_rpcapi.ShareAPI, 'delete_share_instance',
                            autospec=True) as cast:

@@ -8,6 +8,7 @@ import pytest
 
 from manila_lite.common import states
 from manila_lite.share import rpcapi as share_rpcapi
+from tests.unit import rows
 from tests.unit.api.conftest import fault
 
 V = '2.98'
@@ -145,7 +146,7 @@ def test_snapshot_action_refusals(client, snapshot):
                                           ('2.6', 'os-force_delete')])
 def test_snapshot_force_delete_casts_with_force(client, db, admin_ctx,
                                                 snapshot, version, name):
-    db.snapshot_instance_update(admin_ctx, _si(snapshot).id,
+    rows.snapshot_instance_update(admin_ctx, _si(snapshot).id,
                                 {'status': states.STATUS_ERROR_DELETING})
     with mock.patch.object(share_rpcapi.ShareAPI, 'delete_snapshot',
                            autospec=True) as cast:

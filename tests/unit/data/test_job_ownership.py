@@ -10,7 +10,8 @@ from manila_lite.common import states
 from manila_lite.data import jobs
 
 PACKAGE = pathlib.Path(__file__).resolve().parents[3] / 'manila_lite'
-WRITERS = {'data_copy_job_create', 'data_copy_job_update'}
+WRITERS = {'data_copy_job_create', 'data_copy_job_update',
+           'data_copy_job_transition'}
 
 
 def test_no_module_outside_the_data_service_writes_job_rows():

@@ -12,6 +12,7 @@ from manila_lite.common import states
 from manila_lite.data import copy
 from manila_lite.data import jobs
 from manila_lite.data import manager as data_manager
+from tests.unit import rows
 
 
 def _instance(db, ctx, share_id, path):
@@ -106,7 +107,7 @@ def test_queued_job_cancels_at_once(conf, db, admin_ctx, tmp_path):
 def test_orphaned_job_is_adopted(conf, db, admin_ctx, tmp_path):
     job, src, dest = _setup(db, admin_ctx, tmp_path)
     stale = timeutils.utcnow() - datetime.timedelta(seconds=600)
-    db.data_copy_job_update(admin_ctx, job.id, {
+    rows.data_copy_job_update(admin_ctx, job.id, {
         'state': states.JOB_RUNNING, 'owner': 'dead-node',
         'heartbeat_at': stale})
     manager = data_manager.DataManager(conf, 'data2')

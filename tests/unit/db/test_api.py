@@ -200,12 +200,9 @@ def test_data_copy_job_conditional_update(db, admin_ctx):
     job = db.data_copy_job_create(admin_ctx, dict(
         share_id='s', src_instance_id='a', dest_instance_id='b',
         state=states.JOB_QUEUED))
-    assert db.data_copy_job_update(admin_ctx, job.id,
-                                   {'state': states.JOB_RUNNING},
-                                   states_in={states.JOB_QUEUED})
-    assert not db.data_copy_job_update(admin_ctx, job.id,
-                                       {'state': states.JOB_RUNNING},
-                                       states_in={states.JOB_QUEUED})
+    assert db.data_copy_job_transition(admin_ctx, job.id, event='claim')
+    assert not db.data_copy_job_transition(admin_ctx, job.id,
+                                           event='claim')
 
 
 def test_bulk_transition_moves_only_eligible(db, admin_ctx):

@@ -11,6 +11,7 @@ from manila_lite.common import exceptions
 from manila_lite.common import states
 from manila_lite.db import recycle
 from manila_lite.db import revert
+from tests.unit import rows
 
 
 def _share(db, ctx, status=states.STATUS_AVAILABLE):
@@ -31,7 +32,7 @@ def test_soft_delete_loses_to_a_resize_that_began(db, admin_ctx):
 
 def test_soft_delete_refuses_a_busy_share(db, admin_ctx):
     share_id, _inst = _share(db, admin_ctx)
-    db.share_update(admin_ctx, share_id, {
+    rows.share_update(admin_ctx, share_id, {
         'task_state': states.TASK_STATE_MIGRATION_STARTING})
     assert not recycle.soft_delete(admin_ctx, share_id, 60)
 
@@ -78,7 +79,7 @@ def test_a_second_revert_or_a_busy_share_moves_nothing(db, admin_ctx):
     with pytest.raises(exceptions.InvalidState):
         revert.start(admin_ctx, share_id, inst, snap_inst)
     revert.undo_start(admin_ctx, inst, snap_inst)
-    db.share_update(admin_ctx, share_id, {
+    rows.share_update(admin_ctx, share_id, {
         'task_state': states.TASK_STATE_MIGRATION_IN_PROGRESS})
     with pytest.raises(exceptions.InvalidShare):
         revert.start(admin_ctx, share_id, inst, snap_inst)

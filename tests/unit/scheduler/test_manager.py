@@ -129,7 +129,7 @@ def test_instance_deleted_meanwhile_gets_no_host(conf, db, admin_ctx,
                                                  two_zones, share_services):
     b2 = share_services('n2@b2')
     inst = _instance(db, admin_ctx)
-    db.share_instance_transition(admin_ctx, inst, states.STATUS_DELETING)
+    db.share_instance_transition(admin_ctx, inst, event='force_delete')
     manager.SchedulerManager(conf).create_share_instance(admin_ctx, inst,
                                                          _spec())
     row = db.share_instance_get(admin_ctx, inst)

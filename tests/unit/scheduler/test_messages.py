@@ -62,7 +62,7 @@ def test_no_backend_at_all_is_no_valid_host(conf, db, admin_ctx,
 def test_instance_gone_meanwhile_records_nothing(conf, db, admin_ctx,
                                                  two_zones):
     inst, share_id = _share_instance(db, admin_ctx)
-    db.share_instance_transition(admin_ctx, inst, states.STATUS_DELETING)
+    db.share_instance_transition(admin_ctx, inst, event='force_delete')
     manager.SchedulerManager(conf).create_share_instance(
         admin_ctx, inst, _spec(share_id, zone='az3'))
     assert msg_db.message_get_all(admin_ctx) == []

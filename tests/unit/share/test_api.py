@@ -11,6 +11,7 @@ from manila_lite.common import exceptions
 from manila_lite.common import rpc
 from manila_lite.common import states
 from manila_lite.share import api as share_api
+from tests.unit import rows
 
 
 class Recorder:
@@ -72,7 +73,7 @@ def api(conf, db, admin_ctx):
 
 
 def _make_available(db, ctx, share, host='node1@b1#p1'):
-    db.share_instance_update(ctx, share.instance.id, {
+    rows.share_instance_update(ctx, share.instance.id, {
         'status': states.STATUS_AVAILABLE, 'host': host})
     return db.share_get(ctx, share.id)
 

@@ -6,6 +6,7 @@ failing does not (the migration reports it)."""
 from manila_lite.common import messages
 from manila_lite.common import states
 from manila_lite.db import messages as msg_db
+from tests.unit import rows
 from tests.unit.share import test_manager as helpers
 
 
@@ -27,7 +28,7 @@ def test_migration_destination_failure_records_nothing(conf, db, admin_ctx):
     mgr = helpers._manager(conf, admin_ctx, driver=helpers.FAKE)
     mgr.driver.fail_on.add('create_share')
     share_id, inst = helpers._share(db, admin_ctx, host='node1@b1#fake')
-    db.share_update(admin_ctx, share_id, {
+    rows.share_update(admin_ctx, share_id, {
         'task_state': states.TASK_STATE_DATA_COPYING_STARTING})
     mgr.create_share_instance(admin_ctx, inst)
     assert db.share_instance_get(admin_ctx, inst).status == (

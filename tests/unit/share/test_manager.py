@@ -12,6 +12,7 @@ from manila_lite.common import config
 from manila_lite.common import exceptions
 from manila_lite.common import states
 from manila_lite.share import manager as share_manager
+from tests.unit import rows
 
 FAKE = 'manila_lite.share.drivers.fake:FakeShareDriver'
 
@@ -126,7 +127,7 @@ def test_snapshot_is_a_frozen_read_only_copy(conf, db, admin_ctx):
         assert f.read() == 'before'
     assert not os.stat(copy).st_mode & 0o222
 
-    db.snapshot_instance_update(admin_ctx, snap_inst,
+    rows.snapshot_instance_update(admin_ctx, snap_inst,
                                 {'status': states.STATUS_DELETING})
     mgr.delete_snapshot(admin_ctx, snap_inst)
     assert not os.path.exists(row.provider_location)
@@ -159,7 +160,7 @@ def test_access_rules_reach_the_exports_file(conf, db, admin_ctx):
     assert db.share_instance_get(admin_ctx, inst).access_rules_status == (
         states.ACCESS_RULES_STATUS_ACTIVE)
 
-    db.access_update(admin_ctx, rule.id,
+    rows.access_update(admin_ctx, rule.id,
                      {'state': states.ACCESS_STATE_QUEUED_TO_DENY})
     mgr.update_access(admin_ctx, inst)
     with open(exports) as f:
@@ -206,7 +207,7 @@ def test_restart_settles_snapshots_and_access_rules(conf, db, admin_ctx):
     mgr.create_snapshot(admin_ctx, old_snap)
     old_copy = db.snapshot_instance_get(admin_ctx,
                                         old_snap).provider_location
-    db.snapshot_instance_update(admin_ctx, old_snap,
+    rows.snapshot_instance_update(admin_ctx, old_snap,
                                 {'status': states.STATUS_DELETING})
     rule = db.access_create(admin_ctx, dict(
         share_id=share_id, access_type='ip', access_to='10.9.9.9',
@@ -249,6 +250,8 @@ def test_failed_migration_start_notifies_error(conf, db, admin_ctx):
     mgr = _manager(conf, admin_ctx)
     share_id, inst_id = _share(db, admin_ctx,
                                status=states.STATUS_MIGRATING)
+    db.share_task_state_transition(admin_ctx, share_id,
+                                   event='migration_start')
     sent = []
     mgr.notifier._send = lambda prio, ctx, etype, payload: sent.append(
         (prio, etype, payload))

@@ -21,6 +21,7 @@ from oslo_utils import timeutils
 from manila_lite.common import config
 from manila_lite.common import states
 from manila_lite.share import manager as share_manager
+from tests.unit import rows
 
 
 def test_cancel_right_after_the_copy_ended_undoes_once(conf, db,
@@ -79,14 +80,14 @@ def test_a_completion_cut_off_is_finished_by_the_next_start(conf, db,
         status=states.STATUS_CREATING, host='node1@b1#pool2',
         share_type_id=stype.id))
     mgr.create_share_instance(admin_ctx, dest.id)
-    db.share_instance_update(admin_ctx, source.id,
+    rows.share_instance_update(admin_ctx, source.id,
                              {'status': states.STATUS_MIGRATING})
-    db.share_instance_update(admin_ctx, dest.id,
+    rows.share_instance_update(admin_ctx, dest.id,
                              {'status': states.STATUS_MIGRATING_TO})
     db.data_copy_job_create(admin_ctx, dict(
         share_id=share.id, src_instance_id=source.id,
         dest_instance_id=dest.id, state=states.JOB_COMPLETED))
-    db.share_update(admin_ctx, share.id, {
+    rows.share_update(admin_ctx, share.id, {
         'task_state': states.TASK_STATE_MIGRATION_COMPLETING})
     src_path = mgr.driver.share_path(db.share_instance_get(admin_ctx,
                                                            source.id))
@@ -115,9 +116,9 @@ def _migrating_share(mgr, db, ctx, task, *, dest_status=None):
         dict(status=states.STATUS_CREATING, host='node1@b1#pool1',
              share_type_id=stype.id))
     mgr.create_share_instance(ctx, share.instances[0].id)
-    db.share_instance_update(ctx, share.instances[0].id,
+    rows.share_instance_update(ctx, share.instances[0].id,
                              {'status': states.STATUS_MIGRATING})
-    db.share_update(ctx, share.id, {'task_state': task})
+    rows.share_update(ctx, share.id, {'task_state': task})
     dest = None
     if dest_status is not None:
         dest = db.share_instance_create(ctx, share.id, dict(

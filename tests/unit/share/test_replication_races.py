@@ -7,6 +7,7 @@ import types
 
 from manila_lite.common import states
 from manila_lite.share import replication
+from tests.unit import rows
 
 
 class _Driver:
@@ -75,7 +76,7 @@ def test_promote_then_delete_keeps_the_promoted_replica(conf, db,
     replica and refuses, putting it back to available."""
     active, other = _replicated_share(db, admin_ctx)
     flows = _flows(conf)
-    db.share_instance_update(admin_ctx, other, {
+    rows.share_instance_update(admin_ctx, other, {
         'status': states.STATUS_REPLICATION_CHANGE})
     # reset_status to available, then the delete the API let through
     # queue behind the promote.
@@ -83,7 +84,7 @@ def test_promote_then_delete_keeps_the_promoted_replica(conf, db,
     assert _states(db, admin_ctx, active, other) == {
         active: (states.STATUS_AVAILABLE, states.REPLICA_STATE_OUT_OF_SYNC),
         other: (states.STATUS_AVAILABLE, states.REPLICA_STATE_ACTIVE)}
-    db.share_instance_update(admin_ctx, other, {
+    rows.share_instance_update(admin_ctx, other, {
         'status': states.STATUS_DELETING})
     flows.delete(admin_ctx, other)
     assert ('delete', other) not in flows.driver.calls
@@ -99,7 +100,7 @@ def test_promote_of_a_replica_going_into_deletion_keeps_the_old_active(
     the delete then removes the replica."""
     active, other = _replicated_share(db, admin_ctx)
     flows = _flows(conf)
-    db.share_instance_update(admin_ctx, other, {
+    rows.share_instance_update(admin_ctx, other, {
         'status': states.STATUS_DELETING})
     flows.promote(admin_ctx, other)
     assert _states(db, admin_ctx, active, other) == {

@@ -19,6 +19,7 @@ from manila_lite.common import states
 from manila_lite.db import api as db_api
 from manila_lite.db import resize as resize_db
 from manila_lite.share.drivers import local
+from tests.unit import rows
 from tests.unit.share.test_manager import FAKE
 from tests.unit.share.test_manager import _admin_path
 from tests.unit.share.test_manager import _created
@@ -131,7 +132,7 @@ def test_a_replica_does_not_set_the_share_size(conf, db, admin_ctx):
         admin_ctx, db.share_instance_get(admin_ctx, replica.id), 'fake')
     db.share_instance_transition(admin_ctx, replica.id,
                                  states.STATUS_AVAILABLE)
-    db.share_instance_update(admin_ctx, active, {
+    rows.share_instance_update(admin_ctx, active, {
         'replica_state': states.REPLICA_STATE_ACTIVE})
     for inst in (active, replica.id):
         _resizing(db, admin_ctx, inst, states.STATUS_EXTENDING)
@@ -203,12 +204,12 @@ def test_start_takes_the_share_row_and_every_instance(conf, db, admin_ctx):
     assert {i.status for i in db.share_get(admin_ctx, share_id).instances} \
         == {states.STATUS_AVAILABLE, states.STATUS_CREATING}   # none moved
     db.share_instance_transition(admin_ctx, second, states.STATUS_AVAILABLE)
-    db.share_update(admin_ctx, share_id, {
+    rows.share_update(admin_ctx, share_id, {
         'task_state': states.TASK_STATE_MIGRATION_IN_PROGRESS})
     with pytest.raises(exceptions.InvalidShare):
         resize_db.share_instances_start_resize(
             admin_ctx, share_id, states.STATUS_EXTENDING, sources=sources)
-    db.share_update(admin_ctx, share_id, {
+    rows.share_update(admin_ctx, share_id, {
         'task_state': states.TASK_STATE_MIGRATION_SUCCESS})
     before = resize_db.share_instances_start_resize(
         admin_ctx, share_id, states.STATUS_EXTENDING, sources=sources)

@@ -8,6 +8,7 @@ import os
 from manila_lite.common import states
 from manila_lite.db import revert as revert_db
 from tests.files import contents
+from tests.unit import rows
 from tests.unit.share.test_recovery import _instance
 from tests.unit.share.test_recovery import _manager
 
@@ -55,7 +56,7 @@ def test_reverting_with_no_restoring_snapshot_ends_in_error(conf, db,
     mgr = _manager(conf, admin_ctx)
     share_id, inst = _instance(db, admin_ctx, states.STATUS_CREATING)
     mgr.create_share_instance(admin_ctx, inst)
-    db.share_instance_update(admin_ctx, inst,
+    rows.share_instance_update(admin_ctx, inst,
                              {'status': states.STATUS_REVERTING})
 
     _manager(conf, admin_ctx)
