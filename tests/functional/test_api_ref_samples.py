@@ -442,6 +442,23 @@ def collect(client):
     call('DELETE', '/v2/shares/' + lost, status=403)
     call('DELETE', lock, status=204)
     call('DELETE', '/v2/shares/' + lost, status=202)
+
+    # --- share group types (private, so its access list answers) ------------
+    body = call('POST', '/v2/share-group-types', status=200,
+                request='share-group-type-create-request.json',
+                subst={'share_types': [rtype], 'is_public': False})
+    sgt = '/v2/share-group-types/' + body['share_group_type']['id']
+    call('GET', '/v2/share-group-types?is_public=all', status=200,
+         response='share-group-types-list-response.json')
+    call('GET', sgt, status=200,
+         response='share-group-type-show-response.json')
+    call('GET', sgt + '/group-specs', status=200,
+         response='share-group-type-specs-response.json')
+    call('POST', sgt + '/action', status=202, body={
+        'addProjectAccess': {'project': '6f1c1fa4f0bb4d6c9f7b1b7a0e1d2c3b'}})
+    call('GET', sgt + '/access', status=200,
+         response='share-group-type-access-response.json')
+    call('DELETE', sgt, status=204)
     return out
 
 

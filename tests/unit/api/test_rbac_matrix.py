@@ -7,8 +7,6 @@ from manila_lite.api.controllers.v2 import share_actions
 from manila_lite.api.controllers.v2 import share_instances
 from manila_lite.api.controllers.v2 import share_replicas
 from manila_lite.api.controllers.v2 import snapshot_instances
-from manila_lite.common import context
-from manila_lite.db import share_group_types as sgt_db
 from tests.rbac import fixtures
 from tests.rbac import walker
 
@@ -28,9 +26,6 @@ def test_matrix_holds_over_http(client, conf):
                       roles=roles, headers=headers)
         return resp.status_int, resp.json_body_or_none
 
-    # GET /share-group-types/default answers 404 unless one is set.
-    conf.set_override('default_share_group_type', 'rbac-default')
-    sgt_db.create(context.get_admin_context(), 'rbac-default', [], {}, True)
     failures = walker.walk(walker.load(), call,
                            fixtures.factory('proj-a', 'alice', 'node1'))
     assert not failures, '\n'.join(map(str, failures))
