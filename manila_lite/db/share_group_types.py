@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from manila_lite.common import exceptions
 from manila_lite.db import api as db
 from manila_lite.db import models
+from manila_lite.db import share_type_access as type_access
 
 
 def create(context, name, share_type_ids, specs, is_public):
@@ -124,21 +125,14 @@ def projects(context, type_id):
 
 
 def access_add(context, type_id, project_id):
-    try:
-        with db.writer(context) as session:
-            session.add(models.ShareGroupTypeProject(
-                share_group_type_id=type_id, project_id=project_id))
-            session.flush()
-    except db_exc.DBDuplicateEntry:
-        raise exceptions.ShareGroupTypeAccessExists(
-            type_id=type_id, project_id=project_id) from None
+    type_access.grant(
+        context, models.ShareGroupTypeProject, 'share_group_type_id',
+        type_id, project_id, lambda: exceptions.ShareGroupTypeAccessExists(
+            type_id=type_id, project_id=project_id))
 
 
 def access_remove(context, type_id, project_id):
-    with db.writer(context) as session:
-        gone = session.execute(sa.delete(models.ShareGroupTypeProject).where(
-            models.ShareGroupTypeProject.share_group_type_id == type_id,
-            models.ShareGroupTypeProject.project_id == project_id)).rowcount
-    if not gone:
-        raise exceptions.ShareGroupTypeAccessNotFound(
-            type_id=type_id, project_id=project_id)
+    type_access.revoke(
+        context, models.ShareGroupTypeProject, 'share_group_type_id',
+        type_id, project_id, lambda: exceptions.ShareGroupTypeAccessNotFound(
+            type_id=type_id, project_id=project_id))

@@ -54,24 +54,39 @@ def projects(context, type_id):
             .order_by(models.ShareTypeProject.id)))
 
 
-def add(context, type_id, project_id):
-    """:raises: ShareTypeAccessExists"""
+def grant(context, model, type_column, type_id, project_id, exists):
+    """Add a ``model`` row (``type_column``: ``type_id``) sharing a type
+    with ``project_id``; a second grant raises ``exists()``. Share types
+    and share group types both keep their project access this way."""
     try:
         with db.writer(context) as session:
-            session.add(models.ShareTypeProject(
-                share_type_id=type_id, project_id=project_id))
+            session.add(model(**{type_column: type_id,
+                                 'project_id': project_id}))
             session.flush()
     except db_exc.DBDuplicateEntry:
-        raise exceptions.ShareTypeAccessExists(
-            share_type_id=type_id, project_id=project_id) from None
+        raise exists() from None
+
+
+def revoke(context, model, type_column, type_id, project_id, missing):
+    """Remove the grant of :func:`grant`; none there raises
+    ``missing()``."""
+    with db.writer(context) as session:
+        count = session.execute(sa.delete(model).where(
+            getattr(model, type_column) == type_id,
+            model.project_id == project_id)).rowcount
+    if not count:
+        raise missing()
+
+
+def add(context, type_id, project_id):
+    """:raises: ShareTypeAccessExists"""
+    grant(context, models.ShareTypeProject, 'share_type_id', type_id,
+          project_id, lambda: exceptions.ShareTypeAccessExists(
+              share_type_id=type_id, project_id=project_id))
 
 
 def remove(context, type_id, project_id):
     """:raises: ShareTypeAccessNotFound"""
-    with db.writer(context) as session:
-        count = session.execute(sa.delete(models.ShareTypeProject).where(
-            models.ShareTypeProject.share_type_id == type_id,
-            models.ShareTypeProject.project_id == project_id)).rowcount
-    if not count:
-        raise exceptions.ShareTypeAccessNotFound(
-            share_type_id=type_id, project_id=project_id)
+    revoke(context, models.ShareTypeProject, 'share_type_id', type_id,
+           project_id, lambda: exceptions.ShareTypeAccessNotFound(
+               share_type_id=type_id, project_id=project_id))
