@@ -40,18 +40,23 @@ def _slow_data_service(d):
     d.start('data')
 
 
-def _kill_data_when(d, backup_id, status, field):
-    """SIGKILL the data service once the job has copied some files and
-    is still running; returns what the row said then."""
+def _kill_data_when(d, start, status, field):
+    """Start a job with ``start()`` (returns the backup's id) and SIGKILL
+    the data service once the job has copied some files and is still
+    running; returns what the row said then."""
     conf = d.client_conf()
     db_api.configure(conf)
+    proc = d.procs['data']
     try:
         ctx = context.get_admin_context()
+        # Paced from before the request: the data service is stopped
+        # when the job is cast to it and then runs only in short slices
+        # between checks, so however fast the machine (or however slow
+        # this process), the job is seen mid-copy. An unpaced poll once
+        # saw the job finished before its first check.
+        proc.send_signal(signal.SIGSTOP)
+        backup_id = start()
         deadline = time.monotonic() + 120
-        # Paced: the data service runs in short slices between checks,
-        # so however fast the machine, the job is seen mid-copy (an
-        # unpaced poll once saw it finished before its first check).
-        proc = d.procs['data']
         while True:
             proc.send_signal(signal.SIGSTOP)
             row = backup_db.backup_get(ctx, backup_id)
@@ -64,13 +69,14 @@ def _kill_data_when(d, backup_id, status, field):
         d.stop('data', sig=signal.SIGKILL)
         row = backup_db.backup_get(ctx, backup_id)
     finally:
+        proc.send_signal(signal.SIGCONT)  # a no-op once killed
         db_api.dispose()
     print('killed at %s: %d of %d files, %s%%'
           % (row.status, row.files_done, row.files_total,
              getattr(row, field)))
     assert row.status == status
     assert row.files_done < row.files_total or row.files_total == 0
-    return row
+    return backup_id
 
 
 def test_data_service_killed_mid_backup_and_mid_restore(d):
@@ -88,11 +94,13 @@ def test_data_service_killed_mid_backup_and_mid_restore(d):
             f.write(os.urandom(2048 + i % 997))
     at_backup = snapshot_tree(root)
 
-    status, body = _request(d, 'POST', '/v2/share-backups', {
-        'share_backup': {'share_id': share_id, 'name': 'cut'}})
-    assert status == 202, body
-    backup_id = body['share_backup']['id']
-    _kill_data_when(d, backup_id, 'creating', 'progress')
+    def create():
+        status, body = _request(d, 'POST', '/v2/share-backups', {
+            'share_backup': {'share_id': share_id, 'name': 'cut'}})
+        assert status == 202, body
+        return body['share_backup']['id']
+
+    backup_id = _kill_data_when(d, create, 'creating', 'progress')
     d.start('data')
     done = _wait_backup(d, backup_id, 'status', 'available')
     assert done['progress'] == '100'
@@ -107,11 +115,14 @@ def test_data_service_killed_mid_backup_and_mid_restore(d):
         os.unlink(os.path.join(root, 'd%02d' % (i % 50), 'f%05d' % i))
     with open(os.path.join(root, 'new'), 'wb') as f:
         f.write(b'new')
-    status, body = _request(d, 'POST',
-                            '/v2/share-backups/%s/action' % backup_id,
-                            {'restore': None})
-    assert status == 202, body
-    _kill_data_when(d, backup_id, 'restoring', 'restore_progress')
+    def restore():
+        status, body = _request(d, 'POST',
+                                '/v2/share-backups/%s/action' % backup_id,
+                                {'restore': None})
+        assert status == 202, body
+        return backup_id
+
+    _kill_data_when(d, restore, 'restoring', 'restore_progress')
     d.start('data')
     _wait_backup(d, backup_id, 'restore_progress', '100')
     d.wait_for('/v2/shares/' + share_id, 'share', 'status', 'available')
