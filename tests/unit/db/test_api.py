@@ -172,6 +172,51 @@ def test_metadata_set_replace_and_delete(db, admin_ctx):
         db.share_metadata_delete(admin_ctx, share.id, 'c')
 
 
+def _metadata_owners(db, ctx):
+    """``{kind: (setter, owner id)}``: one row of each table with
+    metadata."""
+    share = _share(db, ctx, _type(db, ctx), status=states.STATUS_AVAILABLE)
+    replica = db.replica_create(ctx, share.id, dict(
+        status=states.STATUS_AVAILABLE, host='h@b#p',
+        replica_state=states.REPLICA_STATE_IN_SYNC))
+    snap = db.snapshot_create(
+        ctx, dict(share_id=share.id, project_id='p1', size=1),
+        dict(share_instance_id=share.instance.id,
+             status=states.STATUS_AVAILABLE))
+    rule = db.access_create(ctx, dict(
+        share_id=share.id, access_type='ip', access_to='10.0.0.1',
+        state=states.ACCESS_STATE_ACTIVE))
+    return {'share': (db.share_metadata_set, share.id),
+            'replica': (db.replica_metadata_set, replica.id),
+            'snapshot': (db.snapshot_metadata_set, snap.id),
+            'access': (db.access_metadata_update, rule.id)}
+
+
+@pytest.mark.parametrize('kind', ['share', 'replica', 'snapshot', 'access'])
+def test_every_metadata_setter_retries_a_concurrent_insert(
+        db, admin_ctx, monkeypatch, kind):
+    """Two requests adding the same new key: the second insert breaks
+    the unique (owner, key) constraint (on MariaDB and PostgreSQL; SQLite
+    serializes writers) and its setter runs again, now updating the
+    row the first one wrote, instead of failing the request."""
+    from oslo_db import exception as db_exc
+
+    from manila_lite.db import engine
+
+    setter, owner_id = _metadata_owners(db, admin_ctx)[kind]
+    real, calls = engine._metadata_set, []
+
+    def first_loses(*args):
+        calls.append(args)
+        if len(calls) == 1:
+            raise db_exc.DBDuplicateEntry(columns=['key'])
+        return real(*args)
+
+    monkeypatch.setattr(engine, '_metadata_set', first_loses)
+    assert setter(admin_ctx, owner_id, {'k': 'v'}) == {'k': 'v'}
+    assert len(calls) == 2
+
+
 def test_instance_destroy_reports_remaining(db, admin_ctx):
     share = _share(db, admin_ctx, _type(db, admin_ctx))
     db.share_instance_create(admin_ctx, share.id,
