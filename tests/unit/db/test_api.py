@@ -1,5 +1,5 @@
-"""db/api.py on a real SQLite database: queries, filters and the
-conditional updates that decide races."""
+"""db.api (and the modules behind it) on a real SQLite database:
+queries, filters and the conditional updates that decide races."""
 
 import threading
 
