@@ -140,6 +140,7 @@ _create = engine._create
 _conditional_update = engine._conditional_update
 _in = engine._in
 _metadata_set = engine._metadata_set
+_metadata_update = engine._metadata_update
 _metadata_delete = engine._metadata_delete
 _retry_duplicate = engine._retry_duplicate
 

@@ -223,30 +223,34 @@ def sorted_page(query, model, sort_keys, sort_key, sort_dir, limit,
     return query
 
 
-def _metadata_set(rows, make, metadata, replace):
+def _metadata_set(rows, make, metadata, replace, columns=('key', 'value')):
     """Make the metadata ``rows`` (a loaded collection) hold
-    ``metadata``: merged, or as the whole of it with ``replace``."""
-    current = {m.key: m for m in rows}
+    ``metadata``: merged, or as the whole of it with ``replace``.
+    ``columns``: the rows' key and value columns."""
+    key_column, value_column = columns
+    current = {getattr(m, key_column): m for m in rows}
     if replace:
         for key in set(current) - set(metadata):
             rows.remove(current.pop(key))
     for key, value in metadata.items():
         if key in current:
-            current[key].value = value
+            setattr(current[key], value_column, value)
         else:
-            rows.append(make(key=key, value=value))
-    return {m.key: m.value for m in rows}
+            rows.append(make(**{key_column: key, value_column: value}))
+    return {getattr(m, key_column): getattr(m, value_column) for m in rows}
 
 
 def _metadata_update(context, collection, owner_id, metadata, *,
-                     not_found, replace=False, touch=False, where=()):
+                     not_found, replace=False, touch=False, where=(),
+                     columns=('key', 'value')):
     """Merge ``metadata`` into the metadata of row ``owner_id`` (with
     ``replace``: make it the whole of it) and return the metadata
     afterwards. ``collection`` is the owner's relationship to its
-    metadata rows (``models.Share.share_metadata``); ``not_found()`` is
-    raised when no owner row matches ``owner_id`` and ``where``;
-    ``touch`` sets the owner's ``updated_at``. Every metadata setter
-    goes through here, so each retries a concurrent insert of a key."""
+    metadata rows (``models.Share.share_metadata``; ``columns`` their
+    key and value columns); ``not_found()`` is raised when no owner row
+    matches ``owner_id`` and ``where``; ``touch`` sets the owner's
+    ``updated_at``. Every metadata (and specs) setter goes through here,
+    so each retries a concurrent insert of a key."""
     owner = collection.class_
     make = collection.property.mapper.class_
 
@@ -257,7 +261,7 @@ def _metadata_update(context, collection, owner_id, metadata, *,
             if row is None:
                 raise not_found()
             result = _metadata_set(getattr(row, collection.key), make,
-                                   metadata, replace)
+                                   metadata, replace, columns)
             if touch:
                 row.updated_at = timeutils.utcnow()
             session.flush()

@@ -2,7 +2,6 @@
 types: ``db/share_type_access.py``)."""
 
 from oslo_db import exception as db_exc
-from oslo_utils import timeutils
 import sqlalchemy as sa
 
 from manila_lite.common import exceptions
@@ -88,20 +87,12 @@ def share_type_destroy(context, type_id):
 
 
 def share_type_extra_specs_set(context, type_id, specs):
-    with engine.writer(context) as session:
-        row = session.get(models.ShareType, type_id)
-        if row is None:
-            raise exceptions.ShareTypeNotFound(share_type_id=type_id)
-        current = {s.spec_key: s for s in row.extra_specs}
-        for key, value in specs.items():
-            if key in current:
-                current[key].spec_value = str(value)
-            else:
-                row.extra_specs.append(models.ShareTypeExtraSpec(
-                    spec_key=key, spec_value=str(value)))
-        row.updated_at = timeutils.utcnow()
-        session.flush()
-        return {s.spec_key: s.spec_value for s in row.extra_specs}
+    return engine._metadata_update(
+        context, models.ShareType.extra_specs, type_id,
+        {key: str(value) for key, value in specs.items()}, touch=True,
+        columns=('spec_key', 'spec_value'),
+        not_found=lambda: exceptions.ShareTypeNotFound(
+            share_type_id=type_id))
 
 
 def share_type_extra_spec_delete(context, type_id, key):

@@ -122,6 +122,16 @@ def _local_dicts(tree):
     return found
 
 
+def _enclosing_functions(tree):
+    """``{node: the outermost function holding it}``."""
+    parents = {}
+    for func in ast.walk(tree):
+        if isinstance(func, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            for node in ast.walk(func):
+                parents.setdefault(node, func)
+    return parents
+
+
 def test_no_module_writes_a_state_column_but_through_an_event():
     """Outside the db layer: no db function but a creator or a
     transition gets a state key (a dict literal, ``dict(...)``, a local
@@ -133,11 +143,7 @@ def test_no_module_writes_a_state_column_but_through_an_event():
     offenders = []
     for rel, tree in _modules():
         local = _local_dicts(tree)
-        parents = {}
-        for func in ast.walk(tree):
-            if isinstance(func, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                for node in ast.walk(func):
-                    parents.setdefault(node, func)
+        parents = _enclosing_functions(tree)
         for node in ast.walk(tree):
             where = '%s:%d' % (rel, getattr(node, 'lineno', 0))
             if isinstance(node, ast.Call):
@@ -199,11 +205,7 @@ def _db_state_writes(tree):
     to ``_conditional_update``, or an ORM attribute or ``setattr`` of
     one (creating a row with its first state is no write)."""
     local = _local_dicts(tree)
-    parents = {}
-    for func in ast.walk(tree):
-        if isinstance(func, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            for node in ast.walk(func):
-                parents.setdefault(node, func)
+    parents = _enclosing_functions(tree)
     found = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Call):

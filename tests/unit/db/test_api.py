@@ -174,8 +174,12 @@ def test_metadata_set_replace_and_delete(db, admin_ctx):
 
 def _metadata_owners(db, ctx):
     """``{kind: (setter, owner id)}``: one row of each table with
-    metadata."""
-    share = _share(db, ctx, _type(db, ctx), status=states.STATUS_AVAILABLE)
+    metadata (or specs)."""
+    from manila_lite.db import share_group_types
+
+    stype = _type(db, ctx)
+    group_type = share_group_types.create(ctx, 'g', [stype.id], {}, True)
+    share = _share(db, ctx, stype, status=states.STATUS_AVAILABLE)
     replica = db.replica_create(ctx, share.id, dict(
         status=states.STATUS_AVAILABLE, host='h@b#p',
         replica_state=states.REPLICA_STATE_IN_SYNC))
@@ -189,16 +193,20 @@ def _metadata_owners(db, ctx):
     return {'share': (db.share_metadata_set, share.id),
             'replica': (db.replica_metadata_set, replica.id),
             'snapshot': (db.snapshot_metadata_set, snap.id),
-            'access': (db.access_metadata_update, rule.id)}
+            'access': (db.access_metadata_update, rule.id),
+            'share_type': (db.share_type_extra_specs_set, stype.id),
+            'group_type': (share_group_types.specs_set, group_type.id)}
 
 
-@pytest.mark.parametrize('kind', ['share', 'replica', 'snapshot', 'access'])
+@pytest.mark.parametrize('kind', ['share', 'replica', 'snapshot', 'access',
+                                  'share_type', 'group_type'])
 def test_every_metadata_setter_retries_a_concurrent_insert(
         db, admin_ctx, monkeypatch, kind):
     """Two requests adding the same new key: the second insert breaks
     the unique (owner, key) constraint (on MariaDB and PostgreSQL; SQLite
     serializes writers) and its setter runs again, now updating the
-    row the first one wrote, instead of failing the request."""
+    row the first one wrote, instead of failing the request. Metadata
+    and specs alike."""
     from oslo_db import exception as db_exc
 
     from manila_lite.db import engine
@@ -213,7 +221,7 @@ def test_every_metadata_setter_retries_a_concurrent_insert(
         return real(*args)
 
     monkeypatch.setattr(engine, '_metadata_set', first_loses)
-    assert setter(admin_ctx, owner_id, {'k': 'v'}) == {'k': 'v'}
+    assert setter(admin_ctx, owner_id, {'k': 'v'})['k'] == 'v'
     assert len(calls) == 2
 
 
