@@ -185,14 +185,14 @@ BACKUP_TYPE_DEFAULT = 'backup'
 
 # --- transition tables -------------------------------------------------------
 # Each state machine is one table of named events: ``event -> Event(
-# sources, targets)``. ``db.api`` applies an event as one conditional
-# ``UPDATE ... WHERE <column> IN (sources)`` (its row count says who won)
-# and is the only code writing a state column; the ``*_NEXT`` graphs
-# below (and the pictures in doc/source/states) are derived from these
-# tables. ``ANY`` as sources: whatever the row holds (admin resets,
-# force-delete); as targets: whatever the caller names (the API checks
-# reset values). tests/unit/test_state_writes.py fails on any state
-# write that bypasses them.
+# sources, targets)``. ``db/transition.py`` applies an event as one
+# conditional ``UPDATE ... WHERE <column> IN (sources)`` (its row count
+# says who won) and is the only code writing a state column; the
+# ``*_NEXT`` graphs below (and the pictures in doc/source/states) are
+# derived from these tables. ``ANY`` as sources: whatever the row holds
+# (admin resets, force-delete); as targets: whatever the caller names
+# (the API checks reset values). tests/unit/test_state_writes.py fails
+# on any state write that bypasses them.
 ANY = '*'
 
 

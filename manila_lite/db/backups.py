@@ -155,15 +155,6 @@ def backup_destroy(context, backup_id):
             models.ShareBackup.id == backup_id))
 
 
-def backups_of_share_count(context, share_id, *, statuses=None):
-    Backup = models.ShareBackup
-    query = sa.select(sa.func.count()).where(Backup.share_id == share_id)
-    if statuses is not None:
-        query = query.where(Backup.status.in_(sorted(statuses)))
-    with api.reader(context) as session:
-        return session.scalar(query)
-
-
 def instances_held_by_no_backup(context):
     """Share instances in ``backup_creating``/``backup_restoring`` whose
     share has no backup job running (``creating``/``restoring``): what

@@ -1,7 +1,7 @@
 """SQLAlchemy models: the whole persistent state of manila_lite.
 
-Only ``db/api.py`` (queries) and ``alembic/`` (migrations) import this
-module. A model change ships with its alembic revision; a test compares
+Only the db modules (queries) and ``alembic/`` (migrations) import
+this module. A model change ships with its alembic revision; a test compares
 the two on SQLite, MariaDB and PostgreSQL.
 
 Rows are deleted for real when their resource is deleted (no soft-delete
@@ -32,12 +32,9 @@ class Base(orm.DeclarativeBase):
     pass
 
 
-def _uuid():
-    return uuidutils.generate_uuid()
-
-
 def _id_column():
-    return Column(String(36), primary_key=True, default=_uuid)
+    return Column(String(36), primary_key=True,
+                  default=uuidutils.generate_uuid)
 
 
 #: A DateTime that keeps microseconds on MySQL/MariaDB as well.
@@ -49,9 +46,41 @@ class TimestampMixin:
     created_at = Column(DateTime, nullable=False, default=timeutils.utcnow)
     updated_at = Column(DateTime, onupdate=timeutils.utcnow)
 
-    def as_dict(self):
-        return {c.key: getattr(self, c.key)
-                for c in orm.class_mapper(type(self)).column_attrs}
+
+def _shown(column):
+    """A property of a share or snapshot: ``column`` of the instance it
+    shows (None without one)."""
+    def get(self):
+        inst = self.instance
+        return getattr(inst, column) if inst is not None else None
+    return property(get)
+
+
+class MetadataMixin:
+    """A metadata table: ``key: value`` strings of the rows of another
+    table, a key once per row (named by the table's foreign key)."""
+
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    key = Column(String(255), nullable=False)
+    value = Column(String(1023), nullable=False)
+
+    @orm.declared_attr.directive
+    def __table_args__(cls):
+        owner, = (name for name, column in vars(cls).items()
+                  if isinstance(column, Column) and column.foreign_keys)
+        return (UniqueConstraint(owner, 'key',
+                                 name='uniq_%s0key' % cls.__tablename__),)
+
+
+class HasMetadata:
+    """A table with a metadata table (``metadata_of``: the relationship
+    to its rows)."""
+
+    metadata_of: str
+
+    @property
+    def metadata_dict(self):
+        return {m.key: m.value for m in getattr(self, self.metadata_of)}
 
 
 class Service(TimestampMixin, Base):
@@ -118,7 +147,7 @@ class ShareTypeExtraSpec(Base):
     share_type = orm.relationship('ShareType', back_populates='extra_specs')
 
 
-class Share(TimestampMixin, Base):
+class Share(HasMetadata, TimestampMixin, Base):
     __tablename__ = 'shares'
     __table_args__ = (
         Index('shares_project_id_idx', 'project_id', 'created_at'),
@@ -143,6 +172,7 @@ class Share(TimestampMixin, Base):
     instances = orm.relationship(
         'ShareInstance', lazy='selectin', back_populates='share',
         cascade='all, delete-orphan', order_by='ShareInstance.created_at')
+    metadata_of = 'share_metadata'
     share_metadata = orm.relationship(
         'ShareMetadata', lazy='selectin', cascade='all, delete-orphan')
     share_type = orm.relationship('ShareType', lazy='selectin')
@@ -152,20 +182,9 @@ class Share(TimestampMixin, Base):
         """The instance whose status, host and zone the share shows."""
         return states.pick_display_instance(self.instances)
 
-    @property
-    def status(self):
-        inst = self.instance
-        return inst.status if inst is not None else None
-
-    @property
-    def host(self):
-        inst = self.instance
-        return inst.host if inst is not None else None
-
-    @property
-    def availability_zone(self):
-        inst = self.instance
-        return inst.availability_zone if inst is not None else None
+    status = _shown('status')
+    host = _shown('host')
+    availability_zone = _shown('availability_zone')
 
     @property
     def export_locations(self):
@@ -176,23 +195,13 @@ class Share(TimestampMixin, Base):
     def has_replicas(self):
         return len(self.instances) > 1 and bool(self.replication_type)
 
-    @property
-    def metadata_dict(self):
-        return {m.key: m.value for m in self.share_metadata}
 
-
-class ShareMetadata(Base):
+class ShareMetadata(MetadataMixin, Base):
     __tablename__ = 'share_metadata'
-    __table_args__ = (
-        UniqueConstraint('share_id', 'key', name='uniq_share_metadata0key'),
-    )
-    id = Column(Integer, primary_key=True, autoincrement=True)
     share_id = Column(String(36), ForeignKey('shares.id'), nullable=False)
-    key = Column(String(255), nullable=False)
-    value = Column(String(1023), nullable=False)
 
 
-class ShareInstance(TimestampMixin, Base):
+class ShareInstance(HasMetadata, TimestampMixin, Base):
     __tablename__ = 'share_instances'
     __table_args__ = (
         Index('share_instances_share_id_idx', 'share_id'),
@@ -220,29 +229,18 @@ class ShareInstance(TimestampMixin, Base):
         'ExportLocation', lazy='selectin', cascade='all, delete-orphan',
         order_by='ExportLocation.id')
     #: Shown as the replica's ``metadata`` (2.95+).
+    metadata_of = 'instance_metadata'
     instance_metadata = orm.relationship(
         'ShareInstanceMetadata', lazy='selectin',
         cascade='all, delete-orphan', order_by='ShareInstanceMetadata.id')
 
-    @property
-    def metadata_dict(self):
-        return {m.key: m.value for m in self.instance_metadata}
 
-
-class ShareInstanceMetadata(Base):
-    """``key: value`` strings of one share instance: the metadata of a
-    replica (a replica is an instance)."""
+class ShareInstanceMetadata(MetadataMixin, Base):
+    """The metadata of a replica (a replica is an instance)."""
 
     __tablename__ = 'share_instance_metadata'
-    __table_args__ = (
-        UniqueConstraint('share_instance_id', 'key',
-                         name='uniq_share_instance_metadata0key'),
-    )
-    id = Column(Integer, primary_key=True, autoincrement=True)
     share_instance_id = Column(String(36), ForeignKey('share_instances.id'),
                                nullable=False)
-    key = Column(String(255), nullable=False)
-    value = Column(String(1023), nullable=False)
 
 
 class ExportLocation(TimestampMixin, Base):
@@ -251,7 +249,8 @@ class ExportLocation(TimestampMixin, Base):
         Index('export_locations_instance_idx', 'share_instance_id'),
     )
     id = Column(Integer, primary_key=True, autoincrement=True)
-    uuid = Column(String(36), nullable=False, unique=True, default=_uuid)
+    uuid = Column(String(36), nullable=False, unique=True,
+                  default=uuidutils.generate_uuid)
     share_instance_id = Column(String(36), ForeignKey('share_instances.id'),
                                nullable=False)
     path = Column(String(2000), nullable=False)
@@ -262,7 +261,7 @@ class ExportLocation(TimestampMixin, Base):
                         onupdate=timeutils.utcnow)
 
 
-class ShareSnapshot(TimestampMixin, Base):
+class ShareSnapshot(HasMetadata, TimestampMixin, Base):
     __tablename__ = 'share_snapshots'
     __table_args__ = (Index('share_snapshots_share_id_idx', 'share_id'),)
     id = _id_column()
@@ -277,6 +276,7 @@ class ShareSnapshot(TimestampMixin, Base):
     instances = orm.relationship(
         'ShareSnapshotInstance', lazy='selectin',
         cascade='all, delete-orphan', back_populates='snapshot')
+    metadata_of = 'snapshot_metadata'
     snapshot_metadata = orm.relationship(
         'ShareSnapshotMetadata', lazy='selectin',
         cascade='all, delete-orphan', order_by='ShareSnapshotMetadata.id')
@@ -285,29 +285,15 @@ class ShareSnapshot(TimestampMixin, Base):
     def instance(self):
         return self.instances[0] if self.instances else None
 
-    @property
-    def metadata_dict(self):
-        return {m.key: m.value for m in self.snapshot_metadata}
-
-    @property
-    def status(self):
-        inst = self.instance
-        return inst.status if inst is not None else None
+    status = _shown('status')
 
 
-class ShareSnapshotMetadata(Base):
-    """``key: value`` strings of a snapshot (2.73)."""
+class ShareSnapshotMetadata(MetadataMixin, Base):
+    """The metadata of a snapshot (2.73)."""
 
     __tablename__ = 'share_snapshot_metadata'
-    __table_args__ = (
-        UniqueConstraint('share_snapshot_id', 'key',
-                         name='uniq_share_snapshot_metadata0key'),
-    )
-    id = Column(Integer, primary_key=True, autoincrement=True)
     share_snapshot_id = Column(String(36), ForeignKey('share_snapshots.id'),
                                nullable=False)
-    key = Column(String(255), nullable=False)
-    value = Column(String(1023), nullable=False)
 
 
 class ShareSnapshotInstance(TimestampMixin, Base):
@@ -325,7 +311,7 @@ class ShareSnapshotInstance(TimestampMixin, Base):
     snapshot = orm.relationship('ShareSnapshot', back_populates='instances')
 
 
-class ShareAccessRule(TimestampMixin, Base):
+class ShareAccessRule(HasMetadata, TimestampMixin, Base):
     __tablename__ = 'share_access_rules'
     __table_args__ = (Index('share_access_rules_share_idx', 'share_id'),)
     id = _id_column()
@@ -335,28 +321,18 @@ class ShareAccessRule(TimestampMixin, Base):
     access_level = Column(String(2), nullable=False, default='rw')
     access_key = Column(String(255))
     state = Column(String(255), nullable=False)
+    metadata_of = 'access_metadata'
     access_metadata = orm.relationship(
         'ShareAccessRuleMetadata', lazy='selectin',
         cascade='all, delete-orphan', order_by='ShareAccessRuleMetadata.id')
 
-    @property
-    def metadata_dict(self):
-        return {m.key: m.value for m in self.access_metadata}
 
-
-class ShareAccessRuleMetadata(Base):
-    """``key: value`` strings of an access rule (2.45)."""
+class ShareAccessRuleMetadata(MetadataMixin, Base):
+    """The metadata of an access rule (2.45)."""
 
     __tablename__ = 'share_access_rules_metadata'
-    __table_args__ = (
-        UniqueConstraint('access_id', 'key',
-                         name='uniq_share_access_rules_metadata0key'),
-    )
-    id = Column(Integer, primary_key=True, autoincrement=True)
     access_id = Column(String(36), ForeignKey('share_access_rules.id'),
                        nullable=False)
-    key = Column(String(255), nullable=False)
-    value = Column(String(1023), nullable=False)
 
 
 class DataCopyJob(TimestampMixin, Base):

@@ -4,7 +4,8 @@ Lists are scoped by ``project_id`` (None: every project); filters are
 upstream's: exact matches on the columns below, ``lock_reason~`` a
 substring match, ``created_since``/``created_before`` time bounds. The
 rows a rule's or a share's deletion takes with it are removed by
-``db/api.py`` in the same transaction (see :func:`destroy_locks_on`).
+``db/shares.py`` and ``db/access.py`` in the same transaction (see
+:func:`destroy_locks_on`).
 """
 
 import sqlalchemy as sa

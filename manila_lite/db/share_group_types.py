@@ -86,19 +86,11 @@ def destroy(context, type_id):
 
 
 def specs_set(context, type_id, specs):
-    with db.writer(context) as session:
-        row = session.get(models.ShareGroupType, type_id)
-        if row is None:
-            raise exceptions.ShareGroupTypeNotFound(type_id=type_id)
-        current = {s.spec_key: s for s in row.group_specs}
-        for key, value in specs.items():
-            if key in current:
-                current[key].spec_value = value
-            else:
-                row.group_specs.append(models.ShareGroupTypeSpec(
-                    spec_key=key, spec_value=value))
-        session.flush()
-        return {s.spec_key: s.spec_value for s in row.group_specs}
+    return db._metadata_update(
+        context, models.ShareGroupType.group_specs, type_id, specs,
+        columns=('spec_key', 'spec_value'),
+        not_found=lambda: exceptions.ShareGroupTypeNotFound(
+            type_id=type_id))
 
 
 def spec_delete(context, type_id, key):

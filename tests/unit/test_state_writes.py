@@ -2,10 +2,12 @@
 
 Every ``status``, ``task_state``, ``replica_state`` and ``state`` change
 is an event of a table in ``common/states.py``, applied by one
-conditional ``UPDATE`` in ``db/api.py`` (``_transition``). These tests
-walk the code and fail on any other write, check that every move a
-caller names is one its table declares, and show the one function
-deciding races and refusing what the table lacks.
+conditional ``UPDATE`` in ``db/transition.py`` (``_transition``; the
+two moves of many rows at once live beside it). These tests walk the
+code and fail on any other write, outside the db layer and inside it,
+check that every move a caller names is one its table declares, and
+show the one function deciding races and refusing what the table
+lacks.
 """
 
 import ast
@@ -120,6 +122,16 @@ def _local_dicts(tree):
     return found
 
 
+def _enclosing_functions(tree):
+    """``{node: the outermost function holding it}``."""
+    parents = {}
+    for func in ast.walk(tree):
+        if isinstance(func, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            for node in ast.walk(func):
+                parents.setdefault(node, func)
+    return parents
+
+
 def test_no_module_writes_a_state_column_but_through_an_event():
     """Outside the db layer: no db function but a creator or a
     transition gets a state key (a dict literal, ``dict(...)``, a local
@@ -131,11 +143,7 @@ def test_no_module_writes_a_state_column_but_through_an_event():
     offenders = []
     for rel, tree in _modules():
         local = _local_dicts(tree)
-        parents = {}
-        for func in ast.walk(tree):
-            if isinstance(func, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                for node in ast.walk(func):
-                    parents.setdefault(node, func)
+        parents = _enclosing_functions(tree)
         for node in ast.walk(tree):
             where = '%s:%d' % (rel, getattr(node, 'lineno', 0))
             if isinstance(node, ast.Call):
@@ -185,6 +193,82 @@ def test_no_module_writes_a_state_column_but_through_an_event():
                     rel, node.lineno, node.args[1].value))
     assert not offenders, '\n'.join(offenders)
     print('db functions watched:', len(db_functions))
+
+
+#: The db module holding every write of a state column.
+WRITER = 'db/transition.py'
+
+
+def _db_state_writes(tree):
+    """``(line, what)`` of each state column write in a db module: an
+    ``UPDATE``'s ``.values(...)`` naming one, a dict holding one given
+    to ``_conditional_update``, or an ORM attribute or ``setattr`` of
+    one (creating a row with its first state is no write)."""
+    local = _local_dicts(tree)
+    parents = _enclosing_functions(tree)
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            name = _called_name(node)
+            args = list(node.args) + [kw.value for kw in node.keywords]
+            keys = set()
+            if name == 'values' and isinstance(node.func, ast.Attribute):
+                keys |= {kw.arg for kw in node.keywords
+                         if kw.arg in STATE_KEYS}
+            if name in ('values', '_conditional_update'):
+                for arg in args:
+                    keys |= _state_keys(arg)
+                    if isinstance(arg, ast.Name):
+                        keys |= local.get((parents.get(node), arg.id),
+                                          set())
+            if (name == 'setattr' and len(node.args) > 1
+                    and isinstance(node.args[1], ast.Constant)
+                    and node.args[1].value in STATE_KEYS):
+                keys.add(node.args[1].value)
+            if keys:
+                found.append((node.lineno, '%s(%s)' % (
+                    name, ', '.join(sorted(keys)))))
+        elif isinstance(node, (ast.Assign, ast.AugAssign)):
+            targets = (node.targets if isinstance(node, ast.Assign)
+                       else [node.target])
+            found.extend((node.lineno, '.%s =' % t.attr) for t in targets
+                         if isinstance(t, ast.Attribute)
+                         and t.attr in STATE_KEYS)
+    return sorted(found)
+
+
+def test_inside_the_db_layer_only_the_transition_module_writes_states():
+    """The generic queries of every other db module (and the *_update
+    functions, which refuse state keys at run time) never write a state
+    column: the db layer has one writer too, and it does write."""
+    offenders, writer_writes = [], []
+    for path in sorted((PACKAGE / 'db').rglob('*.py')):
+        rel = path.relative_to(PACKAGE).as_posix()
+        writes = _db_state_writes(ast.parse(path.read_text()))
+        if rel == WRITER:
+            writer_writes = writes
+        else:
+            offenders.extend('%s:%d %s' % (rel, line, what)
+                             for line, what in writes)
+    assert offenders == []
+    assert len(writer_writes) >= 2, writer_writes
+    defined = {node.name for node in ast.parse(
+        (PACKAGE / WRITER).read_text()).body
+        if isinstance(node, ast.FunctionDef)}
+    assert {'_transition', 'resolve_event'} <= defined
+
+
+def test_the_db_layer_check_sees_a_state_write():
+    probe = ast.parse(
+        'def f(session, row):\n'
+        '    session.execute(sa.update(M).values(status="x"))\n'
+        '    values = {"task_state": None}\n'
+        '    _conditional_update(session, M, 1, values, ())\n'
+        '    row.replica_state = "x"\n'
+        '    setattr(row, "state", "x")\n')
+    assert [what for _line, what in _db_state_writes(probe)] == [
+        'values(status)', '_conditional_update(task_state)',
+        '.replica_state =', 'setattr(state)']
 
 
 def _constant(node):

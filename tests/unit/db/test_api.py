@@ -1,5 +1,5 @@
-"""db/api.py on a real SQLite database: queries, filters and the
-conditional updates that decide races."""
+"""db.api (and the modules behind it) on a real SQLite database:
+queries, filters and the conditional updates that decide races."""
 
 import threading
 
@@ -170,6 +170,59 @@ def test_metadata_set_replace_and_delete(db, admin_ctx):
     db.share_metadata_delete(admin_ctx, share.id, 'c')
     with pytest.raises(exceptions.MetadataItemNotFound):
         db.share_metadata_delete(admin_ctx, share.id, 'c')
+
+
+def _metadata_owners(db, ctx):
+    """``{kind: (setter, owner id)}``: one row of each table with
+    metadata (or specs)."""
+    from manila_lite.db import share_group_types
+
+    stype = _type(db, ctx)
+    group_type = share_group_types.create(ctx, 'g', [stype.id], {}, True)
+    share = _share(db, ctx, stype, status=states.STATUS_AVAILABLE)
+    replica = db.replica_create(ctx, share.id, dict(
+        status=states.STATUS_AVAILABLE, host='h@b#p',
+        replica_state=states.REPLICA_STATE_IN_SYNC))
+    snap = db.snapshot_create(
+        ctx, dict(share_id=share.id, project_id='p1', size=1),
+        dict(share_instance_id=share.instance.id,
+             status=states.STATUS_AVAILABLE))
+    rule = db.access_create(ctx, dict(
+        share_id=share.id, access_type='ip', access_to='10.0.0.1',
+        state=states.ACCESS_STATE_ACTIVE))
+    return {'share': (db.share_metadata_set, share.id),
+            'replica': (db.replica_metadata_set, replica.id),
+            'snapshot': (db.snapshot_metadata_set, snap.id),
+            'access': (db.access_metadata_update, rule.id),
+            'share_type': (db.share_type_extra_specs_set, stype.id),
+            'group_type': (share_group_types.specs_set, group_type.id)}
+
+
+@pytest.mark.parametrize('kind', ['share', 'replica', 'snapshot', 'access',
+                                  'share_type', 'group_type'])
+def test_every_metadata_setter_retries_a_concurrent_insert(
+        db, admin_ctx, monkeypatch, kind):
+    """Two requests adding the same new key: the second insert breaks
+    the unique (owner, key) constraint (on MariaDB and PostgreSQL; SQLite
+    serializes writers) and its setter runs again, now updating the
+    row the first one wrote, instead of failing the request. Metadata
+    and specs alike."""
+    from oslo_db import exception as db_exc
+
+    from manila_lite.db import engine
+
+    setter, owner_id = _metadata_owners(db, admin_ctx)[kind]
+    real, calls = engine._metadata_set, []
+
+    def first_loses(*args):
+        calls.append(args)
+        if len(calls) == 1:
+            raise db_exc.DBDuplicateEntry(columns=['key'])
+        return real(*args)
+
+    monkeypatch.setattr(engine, '_metadata_set', first_loses)
+    assert setter(admin_ctx, owner_id, {'k': 'v'})['k'] == 'v'
+    assert len(calls) == 2
 
 
 def test_instance_destroy_reports_remaining(db, admin_ctx):
