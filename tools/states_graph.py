@@ -8,8 +8,8 @@ tests/unit/test_docs.py fails when the committed files differ from what
 this produces, so the pictures follow the tables.
 """
 
+import argparse
 import os
-import sys
 
 from manila_lite.common import states
 
@@ -64,9 +64,13 @@ def render_all():
 
 
 def main(argv=None):
-    argv = sys.argv[1:] if argv is None else argv
-    out = argv[0] if argv else os.path.join(
-        os.path.dirname(__file__), '..', 'doc', 'source', 'states')
+    parser = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
+    parser.add_argument(
+        'output_dir', nargs='?',
+        default=os.path.join(os.path.dirname(__file__), '..', 'doc',
+                             'source', 'states'),
+        help='where the .dot files go (default: doc/source/states)')
+    out = parser.parse_args(argv).output_dir
     os.makedirs(out, exist_ok=True)
     for name, text in render_all().items():
         with open(os.path.join(out, name), 'w') as f:
