@@ -172,6 +172,14 @@ def charge(session, charges):
     return refused
 
 
+def in_use(session, scope, resource):
+    """What one scope uses of ``resource``, as the caller's transaction
+    sees it."""
+    return session.execute(
+        sa.select(U.in_use).where(*_scope_where(U, *scope),
+                                  U.resource == resource)).scalar() or 0
+
+
 def release(session, project_id, user_id, share_type_id, deltas):
     """Take ``deltas`` (``{resource: n}``) off the owner's scopes, never
     below zero, in the caller's transaction."""
