@@ -248,10 +248,26 @@ def _owner_and_replicas(share):
 
 
 def charge_extend_of(conf, ctx, session, share, new_size):
-    """Charge growing ``share`` to ``new_size`` (its replicas too)."""
+    """Charge growing ``share`` to ``new_size`` (its replicas too), and
+    record the charge on the share (``pending_size``) for whoever ends
+    the extend: :func:`release_extend` gives it back, finishing keeps
+    it. A charge an admin's reset left behind is given back first."""
+    release_extend(session, share)
     owner, replicas = _owner_and_replicas(share)
     charge_extend(conf, ctx, session, owner, new_size,
                   int(new_size) - share.size, replicas)
+    db.pending_size_set(session, share.id, int(new_size))
+
+
+def release_extend(session, share):
+    """Give back what the extend in flight of ``share`` was charged, in
+    the caller's transaction (with the state change that abandons it).
+    Only the caller that clears ``pending_size`` releases: two racing
+    (a failure and a recovery) release once; none after it finished."""
+    owner, replicas = _owner_and_replicas(share)
+    held = db.pending_size_clear(session, share.id)
+    if held is not None:
+        release_resize(session, owner, held, replicas)
 
 
 def release_resize_of(session, share, old_size, new_size):

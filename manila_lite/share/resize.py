@@ -57,7 +57,7 @@ class ResizeFlows:
             return None
         return instance
 
-    def _fail(self, ctx, instance, source, status, event, new_size):
+    def _fail(self, ctx, instance, source, status, event):
         """Mark the failure; a failed extend gives its quota charge back
         in the same transaction (never seen failed and still charged)."""
         release = source == states.STATUS_EXTENDING
@@ -66,14 +66,14 @@ class ResizeFlows:
                 db.share_instance_transition(ctx, instance.id, status,
                                              sources={source})
                 if release:
-                    self._release_extend(ctx, session, instance, new_size)
+                    self._release_extend(ctx, session, instance)
         except exceptions.ManilaLiteException:
             LOG.warning('Could not mark %s %s', instance.id, status)
             if release:
                 # Moved meanwhile (a reset): the extend still did not
                 # happen.
                 with db.writer(ctx) as session:
-                    self._release_extend(ctx, session, instance, new_size)
+                    self._release_extend(ctx, session, instance)
         self.manager.notifier.error(ctx, event, {
             'share_id': instance.share_id,
             'share_instance_id': instance.id, 'status': status})
@@ -96,12 +96,12 @@ class ResizeFlows:
             'share_instance_id': instance.id, 'size': int(new_size)})
 
     @staticmethod
-    def _release_extend(ctx, session, instance, new_size):
+    def _release_extend(ctx, session, instance):
         """The extend the API charged to the quota did not happen: give
         the increase back (once: for the share's active instance)."""
         if _is_active(instance):
-            share = db.share_get(ctx, instance.share_id)
-            quota.release_resize_of(session, share, new_size, share.size)
+            quota.release_extend(session,
+                                 db.share_get(ctx, instance.share_id))
 
     def _pool_has_room(self, instance, increase):
         """Upstream's scheduler check of a non-forced extend, made where
@@ -129,7 +129,7 @@ class ResizeFlows:
                 db.share_instance_transition(
                     ctx, instance.id, states.STATUS_AVAILABLE,
                     sources={states.STATUS_EXTENDING})
-                self._release_extend(ctx, session, instance, new_size)
+                self._release_extend(ctx, session, instance)
             self.manager.notifier.error(ctx, 'share.extend.error', {
                 'share_id': instance.share_id,
                 'share_instance_id': instance.id,
@@ -170,8 +170,7 @@ class ResizeFlows:
             else:
                 LOG.exception('Resizing share instance %s to %s GiB '
                               'failed', instance.id, new_size)
-            self._fail(ctx, instance, source, status, event + '.error',
-                       new_size)
+            self._fail(ctx, instance, source, status, event + '.error')
             return
         self._finish(ctx, instance, source, new_size, event + '.end')
 
@@ -196,8 +195,14 @@ class ResizeFlows:
                         'stopped or its message was lost); marking it %s',
                         inst.id, inst.status, status)
             try:
-                db.share_instance_transition(ctx, inst.id, status,
-                                             sources={inst.status})
+                # The extend is abandoned: its charge goes with the
+                # move, or neither does (an extend finishing meanwhile
+                # keeps both its size and its charge).
+                with db.writer(ctx) as session:
+                    db.share_instance_transition(ctx, inst.id, status,
+                                                 sources={inst.status})
+                    if inst.status == states.STATUS_EXTENDING:
+                        self._release_extend(ctx, session, inst)
             except exceptions.InvalidState:
                 continue
 
