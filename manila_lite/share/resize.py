@@ -26,8 +26,10 @@ from manila_lite import quota
 from manila_lite.common import coordination
 from manila_lite.common import exceptions
 from manila_lite.common import hosts
+from manila_lite.common import messages
 from manila_lite.common import states
 from manila_lite.db import api as db
+from manila_lite.db import messages as msg_db
 from manila_lite.db import resize as resize_db
 from manila_lite.scheduler.filters import capacity
 
@@ -171,8 +173,29 @@ class ResizeFlows:
                 LOG.exception('Resizing share instance %s to %s GiB '
                               'failed', instance.id, new_size)
             self._fail(ctx, instance, source, status, event + '.error')
+            self._tell_owner(ctx, instance, source, exc)
             return
         self._finish(ctx, instance, source, new_size, event + '.end')
+
+    def _tell_owner(self, ctx, instance, source, exc=None):
+        """The user message of a failed resize, upstream's: a failed
+        extend, a shrink the driver refused (data loss) or cannot do;
+        ours for another shrink failure (unknown error)."""
+        if source == states.STATUS_EXTENDING:
+            action = messages.Action.EXTEND
+            detail = (messages.Detail.DRIVER_FAILED_EXTEND if exc
+                      else messages.Detail.UNKNOWN_ERROR)
+        else:
+            action = messages.Action.SHRINK
+            detail = messages.Detail.UNKNOWN_ERROR
+            if isinstance(exc, exceptions.ShareShrinkingPossibleDataLoss):
+                detail = messages.Detail.DRIVER_REFUSED_SHRINK
+            elif isinstance(exc, NotImplementedError):
+                detail = messages.Detail.DRIVER_FAILED_SHRINK
+        share = db.share_get(ctx, instance.share_id)
+        msg_db.record(self.manager.conf, ctx, action,
+                      messages.Resource.SHARE, share.id, detail=detail,
+                      project_id=share.project_id)
 
     def recover(self, ctx, host, *, stale_after=None):
         """End the resizes left running on ``host``: at start-up (a dead
@@ -205,6 +228,7 @@ class ResizeFlows:
                         self._release_extend(ctx, session, inst)
             except exceptions.InvalidState:
                 continue
+            self._tell_owner(ctx, inst, inst.status)
 
 
 #: The manager endpoint that works on an instance in each status.
