@@ -132,6 +132,10 @@ class ResizeFlows:
                     ctx, instance.id, states.STATUS_AVAILABLE,
                     sources={states.STATUS_EXTENDING})
                 self._release_extend(ctx, session, instance)
+            # Upstream's scheduler tells the owner: "allocate host"
+            # failed with no valid host, under the extend action.
+            self._tell_owner(ctx, instance, states.STATUS_EXTENDING,
+                             detail=messages.Detail.NO_VALID_HOST)
             self.manager.notifier.error(ctx, 'share.extend.error', {
                 'share_id': instance.share_id,
                 'share_instance_id': instance.id,
@@ -177,14 +181,15 @@ class ResizeFlows:
             return
         self._finish(ctx, instance, source, new_size, event + '.end')
 
-    def _tell_owner(self, ctx, instance, source, exc=None):
+    def _tell_owner(self, ctx, instance, source, exc=None, detail=None):
         """The user message of a failed resize, upstream's: a failed
-        extend, a shrink the driver refused (data loss) or cannot do;
-        ours for another shrink failure (unknown error)."""
+        extend, an extend with no room in the pool, a shrink the driver
+        refused (data loss) or cannot do; ours for another shrink
+        failure (unknown error)."""
         if source == states.STATUS_EXTENDING:
             action = messages.Action.EXTEND
-            detail = (messages.Detail.DRIVER_FAILED_EXTEND if exc
-                      else messages.Detail.UNKNOWN_ERROR)
+            detail = detail or (messages.Detail.DRIVER_FAILED_EXTEND if exc
+                                else messages.Detail.UNKNOWN_ERROR)
         else:
             action = messages.Action.SHRINK
             detail = messages.Detail.UNKNOWN_ERROR

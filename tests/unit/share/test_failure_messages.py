@@ -48,6 +48,19 @@ def test_a_driver_failing_a_resize(conf, db, admin_ctx, method, status,
                                               + ('p1',)]
 
 
+def test_an_extend_the_pool_has_no_room_for(conf, db, admin_ctx):
+    mgr = _manager(conf, admin_ctx, driver=FAKE)
+    mgr.driver.pools = {'fake': 4.0}
+    share_id, inst = _fake_share(db, admin_ctx, mgr)
+    mgr.invalidate_stats()
+    db.share_instance_transition(admin_ctx, inst, states.STATUS_EXTENDING)
+    mgr.extend_share(admin_ctx, inst, 5)
+    assert db.share_get(admin_ctx, share_id).status == \
+        states.STATUS_AVAILABLE
+    assert _messages(admin_ctx, share_id) == [('SHARE', '008', '002',
+                                               'p1')]
+
+
 def test_a_shrink_refused_below_the_data(conf, db, admin_ctx):
     mgr = _manager(conf, admin_ctx)
     share_id, inst = _created(mgr, db, admin_ctx, size=2)
