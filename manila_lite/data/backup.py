@@ -61,6 +61,7 @@ class BackupRunner:
         self.access = access or data_access.get_access_helper()
         self._lock = threading.Lock()
         self._running = {}
+        self._claiming = set()
         self._stopping = False
 
     # --- public ------------------------------------------------------------
@@ -70,8 +71,19 @@ class BackupRunner:
         if self._stopping:
             return False
         with self._lock:
-            if backup_id in self._running:
+            # The cast and the periodic recovery may both start it: the
+            # database claim does not tell them apart (same owner), so
+            # one of them claims here first.
+            if backup_id in self._running or backup_id in self._claiming:
                 return False
+            self._claiming.add(backup_id)
+        try:
+            return self._claim(ctx, backup_id)
+        finally:
+            with self._lock:
+                self._claiming.discard(backup_id)
+
+    def _claim(self, ctx, backup_id):
         try:
             backup = backup_db.backup_get(ctx, backup_id)
         except Exception:

@@ -256,3 +256,41 @@ def test_failed_restore_leaves_upstreams_message_on_the_share(
     assert _messages(stack, share_id) == [
         ('028', '001', 'SHARE',
          'restore share backup: An unknown error occurred.')]
+
+
+def test_a_job_started_twice_at_once_runs_once(conf, db, admin_ctx,
+                                               monkeypatch):
+    """The cast and the periodic recovery start one backup at the same
+    moment: both would claim it (same owner), run it twice and, if it
+    failed, tell its owner twice."""
+    from manila_lite.common import states
+    from manila_lite.data import backup as data_backup
+
+    stype = db.share_type_ensure(admin_ctx, 'default', {
+        'driver_handles_share_servers': 'False'})
+    share = db.share_create(
+        admin_ctx, dict(project_id='p1', size=1, share_proto='NFS',
+                        share_type_id=stype.id),
+        dict(status=states.STATUS_AVAILABLE, host='node1@b1#pool1',
+             share_type_id=stype.id))
+    backup = backup_db.backup_create_for_share(admin_ctx, dict(
+        project_id='p1', share_id=share.id, size=1,
+        status=states.BACKUP_CREATING, store='local'),
+        share.instances[0].id)
+    runner = data_backup.BackupRunner(conf, 'node1')
+    spawned = []
+    monkeypatch.setattr(runner, '_spawn', spawned.append)
+    real_get = backup_db.backup_get
+    racing = []
+
+    def get_then_race(ctx, backup_id):
+        if not racing:
+            # The other start arrives while this one is claiming.
+            racing.append('other start')
+            racing.append(runner.start(ctx, backup_id))
+        return real_get(ctx, backup_id)
+
+    monkeypatch.setattr(backup_db, 'backup_get', get_then_race)
+    assert runner.start(admin_ctx, backup.id) is True
+    assert racing == ['other start', False]
+    assert spawned == [backup.id]
