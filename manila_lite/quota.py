@@ -57,6 +57,16 @@ class ShareReplicaSizeExceedsAvailableQuota(exceptions.QuotaError):
                'share type gigabytes quota.')
 
 
+class BackupLimitExceeded(exceptions.QuotaError):
+    message = 'Maximum number of backups allowed (%(allowed)d) exceeded.'
+
+
+class ShareBackupSizeExceedsAvailableQuota(exceptions.QuotaError):
+    message = ('Requested backup exceeds allowed Backup gigabytes quota. '
+               'Requested %(requested)sG, quota is %(quota)sG and '
+               '%(consumed)sG has been consumed.')
+
+
 class ExtendExceedsQuota(exceptions.ManilaLiteException):
     """Upstream's extend answers a gigabytes quota refusal with 403 (its
     controller turns ShareSizeExceedsAvailableQuota into Forbidden)."""
@@ -122,6 +132,13 @@ def settable(conf, ctx, project_id, *, user_id=None, share_type_id=None):
 def _charge(conf, ctx, session, owner, deltas):
     """Charge ``deltas`` to the owner's scopes; ``{resource: limit}`` of
     each refusal (empty: all charged)."""
+    return {resource: hard for resource, (_scope, hard)
+            in _refusals(conf, ctx, session, owner, deltas).items()}
+
+
+def _refusals(conf, ctx, session, owner, deltas):
+    """As :func:`_charge`, each refusal ``{resource: (scope, limit)}``
+    naming the first scope that refused."""
     project_id, user_id, share_type_id = owner
     charges = []
     for scope in db.scopes(project_id, user_id, share_type_id):
@@ -135,7 +152,7 @@ def _charge(conf, ctx, session, owner, deltas):
     for scope, resource in refused:
         hard = limits(conf, ctx, scope[0], user_id=scope[1] or None,
                       share_type_id=scope[2] or None)
-        out.setdefault(resource, hard[resource])
+        out.setdefault(resource, (scope, hard[resource]))
     return out
 
 
@@ -166,6 +183,27 @@ def charge_snapshot(conf, ctx, session, owner, size):
         raise SnapshotSizeExceedsAvailableQuota()
     if 'snapshots' in refused:
         raise SnapshotLimitExceeded(allowed=refused['snapshots'])
+
+
+def charge_backup(conf, ctx, session, owner, size):
+    """A new backup of a ``size`` GiB share: upstream counts backups in
+    the project and its user, never in a share type (``owner`` is
+    ``(project_id, user_id)``)."""
+    refused = _refusals(conf, ctx, session, (owner[0], owner[1], None),
+                        {'backups': 1, 'backup_gigabytes': size})
+    if 'backup_gigabytes' in refused:
+        scope, hard = refused['backup_gigabytes']
+        raise ShareBackupSizeExceedsAvailableQuota(
+            requested=size, quota=hard,
+            consumed=db.in_use(session, scope, 'backup_gigabytes'))
+    if 'backups' in refused:
+        raise BackupLimitExceeded(allowed=refused['backups'][1])
+
+
+def release_backup(session, backup):
+    """Give back what a backup row held (it goes in this transaction)."""
+    db.release(session, backup.project_id, backup.user_id, None,
+               {'backups': 1, 'backup_gigabytes': backup.size})
 
 
 def charge_replica(conf, ctx, session, owner, size):
@@ -210,10 +248,26 @@ def _owner_and_replicas(share):
 
 
 def charge_extend_of(conf, ctx, session, share, new_size):
-    """Charge growing ``share`` to ``new_size`` (its replicas too)."""
+    """Charge growing ``share`` to ``new_size`` (its replicas too), and
+    record the charge on the share (``pending_size``) for whoever ends
+    the extend: :func:`release_extend` gives it back, finishing keeps
+    it. A charge an admin's reset left behind is given back first."""
+    release_extend(session, share)
     owner, replicas = _owner_and_replicas(share)
     charge_extend(conf, ctx, session, owner, new_size,
                   int(new_size) - share.size, replicas)
+    db.pending_size_set(session, share.id, int(new_size))
+
+
+def release_extend(session, share):
+    """Give back what the extend in flight of ``share`` was charged, in
+    the caller's transaction (with the state change that abandons it).
+    Only the caller that clears ``pending_size`` releases: two racing
+    (a failure and a recovery) release once; none after it finished."""
+    owner, replicas = _owner_and_replicas(share)
+    held = db.pending_size_clear(session, share.id)
+    if held is not None:
+        release_resize(session, owner, held, replicas)
 
 
 def release_resize_of(session, share, old_size, new_size):

@@ -20,6 +20,9 @@ class Resource:
     SHARE_SNAPSHOT = 'SHARE_SNAPSHOT'
     SECURITY_SERVICE = 'SECURITY_SERVICE'
     SHARE_NETWORK_SUBNET = 'SHARE_NETWORK_SUBNET'
+    #: Ours: upstream records no message for a failed backup create or
+    #: delete (its restore failure names the share, as ours does).
+    SHARE_BACKUP = 'SHARE_BACKUP'
 
 
 class Action:

@@ -37,11 +37,13 @@ from oslo_utils import timeutils
 
 from manila_lite import backup as backup_stores
 from manila_lite.common import context
+from manila_lite.common import messages
 from manila_lite.common import states
 from manila_lite.data import access as data_access
 from manila_lite.data import jobs
 from manila_lite.db import api as db
 from manila_lite.db import backups as backup_db
+from manila_lite.db import messages as msg_db
 
 LOG = logging.getLogger(__name__)
 
@@ -59,6 +61,7 @@ class BackupRunner:
         self.access = access or data_access.get_access_helper()
         self._lock = threading.Lock()
         self._running = {}
+        self._claiming = set()
         self._stopping = False
 
     # --- public ------------------------------------------------------------
@@ -68,8 +71,19 @@ class BackupRunner:
         if self._stopping:
             return False
         with self._lock:
-            if backup_id in self._running:
+            # The cast and the periodic recovery may both start it: the
+            # database claim does not tell them apart (same owner), so
+            # one of them claims here first.
+            if backup_id in self._running or backup_id in self._claiming:
                 return False
+            self._claiming.add(backup_id)
+        try:
+            return self._claim(ctx, backup_id)
+        finally:
+            with self._lock:
+                self._claiming.discard(backup_id)
+
+    def _claim(self, ctx, backup_id):
         try:
             backup = backup_db.backup_get(ctx, backup_id)
         except Exception:
@@ -316,6 +330,7 @@ class BackupRunner:
         except Exception:
             return
         reason = reason[:2000]
+        self._tell_owner(ctx, backup)
         if backup.status == states.BACKUP_CREATING:
             instance = self._instance(ctx, backup.share_id)
             backup_db.backup_finish(
@@ -340,6 +355,27 @@ class BackupRunner:
                 ctx, backup_id, states.BACKUP_ERROR,
                 {'fail_reason': reason, 'owner': None},
                 sources={states.BACKUP_DELETING})
+
+    def _tell_owner(self, ctx, backup):
+        """The user message of a failed job: a restore names the share
+        it failed to write (upstream's ``restore share backup``), a
+        create or a delete the backup."""
+        if backup.status == states.BACKUP_RESTORING:
+            action = messages.Action.RESTORE_BACKUP
+            resource = (messages.Resource.SHARE,
+                        backup.restore_share_id or backup.share_id)
+        elif backup.status in _FAILED_ACTIONS:
+            action = _FAILED_ACTIONS[backup.status]
+            resource = (messages.Resource.SHARE_BACKUP, backup.id)
+        else:
+            return
+        msg_db.record(self.conf, ctx, action, *resource,
+                      project_id=backup.project_id)
+
+
+#: The user message action of a job that failed in each status.
+_FAILED_ACTIONS = {states.BACKUP_CREATING: messages.Action.CREATE,
+                   states.BACKUP_DELETING: messages.Action.DELETE}
 
 
 def _unlink(path):

@@ -9,6 +9,7 @@ is one transaction.
 from oslo_utils import timeutils
 import sqlalchemy as sa
 
+from manila_lite import quota
 from manila_lite.common import exceptions
 from manila_lite.common import states
 from manila_lite.db import api
@@ -104,13 +105,16 @@ def backup_transition(context, backup_id, new=api._UNSET, *, event=None,
                % (' or '.join(sorted(allowed)), backup.status))
 
 
-def backup_create_for_share(context, values, instance_id):
+def backup_create_for_share(context, values, instance_id, *, charge=None):
     """Record a backup and move the share's instance to
-    ``backup_creating``, in one transaction (InvalidState if the
-    instance was not ``available`` any more)."""
+    ``backup_creating``, with ``charge(session)`` (its quota) in the
+    same transaction: all or nothing (InvalidState if the instance was
+    not ``available`` any more; the charge's QuotaError)."""
     with api.writer(context) as session:
         api.share_instance_transition(context, instance_id,
                                       event='backup_create')
+        if charge is not None:
+            charge(session)
         row = models.ShareBackup(**values)
         session.add(row)
         session.flush()
@@ -150,9 +154,19 @@ def backup_finish(context, backup_id, new, values, *, sources,
 
 
 def backup_destroy(context, backup_id):
+    """Delete the row and give back its quota, in one transaction: only
+    the delete that removed the row releases (two racing ones release
+    once)."""
+    Backup = models.ShareBackup
     with api.writer(context) as session:
-        session.execute(sa.delete(models.ShareBackup).where(
-            models.ShareBackup.id == backup_id))
+        row = session.execute(
+            sa.select(Backup.project_id, Backup.user_id, Backup.size)
+            .where(Backup.id == backup_id)).first()
+        gone = session.execute(
+            sa.delete(Backup).where(Backup.id == backup_id)
+            .execution_options(synchronize_session=False)).rowcount
+        if row is not None and gone:
+            quota.release_backup(session, row)
 
 
 def instances_held_by_no_backup(context):

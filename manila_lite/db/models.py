@@ -159,6 +159,10 @@ class Share(HasMetadata, TimestampMixin, Base):
     name = Column(String(255))
     description = Column(String(255))
     size = Column(Integer, nullable=False)
+    #: The size an extend in flight was charged to quotas for (None:
+    #: no extend holds a charge): what finishing it keeps, and what
+    #: abandoning it (a failure, a recovery, a reset) gives back.
+    pending_size = Column(Integer)
     share_proto = Column(String(255), nullable=False)
     share_type_id = Column(String(36), ForeignKey('share_types.id'))
     snapshot_id = Column(String(36))

@@ -172,6 +172,14 @@ def charge(session, charges):
     return refused
 
 
+def in_use(session, scope, resource):
+    """What one scope uses of ``resource``, as the caller's transaction
+    sees it."""
+    return session.execute(
+        sa.select(U.in_use).where(*_scope_where(U, *scope),
+                                  U.resource == resource)).scalar() or 0
+
+
 def release(session, project_id, user_id, share_type_id, deltas):
     """Take ``deltas`` (``{resource: n}``) off the owner's scopes, never
     below zero, in the caller's transaction."""
@@ -185,6 +193,29 @@ def release(session, project_id, user_id, share_type_id, deltas):
                 .values(in_use=sa.case((U.in_use > delta,
                                         U.in_use - delta), else_=0))
                 .execution_options(synchronize_session=False))
+
+
+# --- an extend in flight ----------------------------------------------------
+def pending_size_set(session, share_id, size):
+    t = models.Share.__table__
+    session.execute(sa.update(t).where(t.c.id == share_id)
+                    .values(pending_size=size))
+
+
+def pending_size_clear(session, share_id):
+    """Clear the share's ``pending_size``; the GiB it held beyond the
+    share's size (None: there was none, or another transaction cleared
+    it first: its ``WHERE`` fails once ours commits)."""
+    t = models.Share.__table__
+    row = session.execute(sa.select(t.c.pending_size, t.c.size)
+                          .where(t.c.id == share_id)).first()
+    if row is None or row.pending_size is None:
+        return None
+    done = session.execute(
+        sa.update(t).where(t.c.id == share_id,
+                           t.c.pending_size == row.pending_size)
+        .values(pending_size=None)).rowcount
+    return max(row.pending_size - row.size, 0) if done else None
 
 
 # --- release on delete -------------------------------------------------------

@@ -56,7 +56,9 @@ def share_instance_finish_resize(context, instance_id, source, *,
                                       sources={source})
         if share_id is not None:
             share = api.share_get(context, share_id)
-            api.share_update(context, share_id, {'size': int(new_size)})
+            # An extend keeps what it was charged (``pending_size``).
+            api.share_update(context, share_id, {'size': int(new_size),
+                                                 'pending_size': None})
             if source == states.STATUS_SHRINKING:
                 # A shrink gives its gigabytes back with the new size
                 # (an extend was charged when it was asked).

@@ -255,6 +255,10 @@ class SchedulerManager:
                     ctx, inst.id, event='migration_source_restore')
             db.share_task_state_transition(ctx, share_id,
                                            event='migration_failed')
+            msg_db.record(self.conf, ctx, messages.Action.ALLOCATE_HOST,
+                          messages.Resource.SHARE, share_id,
+                          detail=messages.Detail.NO_VALID_HOST,
+                          project_id=share.project_id)
             return
         self.share_rpcapi.migration_start(ctx, source[0].host, share_id,
                                           host, flags)

@@ -10,6 +10,7 @@ Messages are upstream's.
 from oslo_log import log as logging
 from oslo_serialization import jsonutils
 
+from manila_lite import quota
 from manila_lite.common import exceptions
 from manila_lite.common import states
 from manila_lite.data import rpcapi as data_rpcapi
@@ -88,8 +89,11 @@ class BackupAPI:
             backup_options=jsonutils.dumps(options), host=instance.host,
             topic=self.conf.data_topic, store=self.conf.backup_driver)
         try:
-            backup = backup_db.backup_create_for_share(ctx, values,
-                                                       instance.id)
+            backup = backup_db.backup_create_for_share(
+                ctx, values, instance.id,
+                charge=lambda session: quota.charge_backup(
+                    self.conf, ctx, session, (ctx.project_id, ctx.user_id),
+                    share.size))
         except exceptions.InvalidState:
             # Another request (a second backup) took the share first.
             current = db.share_get(ctx, share_id).status

@@ -29,6 +29,9 @@ class EnsureResult:
     ensured: int = 0
     skipped: int = 0
     errors: int = 0
+    #: The share instances that ended in ``error`` (their owners get a
+    #: user message from the manager).
+    failed: list = dataclasses.field(default_factory=list)
 
 
 def _eligible(instance):
@@ -108,3 +111,4 @@ def _ensure_batch(ctx, batch, driver, update_status, result):
             sources=sources | {states.STATUS_AVAILABLE})
     result.ensured += len(ok)
     result.errors += len(failed)
+    result.failed.extend(i for i in batch if i.id in failed)

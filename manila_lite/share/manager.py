@@ -408,6 +408,12 @@ class ShareManager:
             if self.service_id is not None:
                 db.service_update(admin, self.service_id,
                                   {'ensuring': False})
+        for instance in result.failed:
+            # Upstream's action for a share its service put in error.
+            msg_db.record(self.conf, admin, messages.Action.UPDATE,
+                          messages.Resource.SHARE, instance.share_id,
+                          project_id=db.share_get(
+                              admin, instance.share_id).project_id)
         self.notifier.info(ctx, 'share.ensure.end', {
             'host': self.host, 'reason': reason, 'total': result.total,
             'ensured': result.ensured, 'skipped': result.skipped,

@@ -29,9 +29,11 @@ from oslo_utils import timeutils
 
 from manila_lite.common import exceptions
 from manila_lite.common import hosts
+from manila_lite.common import messages
 from manila_lite.common import states
 from manila_lite.common import type_specs
 from manila_lite.db import api as db
+from manila_lite.db import messages as msg_db
 from manila_lite.share import migration_sync
 
 LOG = logging.getLogger(__name__)
@@ -86,6 +88,13 @@ class MigrationFlows:
         if source is not None:
             self._restore_source(ctx, source)
         self._task(ctx, share_id, task)
+        if task == states.TASK_STATE_MIGRATION_ERROR:
+            # Upstream records none for a migration; its action for a
+            # share its service moved to an error state is "update".
+            msg_db.record(self.manager.conf, ctx, messages.Action.UPDATE,
+                          messages.Resource.SHARE, share_id,
+                          project_id=db.share_get(ctx,
+                                                  share_id).project_id)
 
     def _restore_source(self, ctx, source):
         db.share_instance_transition(

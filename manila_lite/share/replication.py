@@ -39,8 +39,10 @@ from oslo_utils import timeutils
 
 from manila_lite.common import coordination
 from manila_lite.common import exceptions
+from manila_lite.common import messages
 from manila_lite.common import states
 from manila_lite.db import api as db
+from manila_lite.db import messages as msg_db
 
 LOG = logging.getLogger(__name__)
 
@@ -117,10 +119,22 @@ class ReplicationFlows:
                 return replica
         return None
 
-    def _fail(self, ctx, replica, event, reason):
+    def _fail(self, ctx, replica, event, reason, *,
+              detail=messages.Detail.UNKNOWN_ERROR):
         LOG.error('Replica %s: %s', replica.id, reason)
         _set_failed(ctx, replica.id)
+        self._tell_owner(ctx, replica, messages.Action.CREATE, detail)
         self.notifier.error(ctx, event, _payload(replica, reason=reason))
+
+    def _tell_owner(self, ctx, replica, action,
+                    detail=messages.Detail.UNKNOWN_ERROR):
+        """A user message on the replica, as upstream's share manager
+        records for a replica create, update (sync), promote or delete
+        that failed."""
+        share = db.share_get(ctx, replica.share_id)
+        msg_db.record(self.manager.conf, ctx, action,
+                      messages.Resource.SHARE_REPLICA, replica.id,
+                      detail=detail, project_id=share.project_id)
 
     def _copy_snapshots(self, ctx, active, replica):
         """Give ``replica`` a copy of each available snapshot of the
@@ -170,7 +184,8 @@ class ReplicationFlows:
                                      exclude=replica.id)
         if active is None:
             self._fail(ctx, replica, 'share_replica.create.error',
-                       'the share has no active replica that is available')
+                       'the share has no active replica that is available',
+                       detail=messages.Detail.NO_ACTIVE_REPLICA)
             return
         rtype = replica.share.replication_type
         try:
@@ -245,6 +260,7 @@ class ReplicationFlows:
         except Exception:
             LOG.exception('Syncing replica %s failed', replica.id)
             _set_failed(ctx, replica.id)
+            self._tell_owner(ctx, replica, messages.Action.UPDATE)
             return
         if new_state not in states.REPLICA_STATES:
             return
@@ -291,6 +307,8 @@ class ReplicationFlows:
             db.share_instance_transition(
                 ctx, replica.id, states.STATUS_AVAILABLE,
                 sources={states.STATUS_REPLICATION_CHANGE})
+            self._tell_owner(ctx, replica, messages.Action.PROMOTE,
+                             messages.Detail.NO_ACTIVE_REPLICA)
             self.notifier.error(ctx, 'share_replica.promote.error',
                                 _payload(replica, reason='no active'))
             return
@@ -301,6 +319,7 @@ class ReplicationFlows:
             for r in db.replica_get_all(ctx, share_id=replica.share_id):
                 db.share_instance_transition(ctx, r.id,
                                              event='replica_failed')
+            self._tell_owner(ctx, replica, messages.Action.PROMOTE)
             self.notifier.error(ctx, 'share_replica.promote.error',
                                 _payload(replica, reason=str(exc)))
             return
@@ -383,6 +402,7 @@ class ReplicationFlows:
                         ctx, replica.id, event='replica_delete_failed')
                     db.replica_state_transition(ctx, replica.id,
                                                 event='replica_failed')
+                self._tell_owner(ctx, replica, messages.Action.DELETE)
                 return
         db.share_instance_destroy(ctx, replica.id)
         self.notifier.info(ctx, 'share_replica.delete.end',

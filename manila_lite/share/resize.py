@@ -26,8 +26,10 @@ from manila_lite import quota
 from manila_lite.common import coordination
 from manila_lite.common import exceptions
 from manila_lite.common import hosts
+from manila_lite.common import messages
 from manila_lite.common import states
 from manila_lite.db import api as db
+from manila_lite.db import messages as msg_db
 from manila_lite.db import resize as resize_db
 from manila_lite.scheduler.filters import capacity
 
@@ -57,7 +59,7 @@ class ResizeFlows:
             return None
         return instance
 
-    def _fail(self, ctx, instance, source, status, event, new_size):
+    def _fail(self, ctx, instance, source, status, event):
         """Mark the failure; a failed extend gives its quota charge back
         in the same transaction (never seen failed and still charged)."""
         release = source == states.STATUS_EXTENDING
@@ -66,14 +68,14 @@ class ResizeFlows:
                 db.share_instance_transition(ctx, instance.id, status,
                                              sources={source})
                 if release:
-                    self._release_extend(ctx, session, instance, new_size)
+                    self._release_extend(ctx, session, instance)
         except exceptions.ManilaLiteException:
             LOG.warning('Could not mark %s %s', instance.id, status)
             if release:
                 # Moved meanwhile (a reset): the extend still did not
                 # happen.
                 with db.writer(ctx) as session:
-                    self._release_extend(ctx, session, instance, new_size)
+                    self._release_extend(ctx, session, instance)
         self.manager.notifier.error(ctx, event, {
             'share_id': instance.share_id,
             'share_instance_id': instance.id, 'status': status})
@@ -96,12 +98,12 @@ class ResizeFlows:
             'share_instance_id': instance.id, 'size': int(new_size)})
 
     @staticmethod
-    def _release_extend(ctx, session, instance, new_size):
+    def _release_extend(ctx, session, instance):
         """The extend the API charged to the quota did not happen: give
         the increase back (once: for the share's active instance)."""
         if _is_active(instance):
-            share = db.share_get(ctx, instance.share_id)
-            quota.release_resize_of(session, share, new_size, share.size)
+            quota.release_extend(session,
+                                 db.share_get(ctx, instance.share_id))
 
     def _pool_has_room(self, instance, increase):
         """Upstream's scheduler check of a non-forced extend, made where
@@ -129,7 +131,11 @@ class ResizeFlows:
                 db.share_instance_transition(
                     ctx, instance.id, states.STATUS_AVAILABLE,
                     sources={states.STATUS_EXTENDING})
-                self._release_extend(ctx, session, instance, new_size)
+                self._release_extend(ctx, session, instance)
+            # Upstream's scheduler tells the owner: "allocate host"
+            # failed with no valid host, under the extend action.
+            self._tell_owner(ctx, instance, states.STATUS_EXTENDING,
+                             detail=messages.Detail.NO_VALID_HOST)
             self.manager.notifier.error(ctx, 'share.extend.error', {
                 'share_id': instance.share_id,
                 'share_instance_id': instance.id,
@@ -170,10 +176,31 @@ class ResizeFlows:
             else:
                 LOG.exception('Resizing share instance %s to %s GiB '
                               'failed', instance.id, new_size)
-            self._fail(ctx, instance, source, status, event + '.error',
-                       new_size)
+            self._fail(ctx, instance, source, status, event + '.error')
+            self._tell_owner(ctx, instance, source, exc)
             return
         self._finish(ctx, instance, source, new_size, event + '.end')
+
+    def _tell_owner(self, ctx, instance, source, exc=None, detail=None):
+        """The user message of a failed resize, upstream's: a failed
+        extend, an extend with no room in the pool, a shrink the driver
+        refused (data loss) or cannot do; ours for another shrink
+        failure (unknown error)."""
+        if source == states.STATUS_EXTENDING:
+            action = messages.Action.EXTEND
+            detail = detail or (messages.Detail.DRIVER_FAILED_EXTEND if exc
+                                else messages.Detail.UNKNOWN_ERROR)
+        else:
+            action = messages.Action.SHRINK
+            detail = messages.Detail.UNKNOWN_ERROR
+            if isinstance(exc, exceptions.ShareShrinkingPossibleDataLoss):
+                detail = messages.Detail.DRIVER_REFUSED_SHRINK
+            elif isinstance(exc, NotImplementedError):
+                detail = messages.Detail.DRIVER_FAILED_SHRINK
+        share = db.share_get(ctx, instance.share_id)
+        msg_db.record(self.manager.conf, ctx, action,
+                      messages.Resource.SHARE, share.id, detail=detail,
+                      project_id=share.project_id)
 
     def recover(self, ctx, host, *, stale_after=None):
         """End the resizes left running on ``host``: at start-up (a dead
@@ -196,10 +223,17 @@ class ResizeFlows:
                         'stopped or its message was lost); marking it %s',
                         inst.id, inst.status, status)
             try:
-                db.share_instance_transition(ctx, inst.id, status,
-                                             sources={inst.status})
+                # The extend is abandoned: its charge goes with the
+                # move, or neither does (an extend finishing meanwhile
+                # keeps both its size and its charge).
+                with db.writer(ctx) as session:
+                    db.share_instance_transition(ctx, inst.id, status,
+                                                 sources={inst.status})
+                    if inst.status == states.STATUS_EXTENDING:
+                        self._release_extend(ctx, session, inst)
             except exceptions.InvalidState:
                 continue
+            self._tell_owner(ctx, inst, inst.status)
 
 
 #: The manager endpoint that works on an instance in each status.

@@ -155,8 +155,7 @@ class ResizeAPI:
                            'extend_share', new_size=new_size, force=force)
         except exceptions.MessagingUnavailable:
             with db.writer(ctx) as session:
-                quota.release_resize_of(session, share, new_size,
-                                        share.size)
+                quota.release_extend(session, share)
             raise
         LOG.info('Extend of share %s to %s GiB issued', share_id, new_size)
 

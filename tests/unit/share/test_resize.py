@@ -13,10 +13,12 @@ import uuid
 from oslo_utils import timeutils
 import pytest
 
+from manila_lite import quota
 from manila_lite.common import config
 from manila_lite.common import exceptions
 from manila_lite.common import states
 from manila_lite.db import api as db_api
+from manila_lite.db import quotas as quota_db
 from manila_lite.db import resize as resize_db
 from manila_lite.share.drivers import local
 from tests.unit import rows
@@ -254,3 +256,85 @@ def test_local_resize_racing_an_access_update_keeps_its_size(conf, tmp_path):
         stop.set()
         thread.join()
     assert lost == []
+
+
+def _gigabytes(ctx):
+    return quota_db.usage_get(ctx, 'p1')['gigabytes'][0]
+
+
+def _charged_share(conf, db, ctx, mgr, size=1):
+    """A share created and charged as the API charges it."""
+    share_id, inst = _created(mgr, db, ctx, size=size)
+    stype = db.share_get(ctx, share_id).share_type_id
+    with db.writer(ctx) as session:
+        quota.charge_share(conf, ctx, session, ('p1', None, stype), size,
+                           replicated=False)
+    return share_id, inst
+
+
+def _extend_asked(conf, db, ctx, share_id, new_size):
+    """What the API does for an extend: instances to ``extending`` and
+    the increase charged, in one transaction (the cast is left out)."""
+    with db.writer(ctx) as session:
+        resize_db.share_instances_start_resize(
+            ctx, share_id, states.STATUS_EXTENDING,
+            sources={states.STATUS_AVAILABLE})
+        quota.charge_extend_of(conf, ctx, session,
+                               db.share_get(ctx, share_id), new_size)
+
+
+def test_an_extend_abandoned_by_recovery_gives_its_charge_back(
+        conf, db, admin_ctx):
+    """The share service dies with the extend in flight: recovery ends
+    it in extending_error, and the increase charged goes with it."""
+    mgr = _manager(conf, admin_ctx)
+    share_id, inst = _charged_share(conf, db, admin_ctx, mgr)
+    _extend_asked(conf, db, admin_ctx, share_id, 4)
+    assert _gigabytes(admin_ctx) == 4
+
+    _manager(conf, admin_ctx)   # the restarted service recovers
+    share = db.share_get(admin_ctx, share_id)
+    assert (share.status, share.size) == (states.STATUS_EXTENDING_ERROR, 1)
+    assert _gigabytes(admin_ctx) == 1
+    # The late message finds nothing to do; a second recovery and a
+    # failure report racing it release nothing more.
+    mgr.extend_share(admin_ctx, inst, 4)
+    mgr.resizes.recover(admin_ctx, mgr.host)
+    mgr.resizes._fail(admin_ctx, db.share_instance_get(admin_ctx, inst),
+                      states.STATUS_EXTENDING,
+                      states.STATUS_EXTENDING_ERROR, 'share.extend.error')
+    assert (db.share_get(admin_ctx, share_id).size,
+            _gigabytes(admin_ctx)) == (1, 1)
+
+
+def test_an_extend_completed_keeps_its_charge_against_recovery(
+        conf, db, admin_ctx):
+    mgr = _manager(conf, admin_ctx)
+    share_id, inst = _charged_share(conf, db, admin_ctx, mgr)
+    _extend_asked(conf, db, admin_ctx, share_id, 3)
+    mgr.extend_share(admin_ctx, inst, 3)
+    mgr.resizes.recover(admin_ctx, mgr.host)
+    share = db.share_get(admin_ctx, share_id)
+    assert (share.status, share.size) == (states.STATUS_AVAILABLE, 3)
+    assert _gigabytes(admin_ctx) == 3
+    # The charge is the size now: a shrink then gives back exactly it.
+    _resizing(db, admin_ctx, inst, states.STATUS_SHRINKING)
+    mgr.shrink_share(admin_ctx, inst, 2)
+    assert _gigabytes(admin_ctx) == 2
+
+
+def test_an_extend_reset_by_an_admin_is_given_back_at_the_next(
+        conf, db, admin_ctx):
+    """An admin's reset_status ends an interrupted extend before any
+    recovery: the next extend gives the stale charge back first."""
+    mgr = _manager(conf, admin_ctx)
+    share_id, inst = _charged_share(conf, db, admin_ctx, mgr)
+    _extend_asked(conf, db, admin_ctx, share_id, 5)
+    db.share_instance_transition(admin_ctx, inst, states.STATUS_AVAILABLE,
+                                 event='reset_status')
+    assert _gigabytes(admin_ctx) == 5
+    _extend_asked(conf, db, admin_ctx, share_id, 2)
+    assert _gigabytes(admin_ctx) == 2
+    mgr.extend_share(admin_ctx, inst, 2)
+    assert (db.share_get(admin_ctx, share_id).size,
+            _gigabytes(admin_ctx)) == (2, 2)
