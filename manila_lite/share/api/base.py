@@ -64,7 +64,6 @@ class Base:
             raise exceptions.PolicyNotAuthorized(action=action)
         return share
 
-
     def availability_zone_list(self, ctx):
         zones = {}
         for svc in db.service_get_all(ctx, binary=states.BINARY_SHARE):
@@ -80,10 +79,8 @@ class Base:
                 zone['updated_at'] = svc.updated_at
         return sorted(zones.values(), key=lambda z: z['name'])
 
-
     def check_zone(self, ctx, zone):
         if zone is None:
             return
         if zone not in {z['name'] for z in self.availability_zone_list(ctx)}:
             raise exceptions.AvailabilityZoneNotFound(id=zone)
-

@@ -97,4 +97,3 @@ class ShareTypesAPI(base.Base):
             raise exceptions.InvalidShareType(
                 reason='no share type given and no default share type is '
                        'configured') from None
-

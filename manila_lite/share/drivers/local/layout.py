@@ -144,7 +144,6 @@ class LayoutMixin:
                           durable=False)
         return data
 
-
     def _own(self, instance):
         return hosts.backend_of(instance.host) == hosts.backend_host(
             self.conf.host, self.backend_name)
@@ -183,4 +182,3 @@ class LayoutMixin:
                 msg='snapshot %s is not reachable from backend %s'
                     % (snapshot_instance.id, self.backend_name))
         return path
-
