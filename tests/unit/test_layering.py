@@ -43,12 +43,14 @@ GROUPS = {
     'manila_lite.data': 'shared',
     # Component "api" modules: state check, intent, cast; no driver.
     # (share/*_api.py too: see group_of.)
+    # share/api/: the public base and one module per resource.
     'manila_lite.share.api': 'component_api',
     'manila_lite.share.manage': 'component_api',
     'manila_lite.share.recycle': 'component_api',
     # What runs inside a service: managers, drivers and their flows.
     'manila_lite.share.manager': 'service',
     'manila_lite.share.driver': 'service',
+    # share/drivers/local/: the local driver's package.
     'manila_lite.share.drivers': 'service',
     'manila_lite.share.ensure': 'service',
     'manila_lite.share.migration': 'service',
