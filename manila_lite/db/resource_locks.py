@@ -32,7 +32,7 @@ def lock_create(context, values, *, refused_share_statuses=None):
     deletion lock) the share's instances are read FOR UPDATE in the same
     transaction and InvalidInput raised if one is in such a status: a
     deletion that moved them already wins, one that has not waits for
-    this lock and then sees it (see share/api.py ``share_delete``)."""
+    this lock and then sees it (see share/api/shares.py ``share_delete``)."""
     if refused_share_statuses is None:
         return api._create(context, models.ResourceLock, values)
     SI = models.ShareInstance

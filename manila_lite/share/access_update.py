@@ -14,8 +14,8 @@ from manila_lite.db import api as db
 def update_level(share_api, ctx, access_id, access_level):
     """:raises: AccessRuleNotFound (hidden or absent), InvalidShare
     (share not available), InvalidShareAccess (rule not active)"""
-    rule = share_api._own_access(ctx, access_id)
-    share = share_api._own_share(ctx, rule.share_id)
+    rule = share_api.own_access(ctx, access_id)
+    share = share_api.own_share(ctx, rule.share_id)
     if share.status != states.STATUS_AVAILABLE:
         raise exceptions.InvalidShare(
             reason='share status must be available to change access')
@@ -26,5 +26,5 @@ def update_level(share_api, ctx, access_id, access_level):
             reason='access rule %s is %s; only an active rule can be '
                    'updated' % (access_id, db.access_get(
                        ctx, access_id).state))
-    share_api._sync_access(ctx, share)
+    share_api.sync_access(ctx, share)
     return db.access_get(ctx, access_id)

@@ -1,6 +1,6 @@
 """The share backup API: what the /share-backups controllers call.
 
-As ``share/api.py``: checks state with conditional database updates,
+As ``share/api/``: checks state with conditional database updates,
 records the intent, casts to the data service (which runs backups,
 restores and deletes, see ``data/backup.py``); no policy checks and no
 HTTP here. Another project's backups are ``NotFound`` for non-admins.
@@ -100,7 +100,7 @@ class BackupAPI:
             raise exceptions.InvalidShare(
                 "Share %s is in '%s' state, but it must be in 'available' "
                 "state to create a backup." % (share_id, current)) from None
-        self.share_api._cast('create_backup', self.data_rpcapi.create_backup,
+        self.share_api.cast('create_backup', self.data_rpcapi.create_backup,
                              ctx, backup.id)
         return backup_db.backup_get(ctx, backup.id)
 
@@ -124,7 +124,7 @@ class BackupAPI:
             raise exceptions.InvalidBackup(
                 reason='Backup %s status must be available or error.'
                        % backup.id) from None
-        self.share_api._cast('delete_backup', self.data_rpcapi.delete_backup,
+        self.share_api.cast('delete_backup', self.data_rpcapi.delete_backup,
                              ctx, backup_id)
 
     def restore(self, ctx, backup_id, *, target_share_id=None):
@@ -137,7 +137,7 @@ class BackupAPI:
                 reason='Backup %s status must be available.' % backup_id)
         share_id = target_share_id or backup.share_id
         try:
-            share = self.share_api._own_share(ctx, share_id,
+            share = self.share_api.own_share(ctx, share_id,
                                               'share_backup:restore')
         except exceptions.ShareNotFound:
             if target_share_id is None:
@@ -165,7 +165,7 @@ class BackupAPI:
             raise exceptions.InvalidShare(
                 reason='Share to be restored to must be available') \
                 from None
-        self.share_api._cast('restore_backup',
+        self.share_api.cast('restore_backup',
                              self.data_rpcapi.restore_backup, ctx,
                              backup_id)
         return {'backup_id': backup_id, 'share_id': share.id}

@@ -2,7 +2,7 @@
 the /share_instances, /snapshot-instances and snapshot action
 controllers call.
 
-As ``share/api.py``: reads and writes the database, casts deletions to
+As ``share/api/``: reads and writes the database, casts deletions to
 the owning share service, never calls a driver and never checks policy
 (every caller is admin-only by policy, as upstream).
 """
@@ -59,7 +59,7 @@ class InstanceAPI:
             # Never scheduled: nothing on any backend to remove.
             db.share_instance_destroy(ctx, instance.id, share_too=True)
             return
-        self.share_api._cast(
+        self.share_api.cast(
             'delete_share_instance',
             self.share_api.share_rpcapi.delete_share_instance, ctx,
             instance.host, instance.id, force=True)
@@ -106,6 +106,6 @@ class InstanceAPI:
             if not host:
                 db.snapshot_instance_destroy(ctx, inst.id)
                 continue
-            self.share_api._cast(
+            self.share_api.cast(
                 'delete_snapshot', self.share_api.share_rpcapi.delete_snapshot,
                 ctx, host, inst.id, force=True)

@@ -56,7 +56,7 @@ def check_manage(share_api, ctx, data):
     stype = data.get('share_type')
     if stype is not None and not isinstance(stype, str):
         raise exceptions.Invalid('share_type must be a name or an id')
-    share_api._resolve_type(ctx, stype)
+    share_api.resolve_type(ctx, stype)
     raise exceptions.InvalidShare(
         reason='the back end %s cannot manage existing shares (no '
                'manila_lite driver adopts an export such as %s)'

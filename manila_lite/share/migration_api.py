@@ -22,7 +22,6 @@ from manila_lite.common import states
 from manila_lite.common import type_specs
 from manila_lite.common import utils
 from manila_lite.db import api as db
-from manila_lite.share import api as share_api
 from manila_lite.share import migration_sync
 
 LOG = logging.getLogger(__name__)
@@ -69,14 +68,16 @@ _PROGRESS_DONE = frozenset({
 
 
 class MigrationAPI:
-    def __init__(self, conf, share_api_obj=None):
-        self.conf = conf
-        self.share_api = share_api_obj or share_api.API(conf)
-        self.scheduler_rpcapi = self.share_api.scheduler_rpcapi
-        self.share_rpcapi = self.share_api.share_rpcapi
+    def __init__(self, share_api):
+        #: The public base of ``share.api`` (``own_share``, ``cast``, the
+        #: RPC clients).
+        self.share_api = share_api
+        self.conf = share_api.conf
+        self.scheduler_rpcapi = share_api.scheduler_rpcapi
+        self.share_rpcapi = share_api.share_rpcapi
 
     def _share(self, ctx, share_id):
-        return self.share_api._own_share(ctx, share_id)
+        return self.share_api.own_share(ctx, share_id)
 
     def _check_destination(self, ctx, host):
         backend = hosts.backend_of(host)
@@ -202,7 +203,7 @@ class MigrationAPI:
                 force_host_assisted_migration),
             new_share_type_id=target_type.id)
         try:
-            self.share_api._cast(
+            self.share_api.cast(
                 'migrate_share_to_host',
                 self.scheduler_rpcapi.migrate_share_to_host, ctx, share_id,
                 host, spec, flags)
@@ -258,7 +259,7 @@ class MigrationAPI:
             raise exceptions.InvalidShare(
                 reason='share %s migration changed state meanwhile'
                        % share_id) from None
-        self.share_api._cast('migration_complete',
+        self.share_api.cast('migration_complete',
                              self.share_rpcapi.migration_complete, ctx,
                              source.host, share_id)
 
@@ -277,7 +278,7 @@ class MigrationAPI:
             ctx, hosts.backend_of(source.host), states.BINARY_SHARE)
         if not utils.service_is_up(service, self.conf.service_down_time):
             raise exceptions.ServiceIsDown(service=service.host)
-        self.share_api._cast('migration_cancel',
+        self.share_api.cast('migration_cancel',
                              self.share_rpcapi.migration_cancel, ctx,
                              source.host, share_id)
 

@@ -40,9 +40,9 @@ def refuse_if_soft_deleted(share, what=None, *, message=None):
 
 
 class RecycleAPI:
-    def __init__(self, conf, share_api):
-        self.conf = conf
+    def __init__(self, share_api):
         self.share_api = share_api
+        self.conf = share_api.conf
 
     def soft_delete(self, ctx, share_id):
         """Put the share in the recycle bin.
@@ -51,7 +51,7 @@ class RecycleAPI:
             (in the bin already, status, snapshots), NotAuthorized (a
             running task), Conflict (replicas)
         """
-        share = self.share_api._own_share(ctx, share_id, 'share:soft_delete')
+        share = self.share_api.own_share(ctx, share_id, 'share:soft_delete')
         lock_api.LockAPI.ensure_share_unlocked(ctx, share_id)
         self._check(ctx, share)
         retention = self.conf.soft_deleted_share_retention_time
@@ -94,7 +94,7 @@ class RecycleAPI:
             purge began)
         """
         try:
-            share = self.share_api._own_share(ctx, share_id,
+            share = self.share_api.own_share(ctx, share_id,
                                               'share:restore')
         except exceptions.ShareNotFound:
             raise exceptions.ShareNotFound(

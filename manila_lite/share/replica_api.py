@@ -1,6 +1,6 @@
 """The share replica API: what the /share-replicas controllers call.
 
-As ``share/api.py``: checks with conditional database updates, records
+As ``share/api/``: checks with conditional database updates, records
 the intent, casts to the scheduler or the replica's share service; never
 calls a driver and never checks policy (except where upstream decides by
 role inside the call: promoting an out-of-sync replica). Replicas of
@@ -63,7 +63,7 @@ class ReplicaAPI:
     # --- create -------------------------------------------------------------
     def create(self, ctx, share_id, *, availability_zone=None,
                scheduler_hints=None, share_network_id=None, metadata=None):
-        share = self.share_api._own_share(ctx, share_id)
+        share = self.share_api.own_share(ctx, share_id)
         if share.is_soft_deleted:
             raise exceptions.PolicyNotAuthorized(
                 action='create a replica of a share in the recycle bin')
@@ -142,14 +142,14 @@ class ReplicaAPI:
         self.notifier.info(ctx, 'share_replica.create.start', {
             'share_id': share.id, 'share_replica_id': replica.id,
             'availability_zone': availability_zone})
-        self.share_api._cast('create_replica',
+        self.share_api.cast('create_replica',
                              self.share_api.scheduler_rpcapi.create_replica,
                              ctx, replica.id, spec)
         return replica
 
     def _check_replica_zone(self, ctx, specs, availability_zone):
         try:
-            self.share_api._check_zone(ctx, availability_zone)
+            self.share_api.check_zone(ctx, availability_zone)
         except exceptions.AvailabilityZoneNotFound as exc:
             raise exceptions.InvalidInput(reason=exc.msg) from None
         allowed = specs.get('availability_zones')
@@ -183,7 +183,7 @@ class ReplicaAPI:
         else:
             db.share_instance_transition(ctx, replica.id,
                                          event='replica_delete')
-        self.share_api._cast('delete_replica',
+        self.share_api.cast('delete_replica',
                              self.share_api.share_rpcapi.delete_replica,
                              ctx, replica.host, replica.id, force=force)
 
@@ -206,7 +206,7 @@ class ReplicaAPI:
         db.share_instance_transition(
             ctx, replica.id, states.STATUS_REPLICATION_CHANGE,
             sources={states.STATUS_AVAILABLE})
-        self.share_api._cast('promote_replica',
+        self.share_api.cast('promote_replica',
                              self.share_api.share_rpcapi.promote_replica,
                              ctx, replica.host, replica.id)
         return db.replica_get(ctx, replica.id)
@@ -219,7 +219,7 @@ class ReplicaAPI:
         if not replica.host:
             raise exceptions.ReplicationException(
                 reason='replica %s has no host yet' % replica.id)
-        self.share_api._cast(
+        self.share_api.cast(
             'update_replica_state',
             self.share_api.share_rpcapi.update_replica_state,
             ctx, replica.host, replica.id)

@@ -22,7 +22,6 @@ from manila_lite.common import exceptions
 from manila_lite.common import states
 from manila_lite.db import api as db
 from manila_lite.db import resize as resize_db
-from manila_lite.share import api as share_api
 from manila_lite.share import recycle
 from manila_lite.share import size_limits
 
@@ -36,14 +35,15 @@ SHRINKABLE = frozenset({states.STATUS_AVAILABLE,
 
 
 class ResizeAPI:
-    def __init__(self, conf, share_api_obj=None):
-        self.conf = conf
-        self.share_api = share_api_obj or share_api.API(conf)
-        self.share_rpcapi = self.share_api.share_rpcapi
+    def __init__(self, share_api):
+        #: The public base of ``share.api`` (``own_share``, ``cast``).
+        self.share_api = share_api
+        self.conf = share_api.conf
+        self.share_rpcapi = share_api.share_rpcapi
 
     def get(self, ctx, share_id):
         """The share, if the caller may resize it (ShareNotFound else)."""
-        return self.share_api._own_share(ctx, share_id)
+        return self.share_api.own_share(ctx, share_id)
 
     @staticmethod
     def _check_limits(ctx, share, new_size, *operations):
@@ -111,7 +111,7 @@ class ResizeAPI:
         try:
             while pending:
                 instance = pending[0]
-                self.share_api._cast(method, getattr(self.share_rpcapi,
+                self.share_api.cast(method, getattr(self.share_rpcapi,
                                                      method),
                                      ctx, instance.host, instance.id,
                                      **kwargs)

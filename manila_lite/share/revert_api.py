@@ -33,9 +33,9 @@ def supports_revert(share):
 
 
 class RevertAPI:
-    def __init__(self, conf, share_api_obj):
-        self.conf = conf
-        self.share_api = share_api_obj
+    def __init__(self, share_api):
+        self.share_api = share_api
+        self.conf = share_api.conf
 
     def _snapshot(self, ctx, snapshot_id):
         try:
@@ -53,7 +53,7 @@ class RevertAPI:
             NotAuthorized (recycle bin), Conflict, ReplicationException,
             MessagingUnavailable
         """
-        share = self.share_api._own_share(ctx, share_id,
+        share = self.share_api.own_share(ctx, share_id,
                                           'share:revert_to_snapshot')
         snapshot = self._snapshot(ctx, snapshot_id)
         if share.is_soft_deleted:
@@ -145,7 +145,7 @@ class RevertAPI:
                 'Share %s or its snapshot changed state meanwhile: %s'
                 % (share.id, exc))) from None
         try:
-            self.share_api._cast(
+            self.share_api.cast(
                 'revert_to_snapshot',
                 self.share_api.share_rpcapi.revert_to_snapshot, ctx,
                 instance.host, instance.id, snap_instance.id)

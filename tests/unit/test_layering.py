@@ -43,12 +43,14 @@ GROUPS = {
     'manila_lite.data': 'shared',
     # Component "api" modules: state check, intent, cast; no driver.
     # (share/*_api.py too: see group_of.)
+    # share/api/: the public base and one module per resource.
     'manila_lite.share.api': 'component_api',
     'manila_lite.share.manage': 'component_api',
     'manila_lite.share.recycle': 'component_api',
     # What runs inside a service: managers, drivers and their flows.
     'manila_lite.share.manager': 'service',
     'manila_lite.share.driver': 'service',
+    # share/drivers/local/: the local driver's package.
     'manila_lite.share.drivers': 'service',
     'manila_lite.share.ensure': 'service',
     'manila_lite.share.migration': 'service',
@@ -187,3 +189,37 @@ def test_the_checker_sees_an_upward_import(tmp_path):
     probe = tmp_path / 'probe.py'
     probe.write_text('def f():\n    from manila_lite.db import api\n')
     assert list(_imports(probe)) == [(2, 'manila_lite.db.api')]
+
+
+def _private_uses_of_share_api(path):
+    """``(line, name)`` of every ``<...>share_api._name`` in ``path``."""
+    for node in ast.walk(ast.parse(path.read_text(), str(path))):
+        if not (isinstance(node, ast.Attribute)
+                and node.attr.startswith('_')
+                and not node.attr.startswith('__')):
+            continue
+        owner = node.value
+        name = (owner.attr if isinstance(owner, ast.Attribute)
+                else getattr(owner, 'id', None))
+        if name == 'share_api':
+            yield node.lineno, node.attr
+
+
+def test_component_apis_use_only_the_public_base():
+    """Migration, replicas and the other component APIs call the share
+    API's public base (own_share, cast, check_zone, the RPC clients),
+    never its private members."""
+    found = ['%s:%d %s' % (module, line, name)
+             for module, path in _modules()
+             for line, name in _private_uses_of_share_api(path)]
+    assert found == []
+
+
+def test_the_private_use_checker_bites(tmp_path):
+    probe = tmp_path / 'probe.py'
+    probe.write_text('def f(self):\n'
+                     '    self.share_api._own_share(1)\n'
+                     '    share_api._cast(2)\n'
+                     '    self.share_api.cast(3)\n')
+    assert list(_private_uses_of_share_api(probe)) == [
+        (2, '_own_share'), (3, '_cast')]

@@ -21,7 +21,12 @@ REPO = os.path.dirname(os.path.dirname(os.path.dirname(
 #: Modules that read, write or remove share content.
 SHARE_CONTENT_MODULES = (
     'manila_lite/data/copy.py',
-    'manila_lite/share/drivers/local.py',
+    'manila_lite/share/drivers/local/__init__.py',
+    'manila_lite/share/drivers/local/driver.py',
+    'manila_lite/share/drivers/local/exports.py',
+    'manila_lite/share/drivers/local/layout.py',
+    'manila_lite/share/drivers/local/migration.py',
+    'manila_lite/share/drivers/local/replication.py',
     'manila_lite/share/drivers/local_tree.py',
     'manila_lite/share/replication.py',
     'manila_lite/share/migration.py',

@@ -1,4 +1,4 @@
-"""share/api.py against a real SQLite database and the in-process RPC
+"""share/api/ against a real SQLite database and the in-process RPC
 transport; a recording endpoint stands in for the scheduler and the
 share services, so the tests see the casts that were really sent."""
 
@@ -245,3 +245,32 @@ def test_services_and_zones(api, db, admin_ctx):
         admin_ctx, filters={'state': 'down'})] == ['node1@b1']
     assert [z['name'] for z in api.availability_zone_list(admin_ctx)] == [
         'az1', 'az2']
+
+
+def test_component_apis_are_built_once_per_process(client, monkeypatch):
+    """Replicas, migration and the other actions' APIs are built on
+    first use and kept by the share API of the app, not per request."""
+    from manila_lite.share import replica_api
+
+    built = []
+    real_init = replica_api.ReplicaAPI.__init__
+
+    def counting_init(self, base):
+        built.append(base)
+        real_init(self, base)
+
+    monkeypatch.setattr(replica_api.ReplicaAPI, '__init__', counting_init)
+    for _ in range(3):
+        resp = client('GET', '/v2/share-replicas', version='2.98')
+        assert resp.status_int == 200, resp.body
+        assert resp.json_body_or_none == {'share_replicas': []}
+    assert len(built) == 1
+
+
+def test_component_apis_share_the_public_base(api):
+    for component in (api.migrations, api.replicas, api.resizes,
+                      api.reverts, api.recycle_bin, api.instances,
+                      api.locks, api.backups):
+        assert component.share_api is api
+    assert api.migrations.share_rpcapi is api.share_rpcapi
+    assert api.migrations.scheduler_rpcapi is api.scheduler_rpcapi

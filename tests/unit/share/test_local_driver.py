@@ -9,6 +9,7 @@ import pytest
 from manila_lite.common import config
 from manila_lite.common import exceptions
 from manila_lite.share.drivers import local
+from manila_lite.share.drivers.local import layout
 
 
 def _instance(size=1, cast_ro=False):
@@ -150,7 +151,7 @@ def test_size_extend_and_shrink(driver):
         'allocated_capacity_gb'] == 2
     # Pretend the data grew past 1 GiB without writing a GiB.
     with open(os.path.join(path, 'sparse'), 'wb') as f:
-        f.truncate(local._GIB + 1)
+        f.truncate(layout.GIB + 1)
     with pytest.raises(exceptions.ShareShrinkingPossibleDataLoss):
         driver.shrink_share(None, inst, 1)
     assert driver.get_share_stats()['pools'][0][

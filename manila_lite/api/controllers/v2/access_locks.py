@@ -50,13 +50,13 @@ def place(req, rule, wanted):
     if wanted is None:
         return
     share = req.share_api.share_get(req.ctx, rule.share_id)
-    lock_api.LockAPI(req.share_api).lock_new_rule(
+    req.share_api.locks.lock_new_rule(
         req.ctx, req.authorize, rule, share, deletion=wanted.deletion,
         visibility=wanted.visibility, reason=wanted.reason)
 
 
 def check_deny(req, share_id, body):
-    lock_api.LockAPI(req.share_api).ensure_rule_deletable(
+    req.share_api.locks.ensure_rule_deletable(
         req.ctx, req.authorize, share_id, body['access_id'],
         unrestrict=validation.to_bool(body.get('unrestrict', False)))
 

@@ -26,7 +26,7 @@ locks_api = mv.api_version('2.81')
 
 
 def _api(req):
-    return lock_api.LockAPI(req.share_api)
+    return req.share_api.locks
 
 
 def _check_body(body, lock=None):

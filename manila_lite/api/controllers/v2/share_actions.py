@@ -21,9 +21,6 @@ from manila_lite.api.views import access as access_views
 from manila_lite.common import states
 from manila_lite.share import access_values
 from manila_lite.share import migration_api
-from manila_lite.share import recycle
-from manila_lite.share import resize_api
-from manila_lite.share import revert_api
 
 
 def reset_status(req, share_id, body):
@@ -83,7 +80,7 @@ def access_list(req, share_id, body):
 
 
 def _resize(req):
-    return resize_api.ResizeAPI(req.conf, req.share_api)
+    return req.share_api.resizes
 
 
 def extend(req, share_id, body):
@@ -111,7 +108,7 @@ def shrink(req, share_id, body):
 
 
 def _migration(req):
-    return migration_api.MigrationAPI(req.conf, req.share_api)
+    return req.share_api.migrations
 
 
 def migration_start(req, share_id, body):
@@ -162,22 +159,20 @@ def reset_task_state(req, share_id, body):
 
 def soft_delete(req, share_id, body):
     req.authorize('share:soft_delete')
-    recycle.RecycleAPI(req.conf, req.share_api).soft_delete(req.ctx,
-                                                            share_id)
+    req.share_api.recycle_bin.soft_delete(req.ctx, share_id)
     return routing.reply(status=202)
 
 
 def restore(req, share_id, body):
     req.authorize('share:restore')
-    moved = recycle.RecycleAPI(req.conf, req.share_api).restore(req.ctx,
-                                                                share_id)
+    moved = req.share_api.recycle_bin.restore(req.ctx, share_id)
     # Upstream answers 200 for a share that was not in the bin.
     return routing.reply(status=202 if moved else 200)
 
 
 def revert(req, share_id, body):
     req.authorize('share:revert_to_snapshot')
-    revert_api.RevertAPI(req.conf, req.share_api).revert(
+    req.share_api.reverts.revert(
         req.ctx, share_id, body['snapshot_id'])
     return routing.reply(status=202)
 

@@ -11,7 +11,6 @@ from manila_lite.api.schemas import share_backups as schemas
 from manila_lite.api.views import share_backups as views
 from manila_lite.common import exceptions
 from manila_lite.db import backups as backup_db
-from manila_lite.share import backup_api
 
 #: Every handler's versions: upstream serves backups as experimental.
 backups_api = mv.api_version('2.80', experimental=True)
@@ -20,7 +19,7 @@ _NAMES = {'name': 'name', 'description': 'description'}
 
 
 def _api(req):
-    return backup_api.BackupAPI(req.share_api)
+    return req.share_api.backups
 
 
 def _list(req, render):

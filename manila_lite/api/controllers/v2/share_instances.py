@@ -8,13 +8,12 @@ from manila_lite.api import routing
 from manila_lite.api.controllers.v2 import actions
 from manila_lite.api.views import export_locations as el_views
 from manila_lite.api.views import share_instances as views
-from manila_lite.share import instance_api
 
 instances_api = mv.api_version('2.3')
 
 
 def _api(req):
-    return instance_api.InstanceAPI(req.share_api)
+    return req.share_api.instances
 
 
 @instances_api

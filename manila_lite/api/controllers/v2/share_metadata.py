@@ -20,7 +20,6 @@ from manila_lite.api import validation
 from manila_lite.api.controllers.v2 import common
 from manila_lite.api.schemas import shares as schemas
 from manila_lite.common import exceptions
-from manila_lite.share import replica_api
 
 
 class MetadataCalls:
@@ -87,7 +86,7 @@ class MetadataCalls:
 
 
 def _replicas(req):
-    api = replica_api.ReplicaAPI(req.share_api)
+    api = req.share_api.replicas
     return api.metadata_get, api.metadata_set, api.metadata_delete
 
 

@@ -10,7 +10,6 @@ from manila_lite.api.schemas import share_replicas as schemas
 from manila_lite.api.views import isotime
 from manila_lite.api.views import share_replicas as views
 from manila_lite.common import exceptions
-from manila_lite.share import replica_api
 
 #: Every handler's versions: experimental until 2.55, GA from 2.56.
 replicas_api = mv.api_version('2.11', '2.55', experimental=True,
@@ -18,7 +17,7 @@ replicas_api = mv.api_version('2.11', '2.55', experimental=True,
 
 
 def _api(req):
-    return replica_api.ReplicaAPI(req.share_api)
+    return req.share_api.replicas
 
 
 def _list(req, render):

@@ -11,7 +11,6 @@ show`` lists the snapshot's export locations and fails on a 404.
 from manila_lite.api import microversion as mv
 from manila_lite.api import routing
 from manila_lite.common import exceptions
-from manila_lite.share import instance_api
 
 snapshot_els_api = mv.api_version('2.32')
 
@@ -31,7 +30,7 @@ def show(req, snapshot_id, export_location_id):
 
 
 def _instance(req, snapshot_instance_id):
-    instance_api.InstanceAPI(req.share_api).snapshot_instance_get(
+    req.share_api.instances.snapshot_instance_get(
         req.ctx, snapshot_instance_id)
 
 

@@ -9,13 +9,12 @@ from manila_lite.api.controllers.v2 import actions
 from manila_lite.api.controllers.v2.actions import Action
 from manila_lite.api.schemas import share_actions as schemas
 from manila_lite.api.views import share_instances as views
-from manila_lite.share import instance_api
 
 snapshot_instances_api = mv.api_version('2.19')
 
 
 def _api(req):
-    return instance_api.InstanceAPI(req.share_api)
+    return req.share_api.instances
 
 
 def _list(req, policy, *, detail):
