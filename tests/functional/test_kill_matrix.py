@@ -18,7 +18,9 @@ import time
 from manila_lite.common import states
 from manila_lite.db import api as db_api
 from tests import files
+from tests.functional.test_migration import _act
 from tests.functional.test_migration import _local
+from tests.functional.test_migration import _start
 from tests.functional.test_process_faults import _db
 from tests.unit import rows
 
@@ -214,3 +216,81 @@ def test_share_service_killed_with_a_replica_in_replication_change(
     new_path = [el['path'] for el in body['export_locations']
                 if el['is_admin_only']][0]
     assert files.contents(new_path) == before
+
+
+# --- data service ----------------------------------------------------------
+def _pace_until(d, name, reached, timeout=120):
+    """Run service ``name`` only in short slices (SIGSTOP between them)
+    until ``reached()`` holds while it is stopped; it is left stopped.
+    However fast the machine or slow this process, the check sees every
+    slice's result, so the state looked for cannot be missed."""
+    proc = d.procs[name]
+    deadline = time.monotonic() + timeout
+    while True:
+        proc.send_signal(signal.SIGSTOP)
+        if reached():
+            return
+        assert time.monotonic() < deadline, d.dump_logs()
+        proc.send_signal(signal.SIGCONT)
+        time.sleep(0.02)
+
+
+def test_data_service_killed_mid_copy_and_before_complete(d):
+    """A host-assisted migration: the data service is killed with
+    SIGKILL in the middle of the copy (paced so the kill lands with some
+    files copied and some not), restarted, and the copy resumes to
+    ``data_copying_completed``; then it is killed again between
+    ``data_copying_completed`` and ``migration_complete``, which needs
+    it no more: the migration completes with the data service dead, the
+    files arrive byte for byte, and the restarted data service finds
+    nothing left to do."""
+    with open(os.path.join(d.workdir, 'data.conf'), 'w') as f:
+        f.write('[DEFAULT]\ndata_copy_workers = 1\ncheck_hash = true\n')
+    d.stop('data')
+    d.start('data')
+    share_id = _create(d, 'km-data')
+    d.wait_for('/v2/shares/' + share_id, 'share', 'status', 'available')
+    path = _local(d, share_id)
+    for i in range(3000):
+        sub = os.path.join(path, 'd%02d' % (i % 30))
+        os.makedirs(sub, exist_ok=True)
+        with open(os.path.join(sub, 'f%05d' % i), 'wb') as f:
+            f.write(os.urandom(2048 + i % 997))
+    before = files.contents(path)
+    dest = '%s@local2#pool1' % d.host
+
+    with _db(d) as ctx:
+        def mid_copy():
+            jobs = db_api.data_copy_job_get_all(ctx, share_id=share_id)
+            return bool(jobs) and jobs[-1].state == states.JOB_RUNNING \
+                and 0 < jobs[-1].files_done < jobs[-1].files_total
+
+        d.procs['data'].send_signal(signal.SIGSTOP)
+        status, body = _start(d, share_id, dest,
+                              force_host_assisted_migration='True')
+        assert status == 202, body
+        _pace_until(d, 'data', mid_copy)
+        job = db_api.data_copy_job_get_all(ctx, share_id=share_id)[-1]
+        d.stop('data', sig=signal.SIGKILL)
+        print('data service killed at %d of %d files'
+              % (job.files_done, job.files_total))
+        d.start('data')
+        d.wait_for('/v2/shares/' + share_id, 'share', 'task_state',
+                   'data_copying_completed', timeout=180)
+        # Resumed from its checkpoint: a second pass of the same job.
+        assert db_api.data_copy_job_get(ctx, job.id).passes >= 2
+
+    d.stop('data', sig=signal.SIGKILL)
+    status, body = _act(d, share_id, {'migration_complete': None})
+    assert status == 202, body
+    moved = d.wait_for('/v2/shares/' + share_id, 'share', 'task_state',
+                       'migration_success', timeout=120)
+    assert (moved['host'], moved['status']) == (dest, 'available')
+    assert files.contents(_local(d, share_id)) == before
+    assert not os.path.exists(path)
+    d.start('data')
+    d.wait_services(4)
+    with _db(d) as ctx:
+        jobs = db_api.data_copy_job_get_all(ctx, share_id=share_id)
+        assert {j.state for j in jobs} == {states.JOB_COMPLETED}, [
+            (j.id, j.state) for j in jobs]
