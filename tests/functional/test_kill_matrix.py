@@ -22,6 +22,7 @@ from tests.functional.test_migration import _act
 from tests.functional.test_migration import _local
 from tests.functional.test_migration import _start
 from tests.functional.test_process_faults import _db
+from tests.functional.test_process_faults import _replica_dir
 from tests.unit import rows
 
 #: Seconds a row must sit unchanged before a live service re-drives it
@@ -294,3 +295,103 @@ def test_data_service_killed_mid_copy_and_before_complete(d):
         jobs = db_api.data_copy_job_get_all(ctx, share_id=share_id)
         assert {j.state for j in jobs} == {states.JOB_COMPLETED}, [
             (j.id, j.state) for j in jobs]
+
+
+# --- scheduler -------------------------------------------------------------
+def _dr_type(d):
+    status, body = d.request('POST', '/v2/types', {'share_type': {
+        'name': 'dr', 'extra_specs': {
+            'driver_handles_share_servers': 'false',
+            'replication_type': 'dr'}}})
+    assert status == 200, body
+    return body['share_type']['id']
+
+
+def _filled(d, name, share_type=None, count=50):
+    body = {'share_proto': 'NFS', 'size': 1, 'availability_zone': 'az1',
+            'name': name}
+    if share_type:
+        body['share_type'] = share_type
+    status, reply = d.request('POST', '/v2/shares', {'share': body})
+    assert status == 200, reply
+    share_id = reply['share']['id']
+    d.wait_for('/v2/shares/' + share_id, 'share', 'status', 'available')
+    path = _local(d, share_id)
+    for i in range(count):
+        with open(os.path.join(path, 'f%03d' % i), 'wb') as f:
+            f.write(os.urandom(4096))
+    return share_id, path, files.contents(path)
+
+
+def test_scheduler_killed_holding_migration_starts_and_a_replica_create(
+        d):
+    """The scheduler is stopped (SIGSTOP) while a driver-assisted and a
+    host-assisted migration start and a replica create are cast to it:
+    it holds them unhandled (shares ``migration_starting``, the replica
+    ``creating`` with no host) when it is killed with SIGKILL. RabbitMQ
+    hands them to the restarted scheduler: both migrations end phase 1
+    and complete with the files intact, the replica becomes
+    ``in_sync``. (A start a dead scheduler had taken off the queue and
+    lost leaves the row ``migration_starting`` with nothing queued: the
+    share service's row of
+    ``test_share_service_killed_in_each_transitional_state``. Here the
+    share services keep the default ``transition_redrive_after``: a
+    start merely queued is never taken as lost.)"""
+    dr = _dr_type(d)
+    driver, driver_path, driver_before = _filled(d, 'km-sched-driver')
+    host, host_path, host_before = _filled(d, 'km-sched-host')
+    replicated, _, replicated_before = _filled(d, 'km-sched-dr', dr)
+    d.procs['scheduler'].send_signal(signal.SIGSTOP)
+    driver_dest = '%s@local1#pool2' % d.host
+    host_dest = '%s@local2#pool1' % d.host
+    status, body = _start(d, driver, driver_dest)
+    assert status == 202, body
+    status, body = _start(d, host, host_dest,
+                          force_host_assisted_migration='True')
+    assert status == 202, body
+    status, body = d.request('POST', '/v2/share-replicas', {
+        'share_replica': {'share_id': replicated,
+                          'availability_zone': 'az2'}})
+    assert status == 202, body
+    replica = body['share_replica']['id']
+    for share_id in (driver, host):
+        shown = _get(d, '/v2/shares/' + share_id)['share']
+        assert shown['task_state'] == 'migration_starting', shown
+    assert _get(d, '/v2/share-replicas/' + replica)['share_replica'][
+        'status'] == 'creating'
+    d.stop('scheduler', sig=signal.SIGKILL)
+    d.start('scheduler')
+
+    def task_is(share_id, task):
+        def check():
+            shown = _get(d, '/v2/shares/' + share_id)['share']
+            return shown['task_state'] == task
+        return check
+
+    def replica_in_sync():
+        shown = _get(d, '/v2/share-replicas/' + replica)['share_replica']
+        return shown['replica_state'] == 'in_sync'
+
+    took = _settle(d, {
+        'queued driver-assisted start -> phase 1 done':
+            task_is(driver, 'migration_driver_phase1_done'),
+        'queued host-assisted start -> copy completed':
+            task_is(host, 'data_copying_completed'),
+        'queued replica create -> in_sync': replica_in_sync,
+    })
+    for what, seconds in sorted(took.items(), key=lambda kv: kv[1]):
+        print('%6.1fs after the restart: %s' % (seconds, what))
+
+    for share_id, dest, before in ((driver, driver_dest, driver_before),
+                                   (host, host_dest, host_before)):
+        status, body = _act(d, share_id, {'migration_complete': None})
+        assert status == 202, body
+        moved = d.wait_for('/v2/shares/' + share_id, 'share', 'task_state',
+                           'migration_success', timeout=120)
+        assert (moved['host'], moved['status']) == (dest, 'available')
+        assert files.contents(_local(d, share_id)) == before
+    for old in (driver_path, host_path):
+        assert not os.path.exists(old)
+    shown = _get(d, '/v2/share-replicas/' + replica)['share_replica']
+    assert shown['host'].startswith(d.host + '@local2#'), shown
+    assert files.contents(_replica_dir(d, shown)) == replicated_before
