@@ -23,6 +23,7 @@ from tests.functional.test_migration import _local
 from tests.functional.test_migration import _start
 from tests.functional.test_process_faults import _db
 from tests.functional.test_process_faults import _replica_dir
+from tests.functional.test_process_faults import _restart_scheduler
 from tests.unit import rows
 
 #: Seconds a row must sit unchanged before a live service re-drives it
@@ -395,3 +396,113 @@ def test_scheduler_killed_holding_migration_starts_and_a_replica_create(
     shown = _get(d, '/v2/share-replicas/' + replica)['share_replica']
     assert shown['host'].startswith(d.host + '@local2#'), shown
     assert files.contents(_replica_dir(d, shown)) == replicated_before
+
+
+# --- api -------------------------------------------------------------------
+def test_api_killed_between_its_write_and_its_cast(d):
+    """The API writes a request's state, then casts: killed with SIGKILL
+    between the two, it leaves the row with no message anywhere. Each
+    row is put there while the API is dead (a kill cannot be timed into
+    that gap), and the owner finishes it with the API restarted:
+
+    * a migration start (either kind: the API does not choose): the
+      source's share service ends it in ``migration_error``, the share
+      ``available``, and a new migration works;
+    * a replica create (``creating``, no host): the scheduler sets it to
+      ``error``, and its owner deletes it;
+    * a promote (replica ``replication_change``): the replica's share
+      service promotes it;
+    * an ensure (the service marked ``ensuring``): the share service
+      runs it, and a new ensure request is accepted.
+    """
+    dr = _dr_type(d)
+    moving, moving_path, moving_before = _filled(d, 'km-api-migration')
+    lonely, _, _ = _filled(d, 'km-api-replica', dr, count=1)
+    promoted, _, promoted_before = _filled(d, 'km-api-promote', dr)
+    status, body = d.request('POST', '/v2/share-replicas', {
+        'share_replica': {'share_id': promoted,
+                          'availability_zone': 'az2'}})
+    assert status == 202, body
+    second = body['share_replica']['id']
+    d.wait_for('/v2/share-replicas/' + second, 'share_replica',
+               'replica_state', 'in_sync')
+    for name in ('share1', 'share2'):
+        with open(os.path.join(d.workdir, name + '.conf'), 'a') as f:
+            f.write('transition_redrive_after = %d\n' % REDRIVE_AFTER)
+        d.stop(name)
+        d.start(name)
+    _restart_scheduler(d, REDRIVE_AFTER)
+    d.wait_services(4)
+    backend = d.host + '@local1'
+
+    d.stop('api', sig=signal.SIGKILL)
+    with _db(d) as ctx:
+        rows.share_instance_update(
+            ctx, db_api.share_get(ctx, moving).instances[0].id,
+            {'status': states.STATUS_MIGRATING})
+        rows.share_update(ctx, moving, {
+            'task_state': states.TASK_STATE_MIGRATION_STARTING})
+        lonely_share = db_api.share_get(ctx, lonely)
+        lost_replica = db_api.replica_create(ctx, lonely, dict(
+            status=states.STATUS_CREATING, host='',
+            replica_state=states.REPLICA_STATE_OUT_OF_SYNC,
+            availability_zone='az2',
+            share_type_id=lonely_share.share_type_id,
+            cast_rules_to_readonly=False, progress='0%')).id
+        rows.share_instance_update(ctx, second, {
+            'status': states.STATUS_REPLICATION_CHANGE})
+        [service] = db_api.service_get_all(ctx, host=backend,
+                                           binary=states.BINARY_SHARE)
+        assert db_api.service_set_ensuring(ctx, service.id, True)
+    d.start('api')
+    d.wait_api()
+
+    def migration_failed():
+        shown = _get(d, '/v2/shares/' + moving)['share']
+        return (shown['status'], shown['task_state']) == (
+            'available', 'migration_error')
+
+    def replica_is(replica_id, status, state=None):
+        def check():
+            shown = _get(d, '/v2/share-replicas/' + replica_id)[
+                'share_replica']
+            return shown['status'] == status and (
+                state is None or shown['replica_state'] == state)
+        return check
+
+    def ensured():
+        status, body = d.request('GET', '/v2/services?host=' + backend)
+        assert status == 200, body
+        return body['services'][0]['ensuring'] is False
+
+    took = _settle(d, {
+        'migration_starting -> migration_error, source available':
+            migration_failed,
+        'replica creating, no host -> error':
+            replica_is(lost_replica, 'error'),
+        'replication_change -> promoted':
+            replica_is(second, 'available', 'active'),
+        'service ensuring -> ensure run': ensured,
+    })
+    for what, seconds in sorted(took.items(), key=lambda kv: kv[1]):
+        print('%6.1fs after the restart: %s' % (seconds, what))
+
+    assert files.contents(moving_path) == moving_before
+    status, body = _start(d, moving, '%s@local1#pool2' % d.host)
+    assert status == 202, body
+    d.wait_for('/v2/shares/' + moving, 'share', 'task_state',
+               'migration_driver_phase1_done', timeout=120)
+    status, body = d.request('DELETE', '/v2/share-replicas/' + lost_replica)
+    assert status == 202, body
+    d.wait_for('/v2/share-replicas/' + lost_replica, 'share_replica',
+               'status', None)
+    status, body = d.request('GET', '/v2/share-replicas?share_id='
+                             + promoted)
+    actives = [r['id'] for r in body['share_replicas']
+               if r['replica_state'] == 'active']
+    assert actives == [second]
+    shown = _get(d, '/v2/share-replicas/' + second)['share_replica']
+    assert files.contents(_replica_dir(d, shown)) == promoted_before
+    status, body = d.request('POST', '/v2/services/ensure-shares',
+                             {'host': backend})
+    assert status == 202, body
