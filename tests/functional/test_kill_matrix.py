@@ -1,14 +1,25 @@
-"""The kill -9 matrix: for each transitional state a share service owns
-(doc/source/reliability.rst, "Transitional states and their
-recovery"), a row sits in it when its share service dies with SIGKILL;
-the restarted service settles every one of them (resumes the work or
-ends in the documented error state an admin can reset), over RabbitMQ
-on MariaDB, and no byte of a share changes.
+"""The kill -9 matrix over RabbitMQ on MariaDB: each service killed
+with SIGKILL at the state boundaries of its flows (doc/source/
+reliability.rst, "Transitional states and their recovery"); every row
+ends completed or in the documented error state an admin can reset,
+and no byte of a share changes.
 
-The rows are put in their states while the service is dead, exactly as
-a predecessor cut off inside each step leaves them (the work's message
-consumed, then lost with the process), so each state is hit for sure
-rather than by timing.
+* share service: a row in each transitional state it owns, and a
+  replica in ``replication_change``;
+* data service: in the middle of a host-assisted copy, and between
+  ``data_copying_completed`` and ``migration_complete``;
+* scheduler: holding driver- and host-assisted migration starts and a
+  replica create it has received but not handled;
+* API: between the write of a migration start, replica create, promote
+  or ensure and its cast.
+
+Where a kill cannot be timed into a gap (a handler cut off after it
+consumed its message, the API between a write and a cast) the rows are
+put in their states while the service is dead, exactly as such a kill
+leaves them, so each state is hit for sure rather than by timing. Where
+it can (a copy in progress), the victim runs in short slices between
+SIGSTOPs until the test sees the state, so a fast or a slow machine
+cannot miss it.
 """
 
 import os
