@@ -76,12 +76,15 @@ SERVICE_OPTS = [
                     'the work again from the database (its message was '
                     'lost, or its handler died). Start-up re-drives '
                     'every such row at once.'),
-    cfg.IntOpt('rpc_cast_retries', default=1, min=0,
-               help='Reconnections a cast tries when the message bus is '
-                    'unreachable before it fails (about a second each, '
-                    'growing): the API then answers 503 instead of '
-                    'waiting for the bus, and the periodic re-drive '
-                    'finishes work whose row was already written.'),
+    cfg.FloatOpt('rpc_cast_timeout', default=2.0, min=0.1,
+                 help='Seconds a cast keeps trying to hand its message '
+                      'to the message bus when the bus refuses it '
+                      '(quick attempts, each a single connection try; '
+                      'one may wait about 2 s more for a connection the '
+                      'driver is reconnecting itself): the API then '
+                      'answers 503 instead of waiting for the bus, and '
+                      'the periodic re-drive finishes work whose row was '
+                      'already written.'),
     cfg.ListOpt('enabled_share_backends', default=[],
                 help='Backend section names this share service runs, one '
                      'manager each.'),

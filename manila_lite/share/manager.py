@@ -99,6 +99,9 @@ class ShareManager:
         self.notifier = notifier.Notifier(conf, 'share.%s' % host)
         self._stats = None
         self._ensure_thread = None
+        # When the service row was first seen ``ensuring`` with no
+        # ensure running here (monotonic seconds), for the re-drive.
+        self._ensure_unowned_since = None
         self.share_rpcapi = share_rpcapi.ShareAPI(conf)
         self.data_rpcapi = data_rpcapi.DataAPI(conf)
         self.migrations = migration.MigrationFlows(self)
@@ -179,6 +182,32 @@ class ShareManager:
         self.resizes.recover(ctx, self.host, stale_after=after)
         if recovery.redrive(self, ctx, stale_after=after):
             self._stats = None
+        self._redrive_lost_ensure(ctx, now, after)
+
+    def _redrive_lost_ensure(self, ctx, now, after):
+        """Run an ensure the API recorded but never reached this
+        service: the API set the service's ``ensuring`` flag, answered
+        202, and its cast was lost (or the API died between the two).
+        Nothing else ever clears that flag, and while it is set every
+        new ensure request is refused with 409. Seen unowned for
+        ``transition_redrive_after`` seconds (a queued message would
+        have arrived by then), the ensure is run as asked."""
+        if self.service_id is None:
+            return
+        running = (self._ensure_thread is not None
+                   and self._ensure_thread.is_alive())
+        if running or not db.service_get(ctx, self.service_id).ensuring:
+            self._ensure_unowned_since = None
+            return
+        if self._ensure_unowned_since is None:
+            self._ensure_unowned_since = now
+            return
+        if now - self._ensure_unowned_since >= after:
+            LOG.warning('%s is marked ensuring with no ensure running '
+                        'here for %d s: its request was lost, ensuring '
+                        'now', self.host, after)
+            self._ensure_unowned_since = None
+            self.ensure_shares(ctx)
 
     def is_running(self, endpoint, row_id):
         """Whether ``endpoint`` (a ``one_at_a_time`` one) runs for

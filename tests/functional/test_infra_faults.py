@@ -362,17 +362,19 @@ def test_database_outage_answers_503_then_recovers(tmp_path, mysql_proxy):
 
 
 # --- broker outage -------------------------------------------------------
-#: A liveness bound, not a speed target: a cast used to wait for the bus
-#: forever. Unloaded the 503 comes in a second or two (printed below);
-#: CI shares two cores with other work, hence the margin.
-CAST_REPLY_SECONDS = 15
+#: The issue's acceptance bound: while the broker is down a request
+#: that must cast answers 503 within 5 s. A cast gives up after
+#: ``rpc_cast_timeout`` (2 s by default; one attempt may wait about 2 s
+#: more for a connection the driver reconnects itself). With
+#: oslo.messaging's ``retry=1`` one cast in a few took 5 s or more.
+CAST_REPLY_SECONDS = 5
 BUS_DOWN = 'The message bus is unavailable at the moment; try again later.'
 
 
 def test_broker_down_answers_503_and_loses_nothing_acknowledged(
         tmp_path, rabbit):
     """With the broker stopped every request that must cast answers 503
-    within seconds (reads keep answering from the database); once it is
+    within 5 s (reads keep answering from the database); once it is
     back, a delete that got 503 and one acknowledged while the services
     were still reconnecting are both finished by the share service's
     re-drive, and nothing stays creating or deleting."""
@@ -387,11 +389,14 @@ def test_broker_down_answers_503_and_loses_nothing_acknowledged(
                           'status', 'available')['id'] for _ in range(3)]
 
         rabbit.stop()
-        for method, path, body in (
-                ('DELETE', '/v2/shares/' + ids[0], None),
-                ('POST', '/v2/shares', {'share': {
-                    'share_proto': 'NFS', 'size': 1,
-                    'availability_zone': 'az1'}})):
+        # Several casts in a row: the driver's own reconnections (its
+        # heartbeat thread holds a connection while it retries) made
+        # some of them slow, not the first.
+        requests = [('DELETE', '/v2/shares/' + ids[0], None)] + [
+            ('POST', '/v2/shares', {'share': {
+                'share_proto': 'NFS', 'size': 1,
+                'availability_zone': 'az1'}})] * 6
+        for method, path, body in requests:
             status, reply, took = _timed(d, method, path, body)
             assert status == 503, (method, status, reply, d.dump_logs())
             assert reply == {'serviceUnavailable': {

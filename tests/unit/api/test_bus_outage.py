@@ -1,6 +1,6 @@
 """With the message bus unreachable a request that must cast answers
 503 ``serviceUnavailable`` within the bounded retries of
-``rpc_cast_retries``, instead of waiting for the bus to come back; what
+``rpc_cast_timeout``, instead of waiting for the bus to come back; what
 it wrote before the cast is settled (an unsent create is an ``error``
 share its owner can delete; a delete is left ``deleting`` for the share
 service's re-drive, ``tests/unit/share/test_recovery.py``)."""
@@ -27,7 +27,7 @@ def _client(conf):
     # A real AMQP transport to a port nobody listens on.
     conf.set_override('transport_url', 'rabbit://guest:guest@127.0.0.1:%d/'
                       % _closed_port())
-    conf.set_override('rpc_cast_retries', 0)
+    conf.set_override('rpc_cast_timeout', 0.5)
     rpc.cleanup()
     return Client(app_mod.build_app(conf))
 
@@ -45,7 +45,7 @@ def test_create_and_delete_answer_503_when_the_bus_is_down(
                                               'size': 1}})
     assert resp.status_int == 503, resp.body
     assert fault(resp) == ('serviceUnavailable', 503, MESSAGE)
-    # Bounded: no wait for the bus (rpc_cast_retries=0 here).
+    # Bounded: no wait for the bus (rpc_cast_timeout=0.5 here).
     assert time.monotonic() - started < 30
     share, = db.share_get_all(admin_ctx, filters={})
     assert share.status == states.STATUS_ERROR

@@ -173,3 +173,33 @@ def test_a_promote_whose_message_was_lost_is_promoted_again(
              'replica_state', 'active')
     wait_for(stack, '/v2/share-replicas/' + replica_id, 'share_replica',
              'status', 'available')
+
+
+def test_an_ensure_whose_message_was_lost_is_run_once_stale(
+        conf, db, admin_ctx):
+    """The API flags the service ``ensuring`` before its cast; with the
+    cast lost (or the API killed between the two) nothing cleared the
+    flag and every later ensure request was refused with 409. The share
+    service runs the ensure once the flag has been unowned for
+    ``transition_redrive_after`` seconds; then a new request is
+    accepted."""
+    mgr = _manager(conf, admin_ctx)
+    service = db.service_create_or_update(
+        admin_ctx, host='node1@b1', binary=states.BINARY_SHARE,
+        topic='manila-share', availability_zone='az1')
+    mgr.service_id = service.id
+    assert db.service_set_ensuring(admin_ctx, service.id, True)
+
+    _periodic(mgr, admin_ctx)
+    _periodic(mgr, admin_ctx)
+    # Maybe still queued: not overtaken.
+    assert db.service_get(admin_ctx, service.id).ensuring
+    assert mgr._ensure_thread is None
+
+    mgr._ensure_unowned_since -= AFTER   # seen unowned for AFTER s
+    _periodic(mgr, admin_ctx)
+    mgr._ensure_thread.join(timeout=30)
+    assert not mgr._ensure_thread.is_alive()
+    assert not db.service_get(admin_ctx, service.id).ensuring
+    # A new ensure request wins the flag again.
+    assert db.service_set_ensuring(admin_ctx, service.id, True)
