@@ -298,11 +298,11 @@ def test_bad_inputs_name_the_path(tmp_path, src, monkeypatch):
         os.unlink(os.path.join(src, 'a', 'f11'))
         return plan
 
-    monkeypatch.setattr(copy, 'plan_tree', plan_then_delete)
+    monkeypatch.setattr(copy.engine, 'plan_tree', plan_then_delete)
     result = copy.CopyJob(src, str(tmp_path / 'd1'), incremental=True).run()
     assert result.state == 'error'
     assert 'a/f11' in result.error and 'vanished' in result.error
-    monkeypatch.setattr(copy, 'plan_tree', real_plan)
+    monkeypatch.setattr(copy.engine, 'plan_tree', real_plan)
     # No space left on the destination.
     real_range = os.copy_file_range
 
