@@ -26,8 +26,9 @@ same counters plus ``rate_bps``, ``current_path``, ``elapsed`` and
 ``planning`` (True while totals still grow, see below). ``file_digest``
 hashes one file the way verification does. ``run`` never raises for a
 failed copy: the failure is in the result; ``plan_tree`` raises
-``CopyError``. ``algorithm`` is any ``hashlib`` name; ``'auto'`` picks
-the quicker of sha256 and blake2b on this CPU.
+``CopyError``. ``algorithm`` is ``'xxh3_128'`` (the default, also what
+``'auto'`` means), ``'sha256'``, ``'blake2b'`` or any ``hashlib`` name;
+``result.algorithm`` records the one verification used.
 
 How it works:
 

@@ -63,6 +63,8 @@ class CopyResult:
     mismatches: list = dataclasses.field(default_factory=list)
     error: str = ''
     elapsed: float = 0.0
+    #: The digest verification used ('' without verification).
+    algorithm: str = ''
 
 
 def _safe_error(exc, root):

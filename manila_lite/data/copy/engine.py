@@ -1,7 +1,6 @@
 """CopyJob: the run, its workers, the prune and the tree's metadata."""
 
 import contextlib
-import hashlib
 import os
 import queue
 import stat
@@ -22,7 +21,7 @@ from manila_lite.data.copy.base import _os_error_message
 from manila_lite.data.copy.base import _safe_error
 from manila_lite.data.copy.base import _Stopped
 from manila_lite.data.copy.checkpoint import _Checkpoint
-from manila_lite.data.copy.digest import fastest_algorithm
+from manila_lite.data.copy.digest import resolve_algorithm
 from manila_lite.data.copy.fileops import FileOps
 from manila_lite.data.copy.fileops import _cached
 from manila_lite.data.copy.plan import Plan
@@ -45,10 +44,8 @@ class CopyJob(FileOps):
         self.dest = os.path.abspath(dest)
         self.workers = max(1, int(workers))
         self.verify = verify
-        if algorithm in (None, 'auto'):
-            algorithm = fastest_algorithm()
-        hashlib.new(algorithm)  # an unknown algorithm fails here
-        self.algorithm = algorithm
+        # Recorded as resolved (an unknown algorithm fails here).
+        self.algorithm = resolve_algorithm(algorithm)
         self.incremental = incremental
         self.checkpoint_path = checkpoint
         self.progress_cb = progress
@@ -69,6 +66,7 @@ class CopyJob(FileOps):
         self._umask = None
         self._batch = []
         self._batch_bytes = 0
+        self._checkpoint = None
         self._method = 'copy_file_range'
         self._gate = _Gate(self.workers)
         self.result = None
@@ -152,7 +150,8 @@ class CopyJob(FileOps):
         checkpoint = None
         try:
             self._prepare()
-            checkpoint = _Checkpoint(self.checkpoint_path)
+            checkpoint = self._checkpoint = _Checkpoint(
+                self.checkpoint_path)
             self._choose_shortcuts()
             # Into an empty destination nothing needs pruning, so the
             # copy starts while the walk goes on.
@@ -225,6 +224,7 @@ class CopyJob(FileOps):
                             % ', '.join(result.mismatches[:10]))
         result.state = state
         result.elapsed = time.monotonic() - start
+        result.algorithm = self.algorithm if self.verify else ''
         if self.progress_cb is not None:
             self._report(plan, start, None, rate=(
                 result.bytes_done / result.elapsed if result.elapsed
@@ -258,28 +258,38 @@ class CopyJob(FileOps):
         # directory must still receive its files, and files must be
         # created ours); exact modes are set at the end.
         mode = 0o700 | (stat.S_IMODE(entry.st.st_mode) & ~stat.S_ISGID)
-        with safefs.parent_of(self._dst_fd, entry.rel) as (fd, name):
-            try:
-                safefs.mkdir(fd, name, mode)
-            except FileExistsError:
-                st = safefs.lstat(fd, name)
-                if self._direct or not stat.S_ISDIR(st.st_mode):
-                    raise
-                safefs.chmod(fd, name, mode)
-                return
-            if self._umask is None or self._umask & 0o700:
-                safefs.chmod(fd, name, mode)
+        # The walking thread's own cached directories: siblings made one
+        # after the other share their parent's descriptor.
+        fd, name = self._tally().dst_dirs.parent(entry.rel)
+        try:
+            safefs.mkdir(fd, name, mode)
+        except FileExistsError:
+            st = safefs.lstat(fd, name)
+            if self._direct or not stat.S_ISDIR(st.st_mode):
+                raise
+            safefs.chmod(fd, name, mode)
+            return
+        if self._umask is None or self._umask & 0o700:
+            safefs.chmod(fd, name, mode)
 
     def _feed(self, dir_entry, files, put, last=False):
         """Queue ``files`` in batches of a few dozen (fewer hand-offs
         between threads; ``last`` flushes), a large file alone. Their
-        directory is created first."""
+        directory is created first. Into an empty destination with
+        ``link_dest``, the walking thread links unchanged files itself
+        (a stat and a link each: handing them to a worker would cost
+        more) and queues only the others."""
         if self._stopping():
             raise _Stopped()
         if dir_entry is not None and self._direct:
             self._make_dir(dir_entry)
+        linker = (self._tally() if self._direct and self._link_fd
+                  is not None else None)
         batch = self._batch
         for entry in files:
+            if linker is not None and self._copy_one(
+                    entry, self._checkpoint, linker, link_only=True):
+                continue
             size = entry.st.st_size
             if size >= _BATCH_BYTES:
                 put([entry])

@@ -22,7 +22,7 @@ def _cached(dirs, batch):
     if entry is None:
         return True
     try:
-        fd = safefs.open_read(*dirs.parent(entry.rel))
+        fd = safefs.open_file(*dirs.parent(entry.rel))
     except OSError:
         return True  # the copy itself reports the error
     try:
@@ -62,26 +62,26 @@ class FileOps:
         safefs.set_times(fd, st, name)
 
     # --- one regular file ----------------------------------------------------
-    def _copy_one(self, entry, checkpoint, tally):
+    def _copy_one(self, entry, checkpoint, tally, link_only=False):
+        """Copy, keep or link one regular file; with ``link_only`` just
+        try a link from ``link_dest`` (False: it still needs a copy)."""
         size = entry.st.st_size
         tally.current = entry.rel
         try:
-            src_fd, name = tally.src_dirs.parent(entry.rel)
-            dst_fd, _ = tally.dst_dirs.parent(entry.rel)
+            dst_fd, name = tally.dst_dirs.parent(entry.rel)
+            if link_only:
+                return self._link_into(entry, dst_fd, name, checkpoint,
+                                       tally)
+            src_fd, _ = tally.src_dirs.parent(entry.rel)
             if not self._direct and self._unchanged(
                     entry, src_fd, dst_fd, name,
                     checkpoint.is_done(entry)):
                 tally.bytes += size
                 tally.files += 1
-                return
-            if tally.link_dirs is not None and self._link_unchanged(
-                    entry, dst_fd, name, tally):
-                tally.bytes += size
-                tally.files += 1
-                tally.bytes_linked += size
-                tally.files_linked += 1
-                checkpoint.add(entry)
-                return
+                return True
+            if tally.link_dirs is not None and self._link_into(
+                    entry, dst_fd, name, checkpoint, tally):
+                return True
             good = self._copy_file(entry, src_fd, dst_fd, name, tally)
         except safefs.UnsafePath as exc:
             raise _safe_error(exc, self.src) from None
@@ -89,7 +89,7 @@ class FileOps:
             if self.live:
                 # Still being written: the next pass takes it.
                 tally.files += 1
-                return
+                return True
             raise CopyError('%s kept changing during the copy (%d '
                             'attempts)' % (entry.rel, _ATTEMPTS)) from None
         except OSError as exc:
@@ -97,22 +97,35 @@ class FileOps:
                 # Removed or renamed meanwhile: the next pass takes
                 # what is there then.
                 tally.files += 1
-                return
+                return True
             where = self.dest if exc.errno == errno.ENOSPC else self.src
             exc.filename = None
             raise CopyError(_os_error_message(
                 exc, where + '/' + entry.rel)) from None
         if self._stopping():
-            return
+            return True
         if not good:
             # A bad copy never takes the real name: a later size/mtime
             # pass would otherwise trust it.
             tally.mismatches.append(entry.rel)
-            return
+            return True
         tally.bytes_copied += size
         tally.files_copied += 1
         tally.files += 1
         checkpoint.add(entry)
+        return True
+
+    def _link_into(self, entry, dst_fd, name, checkpoint, tally):
+        """``_link_unchanged`` and its counting."""
+        if not self._link_unchanged(entry, dst_fd, name, tally):
+            return False
+        size = entry.st.st_size
+        tally.bytes += size
+        tally.files += 1
+        tally.bytes_linked += size
+        tally.files_linked += 1
+        checkpoint.add(entry)
+        return True
 
     def _link_unchanged(self, entry, dst_fd, name, tally):
         """Hard-link the file from ``link_dest`` if it is unchanged
@@ -196,7 +209,7 @@ class FileOps:
         False if ``verify`` found the copy differs. A source that
         changes meanwhile is copied again (``_Changed`` after
         ``_ATTEMPTS``); the copy only takes its name when complete."""
-        fin = safefs.open_read(src_fd, name)
+        fin = safefs.open_file(src_fd, name)
         try:
             st = os.fstat(fin)
             if not stat.S_ISREG(st.st_mode):
@@ -357,7 +370,7 @@ def copy_file_at(src_dir, dst_dir, name):
     ``src_dir`` into ``dst_dir`` with its xattrs, owner, mode and times,
     replacing what has the name there only once the copy is complete;
     a source that keeps changing meanwhile raises CopyError."""
-    fin = safefs.open_read(src_dir, name)
+    fin = safefs.open_file(src_dir, name)
     try:
         for _attempt in range(_ATTEMPTS):
             st = os.fstat(fin)
