@@ -13,10 +13,19 @@ links. Prints medians of the times, the ratios (first backup / ``cp
 -a``, second / first) and the space both backups take together (each
 inode once) against the tree's own. Caches are warm and dirty pages
 synced before each timed step, as in copy_bench.py.
+
+The floor: ``cp -al`` of the first backup (a tree of hard links and
+nothing else: one ``linkat`` per file, one ``mkdir`` per directory), so
+the second backup's ratio can be read against the least any complete
+tree of links costs here. ``--quick``: a tenth of the tree, 2 rounds;
+``--json FILE`` writes the figures.
 """
 
 import argparse
+import datetime
+import json
 import os
+import platform
 import statistics
 import subprocess
 import sys
@@ -72,16 +81,21 @@ def change_one_percent(src, round_no):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument('--scale', type=float, default=1.0)
-    parser.add_argument('--rounds', type=int, default=3)
+    parser.add_argument('--quick', action='store_true')
+    parser.add_argument('--scale', type=float, default=None)
+    parser.add_argument('--rounds', type=int, default=None)
     parser.add_argument('--dir', default=None)
+    parser.add_argument('--json', default=None)
     args = parser.parse_args()
+    scale = args.scale if args.scale is not None else (
+        0.1 if args.quick else 1.0)
+    rounds = args.rounds or (2 if args.quick else 3)
     work = tempfile.mkdtemp(prefix='backup-bench-', dir=args.dir)
     src = os.path.join(work, 'share')
-    build_small(src, args.scale)
+    build_small(src, scale)
     warm(src)
-    cp_t, first_t, second_t, spaces = [], [], [], []
-    for n in range(args.rounds):
+    cp_t, first_t, second_t, spaces, floor_t = [], [], [], [], []
+    for n in range(rounds):
         cp_dst = os.path.join(work, 'cp%d' % n)
         t, _ = timed(subprocess.run, ['cp', '-a', src, cp_dst],
                      check=True)
@@ -95,6 +109,10 @@ def main():
         t, second = timed(backup, src, b2, link_dest=b1)
         second_t.append(t)
         spaces.append(space(b1, b2))
+        t, _ = timed(subprocess.run, ['cp', '-al', b1,
+                                      os.path.join(work, 'al%d' % n)],
+                     check=True)
+        floor_t.append(t)
         print('round %d: cp -a %.2fs, first backup %.2fs (%d files), '
               'second %.2fs (%d changed: %d bytes copied, %d linked)'
               % (n, cp_t[-1], first_t[-1], first.files_done,
@@ -110,6 +128,26 @@ def main():
     print('space of both backups: %.1f MiB (the tree: %.1f MiB; ratio %.2f)'
           % (statistics.median(spaces) / 2**20, tree / 2**20,
              statistics.median(spaces) / tree))
+    ratios = [b / a for a, b in zip(first_t, second_t, strict=True)]
+    floors = [f / a for a, f in zip(first_t, floor_t, strict=True)]
+    print('second / first per round: %s; floor (cp -al of the first '
+          'backup) / first: %s' % (
+              ', '.join('%.3f' % r for r in ratios),
+              ', '.join('%.3f' % r for r in floors)))
+    if args.json:
+        with open(args.json, 'w') as f:
+            json.dump({
+                'date': datetime.datetime.now(
+                    datetime.timezone.utc).isoformat(timespec='seconds'),
+                'machine': '%s, %d cores, %s' % (
+                    platform.node(), os.cpu_count(), platform.platform()),
+                'command': 'python ' + ' '.join(sys.argv),
+                'cp_a': cp_t, 'first': first_t, 'second': second_t,
+                'cp_al_floor': floor_t, 'second_x_first': ratios,
+                'floor_x_first': floors,
+                'space_both_backups': statistics.median(spaces),
+                'space_tree': tree}, f, indent=1, sort_keys=True)
+            f.write('\n')
     print('work directory (remove when done): %s' % work)
 
 

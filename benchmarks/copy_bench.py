@@ -1,33 +1,45 @@
-"""Copy engine against ``cp -a`` and ``rsync -a`` on the same trees.
+"""Copy engine against ``cp -a`` and ``rsync -a``, paired in one run.
 
-    python benchmarks/copy_bench.py [--scale 1.0] [--rounds 3] [--dir D]
-                                    [--cold] [--only small,large,mixed]
+    python benchmarks/copy_bench.py [--quick] [--rounds 3] [--dir D]
+        [--only small,large,mixed,share2k] [--no-cold] [--json FILE]
+        [--extras]
 
-Builds three trees (20,000 files of 4 KiB in nested directories; 200
-files of 10 MiB; a mixed tree of small and large files, sparse files,
-symlinks, hard links and varied modes; ``--scale`` multiplies the
-counts), then in each round copies each tree with every method into a
-fresh destination, rotating the order of methods between rounds (this
-VM's memory speed varies). Prints seconds, MB/s and files/s per method
-(medians) and the median of the per-round time ratios against ``cp -a``.
+Trees (the copy-engine issue's): ``small`` 20,000 files of 4 KiB in
+nested directories; ``large`` 200 files of 10 MiB; ``mixed`` about
+1 GiB of small and large files with sparse files, symlinks, hard links,
+xattrs and varied modes; ``share2k`` 2,000 small files (the fixed costs
+of one share). ``--quick`` builds a tenth of each (``share2k`` stays at
+2,000 files) and runs 2 rounds.
 
-Warm cache: every tree is read once before the first round, and dirty
-pages are synced before each timed copy so that one method's write-back
-does not land in the next one's time. Destinations full of small files
-are only deleted at the end: ext4 avoids reusing recently freed inodes,
-and a tree deleted just before a copy makes every file creation scan
-for a free inode (a copy then takes up to ten times longer). ``--cold``
-also times the small-file tree with the page cache dropped before each
-copy (root only).
+Each round copies each tree with every method into a fresh destination,
+the order of methods rotated between rounds; the ratios printed are
+per-round ratios against ``cp -a`` of the same round (median, the
+spread min-max, and the geometric mean), warm (source in the page
+cache, dirty pages synced before each copy) and cold (caches dropped
+before each copy; root only). Before timing, free memory is turned into
+clean page cache by reading a ballast file (this VM charges the first
+touch of freed memory to whoever touches it). Every method's first copy
+of every tree is checked for fidelity: contents, modes, owners, ns
+mtimes, xattrs, symlink targets, hard-link groups and sparseness. The
+floors measured first say what no method beats here: a read-only walk
+of the small tree, write throughput into the page cache, and kernel
+time per file created.
 
-Then: the incremental pass (1% of files changed, 1% removed, against
-``rsync -a --delete``), the large-file tree from tmpfs to disk (where
-``copy_file_range`` fails with EXDEV) and a resume after ``kill -9`` at
-half the bytes.
+Destinations full of small files are only deleted at the end: ext4
+avoids reusing recently freed inodes, and a tree deleted just before a
+copy makes every file creation scan for a free inode.
+
+``--extras``: the incremental pass against ``rsync -a --delete``, the
+large tree from tmpfs to disk and a resume after ``kill -9``.
 """
 
 import argparse
+import datetime
+import hashlib
+import json
+import math
 import os
+import platform
 import shutil
 import signal
 import statistics
@@ -62,7 +74,7 @@ def build_large(root, scale):
 
 def build_mixed(root, scale):
     build_small(os.path.join(root, 'small'), scale * 0.25)
-    build_large(os.path.join(root, 'large'), scale * 0.25)
+    build_large(os.path.join(root, 'large'), scale * 0.5)
     os.makedirs(os.path.join(root, 'misc'))
     for i in range(max(1, int(100 * scale))):
         path = os.path.join(root, 'misc', 'sparse%d' % i)
@@ -72,8 +84,15 @@ def build_mixed(root, scale):
         os.chmod(path, 0o600 + (i % 8))
         os.symlink('sparse%d' % i, os.path.join(root, 'misc', 'ln%d' % i))
         os.link(path, os.path.join(root, 'misc', 'hard%d' % i))
+        if i % 4 == 0:
+            os.setxattr(path, 'user.tag', b'v%d' % i)
     os.symlink('/nowhere', os.path.join(root, 'misc', 'dangling'))
     os.symlink('../small', os.path.join(root, 'misc', 'dirlink'))
+    os.setxattr(os.path.join(root, 'misc'), 'user.dir', b'yes')
+
+
+def build_share2k(root, scale):
+    build_small(root, 0.1)
 
 
 def tree_size(root):
@@ -137,6 +156,126 @@ METHODS = {
     'engine+progress': run_with_progress,
     'engine+verify': lambda s, d: run_engine(s, d, verify=True),
 }
+TIMED = ['cp -a', 'rsync -a', 'engine', 'engine+verify']
+
+
+def fingerprint(root):
+    """What a faithful copy keeps, per relative path (hard links by
+    group: the first path of each inode)."""
+    out = {}
+    groups = {}
+    for dirpath, dirs, names in os.walk(root):
+        for name in sorted(dirs + names):
+            path = os.path.join(dirpath, name)
+            rel = os.path.relpath(path, root)
+            st = os.lstat(path)
+            item = [st.st_mode, st.st_uid, st.st_gid, st.st_mtime_ns]
+            try:
+                item.append(sorted(
+                    (k, os.getxattr(path, k, follow_symlinks=False))
+                    for k in os.listxattr(path, follow_symlinks=False)))
+            except OSError:
+                item.append(None)
+            if os.path.islink(path):
+                item.append(os.readlink(path))
+            elif os.path.isfile(path):
+                key = (st.st_dev, st.st_ino)
+                item.append(groups.setdefault(key, rel))
+                # Sparse stays sparse: allocation within 1 MiB of the
+                # source's is compared below, here only whether it is.
+                item.append(st.st_blocks * 512 < st.st_size)
+                h = hashlib.blake2b()
+                with open(path, 'rb') as f:
+                    while True:
+                        block = f.read(1 << 20)
+                        if not block:
+                            break
+                        h.update(block)
+                item.append(h.hexdigest())
+            out[rel] = item
+    return out
+
+
+FIDELITY = {}
+
+
+def check_fidelity(src, dst, method, want):
+    """Record (and print) the paths where the copy differs."""
+    got = fingerprint(dst)
+    bad = sorted(k for k in set(got) | set(want)
+                 if got.get(k) != want.get(k))
+    FIDELITY.setdefault(method, {})[os.path.basename(src)] = len(bad)
+    if bad:
+        print('fidelity: %s differs from %s at %d paths, e.g. %s: %r '
+              'against %r' % (method, src, len(bad), bad[0],
+                              got.get(bad[0]), want.get(bad[0])),
+              flush=True)
+
+
+def fill_page_cache(work, megabytes):
+    """Turn free memory into clean page cache (a read ballast file)."""
+    if megabytes <= 0:
+        return
+    path = os.path.join(work, 'ballast')
+    block = bytes(1 << 20)
+    with open(path, 'wb') as f:
+        for _ in range(megabytes):
+            f.write(block)
+    os.sync()
+    with open(path, 'rb') as f:
+        while f.read(8 << 20):
+            pass
+    os.unlink(path)  # its pages are freed, and touched already
+
+
+def floors(work, small_root):
+    """What no copy beats here (each a median of 3)."""
+    def walk():
+        for dirpath, _dirs, names in os.walk(small_root):
+            for name in names:
+                os.lstat(os.path.join(dirpath, name))
+    files, total = tree_size(small_root)
+    result = {}
+    times = []
+    for _ in range(3):
+        started = time.perf_counter()
+        walk()
+        times.append(time.perf_counter() - started)
+    result['walk_us_per_file'] = statistics.median(times) / files * 1e6
+    times = []
+    block = os.urandom(1 << 20)
+    for i in range(3):
+        path = os.path.join(work, 'wfloor%d' % i)
+        os.sync()
+        started = time.perf_counter()
+        with open(path, 'wb') as f:
+            for _ in range(256):
+                f.write(block)
+        times.append(time.perf_counter() - started)
+        os.unlink(path)
+    result['write_mb_s'] = 256 * 1.048576 / statistics.median(times)
+    times = []
+    for i in range(3):
+        d = os.path.join(work, 'cfloor%d' % i)
+        os.mkdir(d)
+        os.sync()
+        t0 = os.times()
+        for n in range(2000):
+            os.close(os.open(os.path.join(d, 'f%d' % n),
+                             os.O_CREAT | os.O_WRONLY, 0o644))
+        t1 = os.times()
+        times.append((t1.system - t0.system) / 2000)
+    result['kernel_us_per_create'] = statistics.median(times) * 1e6
+    return result
+
+
+def spread(values):
+    return {'median': statistics.median(values), 'min': min(values),
+            'max': max(values)}
+
+
+def geomean(values):
+    return math.exp(statistics.fmean(math.log(v) for v in values))
 
 
 class Bench:
@@ -149,8 +288,8 @@ class Bench:
         self.count += 1
         return os.path.join(self.work, 'out', '%s-%d' % (tag, self.count))
 
-    def timed(self, method, src, cold=False):
-        dst = self.fresh(method.replace(' ', ''))
+    def timed(self, method, src, cold=False, want=None):
+        dst = self.fresh(method.replace(' ', '').replace('+', '-'))
         os.sync()
         if cold:
             with open('/proc/sys/vm/drop_caches', 'w') as f:
@@ -158,25 +297,48 @@ class Bench:
         started = time.perf_counter()
         METHODS[method](src, dst)
         elapsed = time.perf_counter() - started
+        if want is not None:
+            check_fidelity(src, dst, method, want)
         trim(dst)
         return elapsed
 
-    def table(self, name, root, methods, rounds, cold=False):
-        files, total = tree_size(root)
+    def table(self, name, root, methods, rounds, cold=False, want=None):
+        """Per-round times; fidelity checked on each method's first
+        copy. Returns {method: [seconds per round]}."""
         times = {m: [] for m in methods}
         for rnd in range(rounds):
             order = methods[rnd % len(methods):] + \
                 methods[:rnd % len(methods)]
             for method in order:
-                times[method].append(self.timed(method, root, cold))
-        for method in methods:
-            secs = statistics.median(times[method])
-            ratio = statistics.median(
-                t / c for t, c in zip(times[method], times['cp -a'],
-                                      strict=True))
-            print('%-18s %-16s %9.2f %9.1f %10.0f %8.2f' % (
-                name, method, secs, total / secs / 1e6, files / secs,
-                ratio), flush=True)
+                times[method].append(self.timed(
+                    method, root, cold, want if rnd == 0 else None))
+            if not cold:
+                warm(root)
+        return times
+
+
+def report(name, root, times):
+    files, total = tree_size(root)
+    rows = {}
+    for method, values in times.items():
+        secs = statistics.median(values)
+        ratios = [t / c for t, c in zip(values, times['cp -a'],
+                                        strict=True)]
+        rows[method] = {'seconds': spread(values),
+                        'x_cp': spread(ratios),
+                        'x_cp_geomean': geomean(ratios),
+                        'files': files, 'bytes': total}
+        print('%-14s %-14s %8.2f %9.1f %9.0f %6.2f [%.2f-%.2f] %6.2f' % (
+            name, method, secs, total / secs / 1e6, files / secs,
+            statistics.median(ratios), min(ratios), max(ratios),
+            geomean(ratios)), flush=True)
+    if 'engine+verify' in times and 'engine' in times:
+        ratios = [v / e for v, e in zip(times['engine+verify'],
+                                        times['engine'], strict=True)]
+        rows['verify_x_plain'] = spread(ratios)
+        print('%-14s verify / plain %.2f [%.2f-%.2f]' % (
+            name, statistics.median(ratios), min(ratios), max(ratios)))
+    return rows
 
 
 def incremental(bench, root, rounds):
@@ -257,45 +419,82 @@ def resume_after_kill(bench, src):
     trim(dst)
 
 
+TREES = (('small', build_small), ('large', build_large),
+         ('mixed', build_mixed), ('share2k', build_share2k))
+
+
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument('--scale', type=float, default=1.0)
-    parser.add_argument('--rounds', type=int, default=3)
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('--quick', action='store_true')
+    parser.add_argument('--scale', type=float, default=None)
+    parser.add_argument('--rounds', type=int, default=None)
     parser.add_argument('--dir', default=None)
-    parser.add_argument('--cold', action='store_true')
-    parser.add_argument('--only', default='small,large,mixed')
+    parser.add_argument('--no-cold', action='store_true')
+    parser.add_argument('--only', default='small,large,mixed,share2k')
+    parser.add_argument('--ballast-mb', type=int, default=None)
+    parser.add_argument('--json', default=None)
+    parser.add_argument('--extras', action='store_true')
     args = parser.parse_args()
+    scale = args.scale if args.scale is not None else (
+        0.1 if args.quick else 1.0)
+    rounds = args.rounds or (2 if args.quick else 3)
+    cold = not args.no_cold and os.geteuid() == 0
     work = tempfile.mkdtemp(prefix='copy-bench-', dir=args.dir)
     bench = Bench(work)
-    methods = [m for m in METHODS
-               if m != 'rsync -a' or shutil.which('rsync')]
+    methods = [m for m in TIMED if m != 'rsync -a' or shutil.which('rsync')]
+    out = {'date': datetime.datetime.now(datetime.timezone.utc).isoformat(
+               timespec='seconds'),
+           'machine': '%s, %d cores, %s' % (
+               platform.node(), os.cpu_count(), platform.platform()),
+           'command': 'python ' + ' '.join(sys.argv),
+           'scale': scale, 'rounds': rounds, 'trees': {}}
     try:
         trees = {}
-        for name, build in (('small', build_small), ('large', build_large),
-                            ('mixed', build_mixed)):
-            if name in args.only:
+        for name, build in TREES:
+            if name in args.only.split(','):
                 trees[name] = os.path.join(work, name)
-                build(trees[name], args.scale)
-                warm(trees[name])
-        print('%-18s %-16s %9s %9s %10s %8s' % (
-            'tree', 'method', 'seconds', 'MB/s', 'files/s', 'x cp -a'))
+                build(trees[name], scale)
+        small = trees.get('small') or trees.get('share2k')
+        if small:
+            out['floors'] = floors(work, small)
+            print('floors: walk %(walk_us_per_file).1f us/file, write '
+                  '%(write_mb_s).0f MB/s, %(kernel_us_per_create).1f us '
+                  'kernel time per create' % out['floors'])
+        ballast = args.ballast_mb
+        if ballast is None:
+            with open('/proc/meminfo') as f:
+                info = dict(line.split(':', 1) for line in f)
+            free = int(info['MemFree'].split()[0]) // 1024
+            ballast = min(free // 2, 512 if args.quick else 4096)
+        fill_page_cache(work, ballast)
+        print('%-14s %-14s %8s %9s %9s %6s %-11s %6s' % (
+            'tree', 'method', 'seconds', 'MB/s', 'files/s', 'x cp',
+            '[spread]', 'geo'))
         for name, root in trees.items():
-            bench.table(name, root, methods, args.rounds)
-        if args.cold and 'small' in trees:
-            bench.table('small (cold)', trees['small'], ['cp -a', 'engine'],
-                        args.rounds, cold=True)
-        if PROGRESS['first']:
-            print('progress: first figure after %.3f s at most, then one '
-                  'every %.2f s at most' % (max(PROGRESS['first']),
-                                            max(PROGRESS['gap'])))
-        if 'small' in trees and shutil.which('rsync'):
-            incremental(bench, trees['small'], args.rounds)
-        if 'large' in trees:
-            if os.path.isdir('/dev/shm'):
-                cross_filesystem(bench, trees['large'], args.rounds)
-            resume_after_kill(bench, trees['large'])
+            want = fingerprint(root)  # also warms the cache
+            warm(root)
+            result = out['trees'][name] = {}
+            result['warm'] = report(name, root, bench.table(
+                name, root, methods, rounds, want=want))
+            if cold:
+                result['cold'] = report(name + ' cold', root, bench.table(
+                    name, root, methods, rounds, cold=True))
+                warm(root)
+        if args.extras:
+            if 'small' in trees and shutil.which('rsync'):
+                incremental(bench, trees['small'], rounds)
+            if 'large' in trees:
+                if os.path.isdir('/dev/shm'):
+                    cross_filesystem(bench, trees['large'], rounds)
+                resume_after_kill(bench, trees['large'])
     finally:
         shutil.rmtree(work, ignore_errors=True)
+    out['fidelity_differing_paths'] = FIDELITY
+    print('fidelity (differing paths per tree): %s' % FIDELITY)
+    if args.json:
+        with open(args.json, 'w') as f:
+            json.dump(out, f, indent=1, sort_keys=True)
+            f.write('\n')
 
 
 if __name__ == '__main__':

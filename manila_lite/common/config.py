@@ -105,6 +105,12 @@ SERVICE_OPTS = [
                min=1, help='Seconds between driver migration polls.'),
     cfg.BoolOpt('check_hash', default=False, mutable=True,
                 help='Verify every copied file with a checksum.'),
+    cfg.StrOpt('check_hash_algorithm', default='xxh3_128',
+               choices=['xxh3_128', 'sha256', 'blake2b'], mutable=True,
+               help='Digest of check_hash verification: xxh3_128 (fast, '
+                    'the xxhash package), or sha256 or blake2b where a '
+                    'cryptographic digest is wanted. Each copy job '
+                    'records the one it used.'),
     cfg.IntOpt('data_copy_workers', default=8, min=1,
                help='Files the data service copies at once per job.'),
     cfg.ListOpt('migration_ignore_files', default=['lost+found'],

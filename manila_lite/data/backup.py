@@ -215,7 +215,9 @@ class BackupRunner:
 
         engine = copy_engine.CopyJob(
             src, dest, workers=self.conf.data_copy_workers,
-            verify=self.conf.check_hash, incremental=incremental,
+            verify=self.conf.check_hash,
+            algorithm=self.conf.check_hash_algorithm,
+            incremental=incremental,
             checkpoint=checkpoint, progress=progress,
             ignore=tuple(self.conf.migration_ignore_files),
             link_dest=link_dest)

@@ -189,6 +189,7 @@ class JobRunner:
                 src_path, dest_path,
                 workers=self.conf.data_copy_workers,
                 verify=job.verify or self.conf.check_hash,
+                algorithm=self.conf.check_hash_algorithm,
                 incremental=job.incremental,
                 checkpoint=checkpoint,
                 ignore=tuple(self.conf.migration_ignore_files),
@@ -299,6 +300,7 @@ class JobRunner:
             'bytes_copied': result.bytes_copied,
             'files_changed': result.files_copied + result.removed,
             'elapsed': result.elapsed,
+            'verify_algorithm': getattr(result, 'algorithm', '') or None,
             'final_window': (time.time() - job.readonly_at
                              if job.final and job.readonly_at else None),
             'current_path': None,

@@ -51,10 +51,13 @@ def join(rel_dir, name):
 
 def split(rel):
     """``'a/b/c'`` -> ``('a/b', 'c')``; refuses ``..``, ``.`` and ''."""
-    parts = rel.split('/')
-    if not rel or any(p in ('', '.', '..') for p in parts):
+    if not rel or not _BAD_PARTS.isdisjoint(rel.split('/')):
         raise UnsafePath(rel, 'is not a relative path beneath the root')
-    return '/'.join(parts[:-1]), parts[-1]
+    head, _, name = rel.rpartition('/')
+    return head, name
+
+
+_BAD_PARTS = frozenset(('', '.', '..'))
 
 
 def _proc(dir_fd, name=None):
@@ -129,31 +132,45 @@ def parent_of(root_fd, rel, *, create=False):
 
 
 class DirCache:
-    """The last directory one thread opened beneath a root: files come
-    in walk order, so consecutive ones mostly share their parent."""
+    """Directories one thread opened beneath a root, the most recent
+    ones kept open: files come in walk order, so consecutive ones
+    mostly share their parent or a grandparent, and a directory not
+    cached is opened from its nearest cached ancestor (one ``openat``
+    per missing component, each refusing a symlink)."""
 
-    __slots__ = ('root_fd', '_rel', '_fd')
+    __slots__ = ('root_fd', '_fds')
+
+    #: Directories kept open per thread.
+    SIZE = 16
 
     def __init__(self, root_fd):
         self.root_fd = root_fd
-        self._rel = None
-        self._fd = None
+        self._fds = {}   # rel -> fd, in the order of last use
 
     def get(self, rel_dir):
-        if rel_dir != self._rel:
-            self.close()
-            self._fd = open_dir(self.root_fd, rel_dir)
-            self._rel = rel_dir
-        return self._fd
+        fds = self._fds
+        fd = fds.pop(rel_dir, None)
+        if fd is None:
+            base, rest = rel_dir, []
+            while base and base not in fds:
+                base, _, name = base.rpartition('/')
+                rest.append(name)
+            start = fds[base] if base else self.root_fd
+            fd = open_dir(start, '/'.join(reversed(rest))) if rest \
+                else os.dup(start)
+            if len(fds) >= self.SIZE:
+                os.close(fds.pop(next(iter(fds))))
+        fds[rel_dir] = fd
+        return fd
 
     def parent(self, rel):
         rel_dir, name = split(rel)
         return self.get(rel_dir), name
 
     def close(self):
-        if self._fd is not None:
-            os.close(self._fd)
-        self._rel = self._fd = None
+        fds, self._fds = self._fds, {}
+        for fd in fds.values():
+            os.close(fd)
 
 
 def open_read(dir_fd, name):
@@ -167,6 +184,18 @@ def open_read(dir_fd, name):
     # O_NONBLOCK only kept a FIFO from blocking the open.
     os.set_blocking(fd, True)
     return fd
+
+
+def open_file(dir_fd, name):
+    """Open an entry for reading as ``open_read`` does, for a caller
+    that checks with ``fstat`` that it is a regular file (its
+    ``O_NONBLOCK`` is then left on: regular files ignore it), two
+    ``fcntl`` calls less."""
+    flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NONBLOCK
+    try:
+        return os.open(name, flags | _NOATIME, dir_fd=dir_fd)
+    except PermissionError:
+        return os.open(name, flags, dir_fd=dir_fd)
 
 
 def open_write(dir_fd, name, mode, *, exclusive=False):
@@ -380,27 +409,52 @@ def scan(dir_fd):
 def walk(root_fd, *, skip_root=()):
     """Top-down ``(rel_dir, dir_fd, [(name, lstat)])`` beneath the root,
     like ``os.fwalk`` but never following a symlink: each directory is
-    opened component by component from the root when its turn comes (a
-    directory swapped for a symlink raises UnsafePath naming it; one
-    removed meanwhile is skipped). Names in ``skip_root`` are left out
-    at the root only. ``dir_fd`` is valid until the next item; as with
-    ``os.walk``, the caller may shrink the list to prune the descent."""
-    stack = ['']
-    while stack:
-        rel_dir = stack.pop()
-        try:
-            fd = open_dir(root_fd, rel_dir)
-        except FileNotFoundError:
-            continue
-        try:
-            entries = scan(fd)
-            if not rel_dir and skip_root:
-                entries = [e for e in entries if e[0] not in skip_root]
-            yield rel_dir, fd, entries
-        finally:
-            os.close(fd)
-        stack.extend(join(rel_dir, name) for name, st in reversed(entries)
-                     if stat.S_ISDIR(st.st_mode))
+    opened from its parent's descriptor, held until its last
+    subdirectory is open (a directory swapped for a symlink raises
+    UnsafePath naming it; one removed meanwhile is skipped). Names in
+    ``skip_root`` are left out at the root only. ``dir_fd`` is valid
+    until the next item; as with ``os.walk``, the caller may shrink the
+    list to prune the descent."""
+    # Stack items: (rel_dir, parent) with parent [fd, children left].
+    stack = [('', None)]
+    try:
+        while stack:
+            rel_dir, parent = stack.pop()
+            try:
+                if parent is None:
+                    fd = os.dup(root_fd)
+                else:
+                    fd = open_subdir(parent[0], rel_dir.rpartition('/')[2],
+                                     rel_dir)
+            except FileNotFoundError:
+                continue
+            finally:
+                if parent is not None:
+                    parent[1] -= 1
+                    if not parent[1]:
+                        os.close(parent[0])
+                        parent[0] = -1
+            try:
+                entries = scan(fd)
+                if not rel_dir and skip_root:
+                    entries = [e for e in entries if e[0] not in skip_root]
+                yield rel_dir, fd, entries
+            except BaseException:
+                os.close(fd)
+                raise
+            subdirs = [join(rel_dir, name) for name, st in reversed(entries)
+                       if stat.S_ISDIR(st.st_mode)]
+            if not subdirs:
+                os.close(fd)
+                continue
+            held = [fd, len(subdirs)]
+            stack.extend((rel, held) for rel in subdirs)
+    finally:
+        # Left early: close the descriptors still held.
+        for _rel, held in stack:
+            if held is not None and held[0] >= 0:
+                os.close(held[0])
+                held[0] = -1
 
 
 def tree_sizes(root_fd):

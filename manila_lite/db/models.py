@@ -361,6 +361,8 @@ class DataCopyJob(TimestampMixin, Base):
     heartbeat_at = Column(DateTime)
     incremental = Column(Boolean, nullable=False, default=False)
     verify = Column(Boolean, nullable=False, default=False)
+    #: The digest the verification used (None: not verified).
+    verify_algorithm = Column(String(32))
     passes = Column(Integer, nullable=False, default=0)
     bytes_total = Column(BigInteger, nullable=False, default=0)
     bytes_done = Column(BigInteger, nullable=False, default=0)

@@ -19,8 +19,10 @@ REPO = os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__))))
 
 #: Modules that read, write or remove share content.
-SHARE_CONTENT_MODULES = (
-    'manila_lite/data/copy.py',
+SHARE_CONTENT_MODULES = tuple(sorted(
+    'manila_lite/data/copy/' + name
+    for name in os.listdir(os.path.join(REPO, 'manila_lite/data/copy'))
+    if name.endswith('.py'))) + (
     'manila_lite/share/drivers/local/__init__.py',
     'manila_lite/share/drivers/local/driver.py',
     'manila_lite/share/drivers/local/exports.py',

@@ -188,13 +188,29 @@ def test_verify_reports_a_corrupted_destination(src, tmp_path, monkeypatch):
         return n
 
     monkeypatch.setattr(os, 'copy_file_range', corrupting_copy)
-    dest = str(tmp_path / 'd')
-    result = copy.CopyJob(src, dest, verify=True, algorithm='md5').run()
-    assert result.state == 'error'
-    assert result.mismatches == ['a/f7']
-    assert 'a/f7' in result.error
-    # The bad copy never takes the real name.
-    assert not os.path.exists(os.path.join(dest, 'a', 'f7'))
+    # The default digest (xxh3-128) and every selectable one catch it.
+    for algorithm in ('auto', 'xxh3_128', 'sha256', 'blake2b', 'md5'):
+        dest = str(tmp_path / ('d-' + algorithm))
+        result = copy.CopyJob(src, dest, verify=True,
+                              algorithm=algorithm).run()
+        assert result.state == 'error'
+        assert result.mismatches == ['a/f7']
+        assert 'a/f7' in result.error
+        assert result.algorithm == (
+            'xxh3_128' if algorithm == 'auto' else algorithm)
+        # The bad copy never takes the real name.
+        assert not os.path.exists(os.path.join(dest, 'a', 'f7'))
+
+
+def test_digest_choice_is_recorded_and_checked(src, tmp_path):
+    result = copy.CopyJob(src, str(tmp_path / 'd'), verify=True).run()
+    assert result.state == 'completed' and result.algorithm == 'xxh3_128'
+    assert tree_state(str(tmp_path / 'd')) == tree_state(src)
+    # Without verification no digest is claimed.
+    result = copy.CopyJob(src, str(tmp_path / 'e')).run()
+    assert result.state == 'completed' and result.algorithm == ''
+    with pytest.raises(ValueError, match='unsupported hash type'):
+        copy.CopyJob(src, str(tmp_path / 'f'), algorithm='nope')
 
 
 def test_verify_passes_with_links_of_every_kind(src, tmp_path):
@@ -298,11 +314,11 @@ def test_bad_inputs_name_the_path(tmp_path, src, monkeypatch):
         os.unlink(os.path.join(src, 'a', 'f11'))
         return plan
 
-    monkeypatch.setattr(copy, 'plan_tree', plan_then_delete)
+    monkeypatch.setattr(copy.engine, 'plan_tree', plan_then_delete)
     result = copy.CopyJob(src, str(tmp_path / 'd1'), incremental=True).run()
     assert result.state == 'error'
     assert 'a/f11' in result.error and 'vanished' in result.error
-    monkeypatch.setattr(copy, 'plan_tree', real_plan)
+    monkeypatch.setattr(copy.engine, 'plan_tree', real_plan)
     # No space left on the destination.
     real_range = os.copy_file_range
 
@@ -400,9 +416,10 @@ def test_digest_ignores_holes_but_not_bytes_in_them(tmp_path):
     dense.write_bytes(content)
     dirty.write_bytes(content[:3 * 1024 * 1024] + b'\1'
                       + content[3 * 1024 * 1024 + 1:])
-    digests = [copy.file_digest(str(p), 'sha256') for p in
-               (sparse, dense, dirty)]
-    assert digests[0] == digests[1] != digests[2]
+    for algorithm in ('sha256', 'xxh3_128'):
+        digests = [copy.file_digest(str(p), algorithm) for p in
+                   (sparse, dense, dirty)]
+        assert digests[0] == digests[1] != digests[2]
     assert copy.file_digest(str(dense), 'md5') != digests[1]
 
 

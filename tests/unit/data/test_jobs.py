@@ -25,6 +25,7 @@ def _instance(db, ctx, share_id, path):
 
 
 def _setup(db, ctx, tmp_path, nfiles=20, size=4096):
+    tmp_path.mkdir(exist_ok=True)
     stype = db.share_type_create(ctx, {'name': tmp_path.name}, {
         'driver_handles_share_servers': 'False'})
     share = db.share_create(ctx, dict(project_id='p', size=1,
@@ -72,6 +73,21 @@ def test_job_copies_and_records_progress(conf, db, admin_ctx, tmp_path):
     while not finished and time.monotonic() < deadline:
         time.sleep(0.01)
     assert finished == [job.id]
+    assert done.verify_algorithm is None  # not verified
+
+
+def test_verified_job_records_its_digest(conf, db, admin_ctx, tmp_path):
+    runner = jobs.JobRunner(conf, 'data1')
+    for algorithm in ('xxh3_128', 'blake2b'):
+        conf.set_override('check_hash_algorithm', algorithm)
+        job, src, dest = _setup(db, admin_ctx, tmp_path / algorithm)
+        rows.data_copy_job_update(admin_ctx, job.id, {'verify': True})
+        assert runner.start(admin_ctx, job.id)
+        done = _wait(db, admin_ctx, job.id, states.JOB_FINAL)
+        assert done.state == states.JOB_COMPLETED, done.error_message
+        assert done.verify_algorithm == algorithm
+        for name in os.listdir(src):
+            assert (dest / name).read_bytes() == (src / name).read_bytes()
 
 
 def test_cancel_through_the_database(conf, db, admin_ctx, tmp_path,

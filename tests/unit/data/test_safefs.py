@@ -77,3 +77,66 @@ def test_walk_set_writable_and_sizes_stay_inside(tmp_path):
     finally:
         os.close(fd)
     assert files.observed(canary) == before
+
+
+def _open_fds():
+    return set(os.listdir('/proc/self/fd'))
+
+
+def test_walk_holds_parents_and_closes_them_when_left_early(tmp_path):
+    root = tmp_path / 'share'
+    for a in range(3):
+        for b in range(4):
+            (root / ('a%d' % a) / ('b%d' % b)).mkdir(parents=True)
+            (root / ('a%d' % a) / ('b%d' % b) / 'f').write_text('x')
+    (root / 'a1' / 'link').symlink_to(tmp_path)
+    fd = safefs.open_root(str(root))
+    try:
+        before = _open_fds()
+        seen = [rel for rel, _fd, _entries in safefs.walk(fd)]
+        assert sorted(seen) == sorted(
+            [''] + ['a%d' % a for a in range(3)]
+            + ['a%d/b%d' % (a, b) for a in range(3) for b in range(4)])
+        assert _open_fds() == before
+        walk = safefs.walk(fd)
+        for rel, _fd, _entries in walk:
+            if rel == 'a0/b1':
+                break
+        walk.close()
+        assert _open_fds() == before
+        # A directory swapped for a symlink during the walk is refused.
+        walk = safefs.walk(fd)
+        for rel, _fd, _entries in walk:
+            if rel == 'a2':
+                os.rename(root / 'a2' / 'b3', root / 'moved')
+                (root / 'a2' / 'b3').symlink_to(tmp_path)
+                break
+        with pytest.raises(safefs.UnsafePath, match='a2/b3'):
+            list(walk)
+        assert _open_fds() == before
+    finally:
+        os.close(fd)
+
+
+def test_dir_cache_keeps_recent_directories_open(tmp_path):
+    root = tmp_path / 'share'
+    for a in range(20):
+        (root / ('a%d' % a) / 'b').mkdir(parents=True)
+        (root / ('a%d' % a) / 'b' / 'f').write_text(str(a))
+    (root / 'a3' / 'link').symlink_to(tmp_path)
+    fd = safefs.open_root(str(root))
+    before = _open_fds()
+    cache = safefs.DirCache(fd)
+    try:
+        for a in list(range(20)) + [0, 19]:
+            dfd, name = cache.parent('a%d/b/f' % a)
+            with os.fdopen(os.open(name, os.O_RDONLY, dir_fd=dfd)) as f:
+                assert f.read() == str(a)
+        assert len(_open_fds() - before) <= safefs.DirCache.SIZE
+        with pytest.raises(safefs.UnsafePath):
+            cache.parent('a3/link/x')
+        cache.close()
+        assert _open_fds() == before
+    finally:
+        cache.close()
+        os.close(fd)
