@@ -70,6 +70,18 @@ How it works:
   times and xattrs of the others are fixed, and entries the source lacks
   are removed (names in ``ignore`` are left alone on both sides, at the
   root only).
+* **Trusting the previous pass** (``trust_unchanged``, with
+  ``recheck_after_ns``): the caller vouches that a complete earlier pass
+  made the destination equal to the source as it was at
+  ``recheck_after_ns``. A file whose ctime is older is then counted as
+  done without looking at the destination (nothing about it changed
+  since: data, size, mtime, owner, mode, xattrs, links and renames all
+  move the ctime), and the prune lists only the destination
+  directories whose source counterpart's ctime is newer (an entry
+  created, removed or renamed in a directory moves its ctime), by
+  their entry types, without a ``stat`` each. A resumed run (a
+  checkpoint) prunes everything, for stale temporary files. The source
+  is still walked and ``stat``-ed whole: that walk is the pass's cost.
 * **Link-dest**: with ``link_dest`` (a tree an earlier copy of the
   same source made, as rsync's ``--link-dest``), a regular file whose
   size, mtime, mode and owner equal its counterpart's there, and whose
@@ -185,11 +197,18 @@ class Plan:
         self.bytes_total = 0
         #: False while the walk still runs alongside the copy.
         self.complete = True
+        #: Regular files the walk found unchanged since the previous
+        #: pass (``trust_before_ns``): counted, not listed...
+        self.trusted_files = 0
+        self.trusted_bytes = 0
+        #: ... except by name in the directories that changed since
+        #: (``{rel_dir: {name}}``), which the prune lists.
+        self.trusted_names = {}
 
     @property
     def files_total(self):
         return (len(self.files) + len(self.links) + len(self.hardlinks)
-                + len(self.specials))
+                + len(self.specials) + self.trusted_files)
 
     def paths(self):
         return {e.rel: e for group in (self.dirs, self.files, self.links,
@@ -205,7 +224,7 @@ def _safe_error(exc, root):
 
 
 def plan_tree(src, ignore=(), *, plan=None, on_dir=None, root_fd=None,
-              live=False):
+              live=False, trust_before_ns=None):
     """Walk ``src`` once and return a Plan; CopyError names the path.
 
     ``on_dir(dir_entry, files)``, if given, is called for each directory
@@ -215,7 +234,10 @@ def plan_tree(src, ignore=(), *, plan=None, on_dir=None, root_fd=None,
     only. The walk goes through ``root_fd`` (opened from ``src`` if not
     given): every directory is opened from its parent without following
     a symlink. With ``live`` (a source in use) an entry removed during
-    the walk is left out instead of failing it.
+    the walk is left out instead of failing it. With
+    ``trust_before_ns``, a regular file of one link whose ctime is older
+    is only counted (``Plan.trusted_*``): the walk of a share that
+    changed little costs little more than its ``stat`` calls.
     """
     plan = Plan() if plan is None else plan
     own = root_fd is None
@@ -226,13 +248,27 @@ def plan_tree(src, ignore=(), *, plan=None, on_dir=None, root_fd=None,
             raise CopyError(_os_error_message(exc, src)) from None
     seen_inodes = {}
     dirs = {}
+    trust = trust_before_ns
+    is_reg = stat.S_ISREG
     try:
         for rel_dir, fd, entries in safefs.walk(
                 root_fd, skip_root=frozenset(ignore)):
             files = []
+            names = None
+            if trust is not None:
+                here = dirs[rel_dir].st if rel_dir else os.fstat(root_fd)
+                if here.st_ctime_ns >= trust:
+                    names = plan.trusted_names[rel_dir] = set()
             for name, st in entries:
-                rel = safefs.join(rel_dir, name)
                 mode = st.st_mode
+                if (trust is not None and is_reg(mode)
+                        and st.st_ctime_ns < trust and st.st_nlink == 1):
+                    plan.trusted_files += 1
+                    plan.trusted_bytes += st.st_size
+                    if names is not None:
+                        names.add(name)
+                    continue
+                rel = safefs.join(rel_dir, name)
                 if stat.S_ISDIR(mode):
                     item = dirs[rel] = _Entry(rel, st, 'dir')
                     plan.dirs.append(item)
@@ -519,7 +555,8 @@ class CopyJob:
                  algorithm='auto', incremental=False, checkpoint=None,
                  progress=None, progress_interval=0.5, ignore=(),
                  chunk_size=DEFAULT_CHUNK, link_dest=None, live=False,
-                 recheck_after_ns=None, verify_unchanged=True):
+                 recheck_after_ns=None, verify_unchanged=True,
+                 trust_unchanged=False):
         self.src = os.path.abspath(src)
         self.link_dest = os.path.abspath(link_dest) if link_dest else None
         self._link_fd = None
@@ -539,6 +576,8 @@ class CopyJob:
         self.live = live
         self.recheck_after_ns = recheck_after_ns
         self.verify_unchanged = verify_unchanged
+        self.trust_unchanged = (bool(trust_unchanged)
+                                and recheck_after_ns is not None)
         self._cancel = threading.Event()
         self._failed = threading.Event()
         self._local = threading.local()
@@ -639,9 +678,14 @@ class CopyJob:
             # copy starts while the walk goes on.
             self._direct = not (self.incremental or checkpoint.done
                                 or safefs.scan(self._dst_fd))
+            # A resumed run lists every file: its prune is a whole one.
+            quick = self.trust_unchanged and not checkpoint.done
             if not self._direct:
-                plan = plan_tree(self.src, self.ignore,
-                                 root_fd=self._src_fd, live=self.live)
+                plan = plan_tree(
+                    self.src, self.ignore, root_fd=self._src_fd,
+                    live=self.live,
+                    trust_before_ns=self.recheck_after_ns if quick
+                    else None)
             plan.complete = not self._direct
             if self.progress_cb is not None:
                 self._report(plan, start, None, rate=0.0)
@@ -659,7 +703,13 @@ class CopyJob:
                 self._copy_files(checkpoint, walk)
                 plan.complete = True
             else:
-                result.removed = self._prune(plan)
+                if quick:
+                    result.removed = self._prune_changed(plan)
+                    tally = self._tally()
+                    tally.files += plan.trusted_files
+                    tally.bytes += plan.trusted_bytes
+                else:
+                    result.removed = self._prune(plan)
                 for entry in plan.dirs:
                     self._make_dir(entry)
                 self._copy_files(checkpoint, lambda put: self._feed(
@@ -734,6 +784,38 @@ class CopyJob:
             entries[:] = keep  # descend only into kept directories
         return removed
 
+    def _trusted(self, st):
+        """Whether the destination holds this entry as the previous
+        pass left it (``trust_unchanged``, see the module docstring)."""
+        return (self.trust_unchanged
+                and st.st_ctime_ns < self.recheck_after_ns)
+
+    def _prune_changed(self, plan):
+        """``_prune`` of the directories changed since the previous
+        pass only (``trust_unchanged``; the walk named them, with their
+        trusted files): the others hold no entry the source lacks."""
+        wanted = plan.paths()
+        removed = 0
+        for rel_dir, trusted in plan.trusted_names.items():
+            try:
+                fd = safefs.open_dir(self._dst_fd, rel_dir)
+            except FileNotFoundError:
+                continue  # made by this pass
+            try:
+                for name, is_dir, is_link in safefs.scan_kinds(fd):
+                    if not rel_dir and name in self.ignore:
+                        continue
+                    if name in trusted:
+                        continue  # as the previous pass left it
+                    entry = wanted.get(safefs.join(rel_dir, name))
+                    if (entry is None or (entry.kind == 'dir') != is_dir
+                            or (entry.kind == 'link') != is_link):
+                        safefs.remove_tree(fd, name)
+                        removed += 1
+            finally:
+                os.close(fd)
+        return removed
+
     def _make_dir(self, entry):
         # Owner rwx and no setgid while copying (a read-only source
         # directory must still receive its files, and files must be
@@ -760,8 +842,13 @@ class CopyJob:
         if dir_entry is not None and self._direct:
             self._make_dir(dir_entry)
         batch = self._batch
+        tally = self._tally() if self.trust_unchanged else None
         for entry in files:
             size = entry.st.st_size
+            if tally is not None and self._trusted(entry.st):
+                tally.bytes += size
+                tally.files += 1
+                continue
             if size >= _BATCH_BYTES:
                 put([entry])
                 continue

@@ -226,8 +226,9 @@ class JobRunner:
         """Engine options of a writable migration's pass: its source is
         in use (an entry removed meanwhile is left to the next pass,
         except on the read-only final pass), files changed close to the
-        previous pass are copied again, and the final pass verifies
-        what it copies, not the whole share."""
+        previous pass are copied again, what has not changed since it
+        is trusted (no look at the destination), and the final pass
+        verifies what it copies, not the whole share."""
         if job.sync_pass is None:
             return {}
         options = {'live': not job.final, 'verify_unchanged': False}
@@ -243,6 +244,9 @@ class JobRunner:
         since = max((j.created_at for j in done), default=None)
         options['recheck_after_ns'] = 0 if since is None else (
             _epoch_ns(since) - int(RECHECK_SLACK * 10 ** 9))
+        # That pass made the destination the source as it was then:
+        # what has not changed since needs no look at the destination.
+        options['trust_unchanged'] = since is not None
         return options
 
     def _progress(self, ctx, job_id, engine, progress, dest_id=None):
