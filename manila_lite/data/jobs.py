@@ -61,9 +61,14 @@ class JobRunner:
         data service, or for this one's next start)."""
         if self._stopping:
             return False
-        claimed = db.data_copy_job_transition(
-            ctx, job_id, event='claim', values={
-                'owner': self.host, 'heartbeat_at': timeutils.utcnow()})
+        with self._lock:
+            # Recorded as ours in the claim's shadow: a recovery reading
+            # the job as running and ours skips it (it would run twice).
+            claimed = db.data_copy_job_transition(
+                ctx, job_id, event='claim', values={
+                    'owner': self.host, 'heartbeat_at': timeutils.utcnow()})
+            if claimed:
+                self._running[job_id] = (None, None)
         if claimed:
             self._spawn(job_id)
         return claimed
@@ -154,7 +159,8 @@ class JobRunner:
             if engine is not None:
                 engine.cancel()
         for thread, _engine in running:
-            thread.join(wait)
+            if thread is not None:
+                thread.join(wait)
 
     # --- internals ---------------------------------------------------------
     def _checkpoint_path(self, job_id):
