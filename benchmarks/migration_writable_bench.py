@@ -283,7 +283,7 @@ def run(client, conf, args, phases):
               % (finals[-1]['started'] - final.readonly_at))
     seen = (done - writer.readonly_at) if writer.readonly_at else None
     if args.json:
-        record(args, jobs, phases, seen)
+        write_json(args, jobs, phases, seen)
     print('full copy (pass 1): %.3f s' % full.elapsed)
     print('read-only window: %.3f s until the final pass ended '
           '(%.2f%% of the full copy)%s' % (
@@ -292,7 +292,7 @@ def run(client, conf, args, phases):
               '; %.3f s until the API showed migration_success' % seen))
 
 
-def record(args, jobs, phases, seen):
+def write_json(args, jobs, phases, seen):
     import datetime
     import json
     import platform

@@ -295,10 +295,13 @@ class WritableSync:
 
     def _final_pass(self, ctx, share, source, dest, last):
         if not source.cast_rules_to_readonly:
-            readonly_at = self._readonly_since[share.id] = time.time()
             db.share_instance_update(ctx, source.id,
                                      {'cast_rules_to_readonly': True})
-            if db.access_get_all_by_share(ctx, share.id):
+            rules = db.access_get_all_by_share(ctx, share.id)
+            # The window opens as the exports are rewritten read-only
+            # (the flag above alone changes nothing for clients).
+            readonly_at = self._readonly_since[share.id] = time.time()
+            if rules:
                 # Synchronous: the final pass starts only once the
                 # source's exports are read-only.
                 self.manager.update_access(ctx, source.id)
