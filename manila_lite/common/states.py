@@ -91,6 +91,7 @@ BUSY_TASK_STATES = frozenset({
     TASK_STATE_MIGRATION_DRIVER_PHASE1_DONE,
     TASK_STATE_DATA_COPYING_STARTING, TASK_STATE_DATA_COPYING_IN_PROGRESS,
     TASK_STATE_DATA_COPYING_COMPLETING, TASK_STATE_DATA_COPYING_COMPLETED,
+    TASK_STATE_MIGRATION_CANCEL_IN_PROGRESS,
 })
 
 #: Task states an admin may set with ``reset_task_state`` (plus None).
@@ -347,6 +348,16 @@ TASK_EVENTS = {
          TASK_STATE_DATA_COPYING_COMPLETED,
          TASK_STATE_DATA_COPYING_CANCELLED},
         {TASK_STATE_MIGRATION_CANCELLED}),
+    #: Beyond upstream: a writable migration cancelled after
+    #: ``migration_complete``, before the switch (during the read-only
+    #: final pass). The switch can no longer happen; the data service
+    #: stops the pass, then the source is made writable again.
+    'final_pass_cancel': Event({TASK_STATE_MIGRATION_COMPLETING},
+                               {TASK_STATE_MIGRATION_CANCEL_IN_PROGRESS}),
+    #: ... and once no pass runs any more, the share is back on its
+    #: source.
+    'final_pass_cancelled': Event({TASK_STATE_MIGRATION_CANCEL_IN_PROGRESS},
+                                  {TASK_STATE_MIGRATION_CANCELLED}),
     #: Any step failed: the flow that owns the share ends it in error.
     'migration_failed': Event(
         BUSY_TASK_STATES | {TASK_STATE_DATA_COPYING_ERROR,

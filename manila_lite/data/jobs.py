@@ -61,9 +61,14 @@ class JobRunner:
         data service, or for this one's next start)."""
         if self._stopping:
             return False
-        claimed = db.data_copy_job_transition(
-            ctx, job_id, event='claim', values={
-                'owner': self.host, 'heartbeat_at': timeutils.utcnow()})
+        with self._lock:
+            # Recorded as ours in the claim's shadow: a recovery reading
+            # the job as running and ours skips it (it would run twice).
+            claimed = db.data_copy_job_transition(
+                ctx, job_id, event='claim', values={
+                    'owner': self.host, 'heartbeat_at': timeutils.utcnow()})
+            if claimed:
+                self._running[job_id] = (None, None)
         if claimed:
             self._spawn(job_id)
         return claimed
@@ -154,7 +159,8 @@ class JobRunner:
             if engine is not None:
                 engine.cancel()
         for thread, _engine in running:
-            thread.join(wait)
+            if thread is not None:
+                thread.join(wait)
 
     # --- internals ---------------------------------------------------------
     def _checkpoint_path(self, job_id):
@@ -227,8 +233,9 @@ class JobRunner:
         """Engine options of a writable migration's pass: its source is
         in use (an entry removed meanwhile is left to the next pass,
         except on the read-only final pass), files changed close to the
-        previous pass are copied again, and the final pass verifies
-        what it copies, not the whole share."""
+        previous pass are copied again, what has not changed since it
+        is trusted (no look at the destination), and the final pass
+        verifies what it copies, not the whole share."""
         if job.sync_pass is None:
             return {}
         options = {'live': not job.final, 'verify_unchanged': False}
@@ -244,6 +251,9 @@ class JobRunner:
         since = max((j.created_at for j in done), default=None)
         options['recheck_after_ns'] = 0 if since is None else (
             _epoch_ns(since) - int(RECHECK_SLACK * 10 ** 9))
+        # That pass made the destination the source as it was then:
+        # what has not changed since needs no look at the destination.
+        options['trust_unchanged'] = since is not None
         return options
 
     def _progress(self, ctx, job_id, engine, progress, dest_id=None):

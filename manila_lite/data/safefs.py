@@ -406,6 +406,15 @@ def scan(dir_fd):
     return out
 
 
+def scan_kinds(dir_fd):
+    """``[(name, is_dir, is_symlink)]`` of a directory descriptor from
+    the directory's own entry types (no ``stat`` per entry where the
+    file system records them); never follows a symlink."""
+    with os.scandir(dir_fd) as it:
+        return [(entry.name, entry.is_dir(follow_symlinks=False),
+                 entry.is_symlink()) for entry in it]
+
+
 def walk(root_fd, *, skip_root=()):
     """Top-down ``(rel_dir, dir_fd, [(name, lstat)])`` beneath the root,
     like ``os.fwalk`` but never following a symlink: each directory is

@@ -339,6 +339,11 @@ class MigrationFlows:
                      'was interrupted or never arrived', share.id)
             self.complete(ctx, share.id)
 
+    def _step_cancelling(self, ctx, share, source, dest, stale):
+        """A writable migration cancelled after ``migration_complete``:
+        finish the cancel once its pass stopped (also after a restart)."""
+        self.sync.poll_cancelling(ctx, share, source, dest)
+
     _STEPS = {
         states.TASK_STATE_MIGRATION_STARTING: _step_starting,
         states.TASK_STATE_MIGRATION_DRIVER_STARTING: _step_driver_starting,
@@ -349,6 +354,7 @@ class MigrationFlows:
         states.TASK_STATE_DATA_COPYING_COMPLETING: _step_copy_completing,
         states.TASK_STATE_DATA_COPYING_COMPLETED: _step_copied,
         states.TASK_STATE_MIGRATION_COMPLETING: _step_completing,
+        states.TASK_STATE_MIGRATION_CANCEL_IN_PROGRESS: _step_cancelling,
     }
 
     def _poll_driver(self, ctx, share, source, dest):
@@ -581,6 +587,18 @@ class MigrationFlows:
             self._fail(ctx, share_id, source, dest,
                        task=states.TASK_STATE_MIGRATION_CANCELLED,
                        remove_dest=True)
+        elif (task == states.TASK_STATE_MIGRATION_COMPLETING
+                and source is not None and dest is not None
+                and self.sync_of(ctx, share, source, dest)):
+            # Beyond upstream: a writable migration is cancelled up to
+            # its switch, the read-only final pass included.
+            self.sync.cancel_final(ctx, share, source, dest)
+        elif task in (states.TASK_STATE_MIGRATION_SUCCESS,
+                      states.TASK_STATE_MIGRATION_CANCELLED,
+                      states.TASK_STATE_MIGRATION_CANCEL_IN_PROGRESS):
+            # A cancel that lost the race with the switch, or a repeat.
+            LOG.info('Not cancelling migration of %s: task_state is %s',
+                     share_id, task)
         else:
             raise exceptions.InvalidShare(
                 reason='cannot cancel migration in %s' % task)

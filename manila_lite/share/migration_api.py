@@ -269,7 +269,8 @@ class MigrationAPI:
         :raises: ShareNotFound, InvalidShare
         """
         share = self._share(ctx, share_id)
-        if share.task_state not in CANCELLABLE:
+        if share.task_state not in CANCELLABLE and not (
+                self._writable_before_switch(ctx, share)):
             raise exceptions.InvalidShare(
                 reason='migration of share %s cannot be cancelled in '
                        'task state %s' % (share_id, share.task_state))
@@ -281,6 +282,17 @@ class MigrationAPI:
         self.share_api.cast('migration_cancel',
                              self.share_rpcapi.migration_cancel, ctx,
                              source.host, share_id)
+
+    def _writable_before_switch(self, ctx, share):
+        """Whether ``share`` is a writable host-assisted migration
+        between ``migration_complete`` and its switch: cancellable here,
+        unlike upstream (which answers 400 once ``migration_completing``).
+        A cancel that arrives after the switch began finds the share
+        ``migration_success``: the share service ignores it."""
+        if share.task_state != states.TASK_STATE_MIGRATION_COMPLETING:
+            return False
+        source, dest = self._migrating_pair(share)
+        return migration_sync.is_writable(ctx, share, source, dest)
 
     def migration_get_progress(self, ctx, share_id):
         """``{"total_progress", "task_state", "details"}``, from the DB.

@@ -18,6 +18,12 @@ job each (``data_copy_jobs.sync_pass``):
   read-only window is recorded on the final job and reported in the
   progress details, the ``share.migration.end`` notification and the
   log.
+* ``migration_cancel`` at any point before the switch, the final pass
+  included (beyond upstream, which refuses a cancel once
+  ``migration_completing``): ``migration_cancel_in_progress`` shuts the
+  switch out, the data service stops whatever pass runs, then the
+  source is exported read-write again, the destination removed, and the
+  share ends ``migration_cancelled``, available at its source.
 
 A migration is writable when its source was left read-write at the
 start (``cast_rules_to_readonly`` false while host-assisted) and, once
@@ -250,12 +256,52 @@ class WritableSync:
                          task=states.TASK_STATE_MIGRATION_ERROR,
                          remove_dest=True)
 
+    # --- cancel after migration_complete ---------------------------------
+    def cancel_final(self, ctx, share, source, dest):
+        """``migration_cancel`` while ``migration_completing``: no switch
+        from now on (the task state leaves ``migration_completing`` under
+        the migration lock the switch runs under), then as
+        :meth:`poll_cancelling`."""
+        db.share_task_state_transition(ctx, share.id,
+                                       event='final_pass_cancel')
+        LOG.info('Writable migration of %s: cancelled before the switch; '
+                 'stopping its pass', share.id)
+        self._readonly_since.pop(share.id, None)
+        self.poll_cancelling(ctx, share, source, dest)
+
+    def poll_cancelling(self, ctx, share, source, dest):
+        """``migration_cancel_in_progress``: once no pass runs any more,
+        the source becomes read-write again (synchronously: when the
+        task state says cancelled, its exports say so), the destination
+        goes, and the share ends ``migration_cancelled``. Idempotent."""
+        live = [j for j in passes_of(ctx, share.id, dest)
+                if j.state in _LIVE]
+        for job in live:
+            if job.state != states.JOB_CANCELLING:
+                self.manager.data_rpcapi.cancel_copy_job(ctx, job.id)
+        if live:
+            return  # the data service's report of the end polls again
+        db.share_instance_transition(
+            ctx, source.id, event='migration_source_restore',
+            values={'cast_rules_to_readonly': False})
+        if db.access_get_all_by_share(ctx, share.id):
+            self.manager.update_access(ctx, source.id)
+        if dest is not None:
+            self.flows._remove_dest(ctx, dest)
+        db.share_task_state_transition(ctx, share.id,
+                                       event='final_pass_cancelled')
+        LOG.info('Writable migration of %s cancelled: the share is '
+                 'writable at its source', share.id)
+
     def _final_pass(self, ctx, share, source, dest, last):
         if not source.cast_rules_to_readonly:
-            readonly_at = self._readonly_since[share.id] = time.time()
             db.share_instance_update(ctx, source.id,
                                      {'cast_rules_to_readonly': True})
-            if db.access_get_all_by_share(ctx, share.id):
+            rules = db.access_get_all_by_share(ctx, share.id)
+            # The window opens as the exports are rewritten read-only
+            # (the flag above alone changes nothing for clients).
+            readonly_at = self._readonly_since[share.id] = time.time()
+            if rules:
                 # Synchronous: the final pass starts only once the
                 # source's exports are read-only.
                 self.manager.update_access(ctx, source.id)

@@ -50,6 +50,38 @@ def d(tmp_path):
 
 
 @pytest.fixture
+def writable_d(tmp_path):
+    """A deployment whose two local backends decline driver-assisted
+    migration (as two vendors would), with small writable-migration pass
+    thresholds: ``writable=True`` migrations between them are writable
+    host-assisted ones."""
+    db = infra.TempDatabase('mysql')
+    url = db.create()
+    deployment = dep.Deployment(str(tmp_path), url)
+    deployment.extra_conf = [
+        '[DEFAULT]',
+        'migration_sync_bytes = 262144',
+        'migration_sync_files = 20',
+        'migration_sync_max_passes = 8',
+        'migration_sync_interval = 1',
+        '[local1]',
+        'local_driver_assisted_migration = false',
+        '[local2]',
+        'local_driver_assisted_migration = false',
+    ]
+    try:
+        deployment.start_all()
+        status, body = deployment.request('POST', '/v2/types', {
+            'share_type': {'name': 'default', 'extra_specs': {
+                'driver_handles_share_servers': 'false'}}})
+        assert status == 200, body
+        yield deployment
+    finally:
+        deployment.stop_all()
+        db.drop()
+
+
+@pytest.fixture
 def real_db_client(conf, real_db_url):
     """The API (no services: casts go nowhere) over a real database
     holding a type and a share with metadata."""

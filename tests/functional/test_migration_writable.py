@@ -17,8 +17,6 @@ from manila_lite.common import context
 from manila_lite.common import states
 from manila_lite.db import api as db_api
 from tests import writer as writer_mod
-from tests.functional import deployment as dep
-from tests.functional import infra
 from tests.functional.test_migration import _act
 from tests.functional.test_migration import _local
 from tests.functional.test_migration import _share
@@ -29,31 +27,10 @@ REPO = os.path.dirname(os.path.dirname(os.path.dirname(
 
 
 @pytest.fixture
-def d(tmp_path):
-    db = infra.TempDatabase('mysql')
-    url = db.create()
-    deployment = dep.Deployment(str(tmp_path), url)
-    deployment.extra_conf = [
-        '[DEFAULT]',
-        'migration_sync_bytes = 262144',
-        'migration_sync_files = 20',
-        'migration_sync_max_passes = 8',
-        'migration_sync_interval = 1',
-        '[local1]',
-        'local_driver_assisted_migration = false',
-        '[local2]',
-        'local_driver_assisted_migration = false',
-    ]
-    try:
-        deployment.start_all()
-        status, body = deployment.request('POST', '/v2/types', {
-            'share_type': {'name': 'default', 'extra_specs': {
-                'driver_handles_share_servers': 'false'}}})
-        assert status == 200, body
-        yield deployment
-    finally:
-        deployment.stop_all()
-        db.drop()
+def d(writable_d):
+    """Two local backends declining driver-assisted migration (see
+    ``writable_d`` in conftest.py)."""
+    return writable_d
 
 
 class WriterProcess:

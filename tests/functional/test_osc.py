@@ -3,6 +3,7 @@ against the multi-process deployment, without Keystone."""
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -89,6 +90,55 @@ def test_share_and_migration_commands(d):
                               '-c', 'Name'):
         assert time.monotonic() < deadline
         time.sleep(0.5)
+
+
+def _last_line(stderr):
+    """What the progress line showed last (it is redrawn after a \\r)."""
+    return [line for line in stderr.split('\n')
+            if line.strip()][-1].split('\r')[-1]
+
+
+def test_writable_migration_wait_shows_the_passes(writable_d):
+    """The real CLI's writable migration between two backends that
+    decline driver-assisted migration; ``share migration wait`` shows
+    the pass, what the last pass changed and the estimated final
+    window, then the read-only window of the final pass."""
+    d = writable_d
+    share_id = openstack(d, 'share', 'create', 'NFS', '1', '--name', 'osc2',
+                         '--availability-zone', 'az1', '-f', 'value',
+                         '-c', 'id')
+    wait_field(d, 'osc2', 'status', 'available')
+    path = _local(d, share_id)
+    # More than migration_sync_files files and bytes: pass 1 cannot
+    # end phase 1.
+    for i in range(40):
+        with open(os.path.join(path, 'f%d' % i), 'wb') as f:
+            f.write(os.urandom(16384))
+    dest = '%s@local2#pool1' % d.host
+    openstack(d, 'share', 'migration', 'start', 'osc2', dest,
+              '--writable', 'True', '--preserve-metadata', 'True',
+              '--preserve-snapshots', 'False', '--nondisruptive', 'False')
+    _out, err = openstack(d, 'share', 'migration', 'wait', 'osc2',
+                          '--interval', '0.2', stderr=True)
+    last = _last_line(err)
+    found = re.search(r'100% data_copying_completed \| pass (\d+); last '
+                      r'pass changed (\d+) files, [\d.]+ \w+; final '
+                      r'window ~[\d.]+ s$', last)
+    assert found, err
+    assert int(found.group(1)) >= 2 and int(found.group(2)) < 20, last
+    openstack(d, 'share', 'migration', 'complete', 'osc2')
+    _out, err = openstack(d, 'share', 'migration', 'wait', 'osc2',
+                          '--interval', '0.2', stderr=True)
+    last = _last_line(err)
+    status, body = d.request('GET', '/v2/shares/%s/migration-progress'
+                             % share_id)
+    assert status == 200, body
+    details = body['details']
+    assert last.endswith(
+        'migration_success | final pass %d; read-only window %.2f s'
+        % (details['pass'], details['final_window_seconds'])), err
+    assert openstack(d, 'share', 'show', 'osc2', '-f', 'value',
+                     '-c', 'host') == dest
 
 
 def test_share_resize_commands(d):

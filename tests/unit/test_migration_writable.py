@@ -5,6 +5,7 @@ a writer changing the source through phase 1 until
 the source at that instant."""
 
 import contextlib
+import os
 import threading
 import time
 
@@ -178,3 +179,123 @@ def test_force_host_assisted_with_writable_is_upstreams_400(
     assert resp.status_int == 400
     assert 'force_host_assisted_migration' in resp.json_body_or_none[
         'badRequest']['message']
+
+
+class _HeldFinalPass:
+    """Holds the read-only final pass of a writable migration at its
+    start (the data service runs in this process) until the test lets
+    it go or the pass is cancelled: the test acts while it runs."""
+
+    def __init__(self, monkeypatch):
+        from manila_lite.data import copy as copy_engine
+
+        self.entered = threading.Event()
+        self.release = threading.Event()
+        self.dest = None
+        real_run = copy_engine.CopyJob.run
+        held = self
+
+        def run(job):
+            if not job.live and not held.entered.is_set():
+                held.dest = job.dest
+                held.entered.set()
+                while not (held.release.is_set() or job.cancelled):
+                    held.release.wait(0.05)
+            return real_run(job)
+
+        monkeypatch.setattr(copy_engine.CopyJob, 'run', run)
+
+
+def test_cancel_during_the_final_pass_leaves_the_share_writable_at_its_source(  # noqa: E501
+        stack, monkeypatch):
+    held = _HeldFinalPass(monkeypatch)
+    share, path = _share(stack, count=50)
+    _allow(stack, share['id'])
+    before = writer_mod.tree(path)
+    resp = _start(stack, share['id'], _dest(stack, 'local2', 'pool1'),
+                  writable=True)
+    assert resp.status_int == 202, resp.body
+    wait_for(stack, '/v2/shares/' + share['id'], 'share', 'task_state',
+             'data_copying_completed', timeout=60)
+    assert _action(stack, share['id'], {'migration_complete': None}
+                   ).status_int == 202
+    try:
+        assert held.entered.wait(60)
+        # The final pass runs with the source read-only.
+        assert writer_mod.export_level(path) == 'ro'
+        got = _progress(stack, share['id'])
+        assert got['task_state'] == 'migration_completing'
+        assert got['details']['final_pass'] is True
+        resp = _action(stack, share['id'], {'migration_cancel': None})
+        assert resp.status_int == 202, resp.body
+        back = wait_for(stack, '/v2/shares/' + share['id'], 'share',
+                        'task_state', 'migration_cancelled', timeout=30)
+    finally:
+        held.release.set()
+    assert back['status'] == 'available'
+    assert back['host'].startswith(stack.conf.host + '@local1#')
+    assert local_path(stack, share['id']) == path
+    # Writable again at its source, its content untouched.
+    assert writer_mod.export_level(path) == 'rw'
+    assert writer_mod.tree(path) == before
+    with open(os.path.join(path, 'after-cancel'), 'wb') as f:
+        f.write(b'still writable')
+    writer_mod.wait_gone(held.dest)
+    final = [j for j in _jobs(share['id']) if j.final]
+    assert [j.state for j in final] == [states.JOB_CANCELLED]
+    # The destination's row goes once its files are gone.
+    deadline = time.monotonic() + 30
+    while True:
+        instances = db_api.share_get(context.get_admin_context(),
+                                     share['id']).instances
+        if len(instances) == 1 or time.monotonic() > deadline:
+            break
+        time.sleep(0.05)
+    assert [(i.status, i.host) for i in instances] == [
+        ('available', back['host'])]
+
+
+def test_cancel_after_the_switch_is_upstreams_400(stack):
+    share, _path = _share(stack, count=3)
+    resp = _start(stack, share['id'], _dest(stack, 'local2', 'pool1'),
+                  writable=True)
+    assert resp.status_int == 202, resp.body
+    wait_for(stack, '/v2/shares/' + share['id'], 'share', 'task_state',
+             'data_copying_completed', timeout=60)
+    assert _action(stack, share['id'], {'migration_complete': None}
+                   ).status_int == 202
+    wait_for(stack, '/v2/shares/' + share['id'], 'share', 'task_state',
+             'migration_success', timeout=60)
+    resp = _action(stack, share['id'], {'migration_cancel': None})
+    assert resp.status_int == 400
+    assert 'cannot be cancelled' in resp.json_body_or_none[
+        'badRequest']['message']
+
+
+def test_cancel_while_completing_a_read_only_migration_is_upstreams_400(
+        stack):
+    """Only a writable migration is cancellable once
+    ``migration_completing``: any other answers upstream's 400, and
+    nothing changes."""
+    from tests.unit import rows
+
+    ctx = context.get_admin_context()
+    share, _path = _share(stack, count=1)
+    source = db_api.share_get(ctx, share['id']).instances[0]
+    dest = db_api.share_instance_create(ctx, share['id'], dict(
+        status=states.STATUS_MIGRATING_TO,
+        host=_dest(stack, 'local2', 'pool1'),
+        share_type_id=source.share_type_id))
+    rows.share_instance_update(ctx, source.id, {
+        'status': states.STATUS_MIGRATING, 'cast_rules_to_readonly': True})
+    rows.share_update(ctx, share['id'], {
+        'task_state': states.TASK_STATE_MIGRATION_COMPLETING})
+    db_api.data_copy_job_create(ctx, dict(
+        share_id=share['id'], src_instance_id=source.id,
+        dest_instance_id=dest.id, state=states.JOB_COMPLETED))
+    resp = _action(stack, share['id'], {'migration_cancel': None})
+    assert resp.status_int == 400
+    assert ('cannot be cancelled in task state migration_completing'
+            in resp.json_body_or_none['badRequest']['message'])
+    assert db_api.share_get(ctx, share['id']).task_state == (
+        states.TASK_STATE_MIGRATION_COMPLETING)

@@ -36,3 +36,21 @@ def test_describe_without_details():
     rows = jobs.describe({'task_state': 'migration_driver_in_progress',
                           'total_progress': 10, 'details': {}})
     assert rows['files'] == '0 / 0' and rows['eta_seconds'] == ''
+
+
+def test_passes_of_a_writable_migration():
+    from manila_lite.osc.v1 import wait
+
+    assert wait.passes({}) == ''
+    assert wait.passes({'pass': 1, 'final_pass': False}) == 'pass 1'
+    assert wait.passes({
+        'pass': 3, 'final_pass': False, 'bytes_changed_last_pass': 12288,
+        'files_changed_last_pass': 4,
+        'estimated_final_window_seconds': 0.214}) == (
+        'pass 3; last pass changed 4 files, 12.0 KiB; final window ~0.21 s')
+    assert wait.passes({'pass': 4, 'final_pass': True,
+                        'readonly_seconds': 1.2}) == (
+        'final pass 4; read-only for 1.20 s')
+    assert wait.passes({'pass': 4, 'final_pass': True,
+                        'final_window_seconds': 1.234}) == (
+        'final pass 4; read-only window 1.23 s')

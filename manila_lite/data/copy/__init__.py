@@ -72,6 +72,18 @@ How it works:
   times and xattrs of the others are fixed, and entries the source lacks
   are removed (names in ``ignore`` are left alone on both sides, at the
   root only).
+* **Trusting the previous pass** (``trust_unchanged``, with
+  ``recheck_after_ns``): the caller vouches that a complete earlier pass
+  made the destination equal to the source as it was at
+  ``recheck_after_ns``. A file whose ctime is older is then counted as
+  done without looking at the destination (nothing about it changed
+  since: data, size, mtime, owner, mode, xattrs, links and renames all
+  move the ctime), and the prune lists only the destination
+  directories whose source counterpart's ctime is newer (an entry
+  created, removed or renamed in a directory moves its ctime), by
+  their entry types, without a ``stat`` each. A resumed run (a
+  checkpoint) prunes everything, for stale temporary files. The source
+  is still walked and ``stat``-ed whole: that walk is the pass's cost.
 * **Link-dest**: with ``link_dest`` (a tree an earlier copy of the
   same source made, as rsync's ``--link-dest``), a regular file whose
   size, mtime, mode and owner equal its counterpart's there, and whose

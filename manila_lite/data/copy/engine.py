@@ -37,7 +37,8 @@ class CopyJob(FileOps):
                  algorithm='auto', incremental=False, checkpoint=None,
                  progress=None, progress_interval=0.5, ignore=(),
                  chunk_size=DEFAULT_CHUNK, link_dest=None, live=False,
-                 recheck_after_ns=None, verify_unchanged=True):
+                 recheck_after_ns=None, verify_unchanged=True,
+                 trust_unchanged=False):
         self.src = os.path.abspath(src)
         self.link_dest = os.path.abspath(link_dest) if link_dest else None
         self._link_fd = None
@@ -55,6 +56,8 @@ class CopyJob(FileOps):
         self.live = live
         self.recheck_after_ns = recheck_after_ns
         self.verify_unchanged = verify_unchanged
+        self.trust_unchanged = (bool(trust_unchanged)
+                                and recheck_after_ns is not None)
         self._cancel = threading.Event()
         self._failed = threading.Event()
         self._local = threading.local()
@@ -157,9 +160,14 @@ class CopyJob(FileOps):
             # copy starts while the walk goes on.
             self._direct = not (self.incremental or checkpoint.done
                                 or safefs.scan(self._dst_fd))
+            # A resumed run lists every file: its prune is a whole one.
+            quick = self.trust_unchanged and not checkpoint.done
             if not self._direct:
-                plan = plan_tree(self.src, self.ignore,
-                                 root_fd=self._src_fd, live=self.live)
+                plan = plan_tree(
+                    self.src, self.ignore, root_fd=self._src_fd,
+                    live=self.live,
+                    trust_before_ns=self.recheck_after_ns if quick
+                    else None)
             plan.complete = not self._direct
             if self.progress_cb is not None:
                 self._report(plan, start, None, rate=0.0)
@@ -177,7 +185,13 @@ class CopyJob(FileOps):
                 self._copy_files(checkpoint, walk)
                 plan.complete = True
             else:
-                result.removed = self._prune(plan)
+                if quick:
+                    result.removed = self._prune_changed(plan)
+                    tally = self._tally()
+                    tally.files += plan.trusted_files
+                    tally.bytes += plan.trusted_bytes
+                else:
+                    result.removed = self._prune(plan)
                 for entry in plan.dirs:
                     self._make_dir(entry)
                 self._copy_files(checkpoint, lambda put: self._feed(
@@ -253,6 +267,38 @@ class CopyJob(FileOps):
             entries[:] = keep  # descend only into kept directories
         return removed
 
+    def _trusted(self, st):
+        """Whether the destination holds this entry as the previous
+        pass left it (``trust_unchanged``, see the package docstring)."""
+        return (self.trust_unchanged
+                and st.st_ctime_ns < self.recheck_after_ns)
+
+    def _prune_changed(self, plan):
+        """``_prune`` of the directories changed since the previous
+        pass only (``trust_unchanged``; the walk named them, with their
+        trusted files): the others hold no entry the source lacks."""
+        wanted = plan.paths()
+        removed = 0
+        for rel_dir, trusted in plan.trusted_names.items():
+            try:
+                fd = safefs.open_dir(self._dst_fd, rel_dir)
+            except FileNotFoundError:
+                continue  # made by this pass
+            try:
+                for name, is_dir, is_link in safefs.scan_kinds(fd):
+                    if not rel_dir and name in self.ignore:
+                        continue
+                    if name in trusted:
+                        continue  # as the previous pass left it
+                    entry = wanted.get(safefs.join(rel_dir, name))
+                    if (entry is None or (entry.kind == 'dir') != is_dir
+                            or (entry.kind == 'link') != is_link):
+                        safefs.remove_tree(fd, name)
+                        removed += 1
+            finally:
+                os.close(fd)
+        return removed
+
     def _make_dir(self, entry):
         # Owner rwx and no setgid while copying (a read-only source
         # directory must still receive its files, and files must be
@@ -286,11 +332,16 @@ class CopyJob(FileOps):
         linker = (self._tally() if self._direct and self._link_fd
                   is not None else None)
         batch = self._batch
+        tally = self._tally() if self.trust_unchanged else None
         for entry in files:
             if linker is not None and self._copy_one(
                     entry, self._checkpoint, linker, link_only=True):
                 continue
             size = entry.st.st_size
+            if tally is not None and self._trusted(entry.st):
+                tally.bytes += size
+                tally.files += 1
+                continue
             if size >= _BATCH_BYTES:
                 put([entry])
                 continue

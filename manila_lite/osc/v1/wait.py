@@ -1,7 +1,14 @@
 """``openstack share migration wait`` and ``openstack share replica
 wait``: block until a migration or a replica reaches a state, drawing a
 progress bar on stderr (the migration's percentage, the replica's state
-and sync lag), and fail on an error state or a timeout."""
+and sync lag), and fail on an error state or a timeout.
+
+A writable host-assisted migration also shows its passes: the pass
+number, what the last finished pass changed, the estimated read-only
+window of the final pass and, once ``migration_complete`` made the
+source read-only, how long it has been (or was) so. Each pass keeps a
+line of its own.
+"""
 
 import sys
 import time
@@ -11,6 +18,7 @@ from osc_lib import utils
 from osc_lib.command import command
 
 from manila_lite.common import states
+from manila_lite.osc.v1 import jobs
 
 #: Where a migration stops by itself (phase 1 done, or the end).
 MIGRATION_STOPS = {states.TASK_STATE_MIGRATION_DRIVER_PHASE1_DONE,
@@ -25,6 +33,29 @@ def bar(fraction, width=30):
     done = int(round(max(0.0, min(1.0, fraction)) * width))
     return '[%s%s] %3d%%' % ('#' * done, '.' * (width - done),
                              int(round(fraction * 100)))
+
+
+def passes(details):
+    """A writable migration's passes in words ('' for any other)."""
+    number = details.get('pass')
+    if number is None:
+        return ''
+    text = '%spass %d' % ('final ' if details.get('final_pass') else '',
+                          number)
+    if 'final_window_seconds' in details:
+        return '%s; read-only window %.2f s' % (
+            text, details['final_window_seconds'])
+    if 'readonly_seconds' in details:
+        return '%s; read-only for %.2f s' % (text,
+                                             details['readonly_seconds'])
+    if 'files_changed_last_pass' in details:
+        text += '; last pass changed %d files, %s' % (
+            details['files_changed_last_pass'],
+            jobs.human(details.get('bytes_changed_last_pass')))
+    if 'estimated_final_window_seconds' in details:
+        text += '; final window ~%.2f s' % (
+            details['estimated_final_window_seconds'])
+    return text
 
 
 class _Wait(command.Command):
@@ -65,12 +96,21 @@ class WaitMigration(_Wait):
         client = self.app.client_manager.share
         share = utils.find_resource(client.shares, parsed_args.share)
 
+        seen = []
+
         def step():
             current = client.shares.get(share.id)
             task = getattr(current, 'task_state', None)
             _resp, body = client.shares.migration_get_progress(current)
             percent = (body or {}).get('total_progress') or 0
-            self._draw('%s %s' % (bar(percent / 100.0), task))
+            details = (body or {}).get('details') or {}
+            if seen and details.get('pass') not in (None, seen[-1]):
+                # A new pass: the last one's line stays.
+                sys.stderr.write('\n')
+            seen.append(details.get('pass'))
+            text = passes(details)
+            self._draw('%s %s%s' % (bar(percent / 100.0), task,
+                                    ' | ' + text if text else ''))
             if task in MIGRATION_ERRORS:
                 sys.stderr.write('\n')
                 raise exceptions.CommandError('migration failed: %s' % task)

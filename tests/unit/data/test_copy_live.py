@@ -81,3 +81,59 @@ def test_a_live_pass_leaves_removed_entries_to_the_next_pass(
     for name in os.listdir(src / 'd'):
         if name != 'link':
             assert _read(dst / 'd' / name) == _read(src / 'd' / name)
+
+
+def _after(path, when_ns):
+    """Touch ``path`` until the file system's clock (a coarse one) has
+    passed ``when_ns``: changes from now on get a newer ctime."""
+    while True:
+        _write(path, b'')
+        if os.stat(path).st_ctime_ns > when_ns:
+            return
+
+
+def _names(root):
+    return sorted(os.path.relpath(os.path.join(d, n), root)
+                  for d, dirs, files in os.walk(root) for n in dirs + files)
+
+
+def test_a_trusting_pass_takes_every_change_and_looks_at_nothing_else(
+        tmp_path):
+    """``trust_unchanged``: what changed since the previous pass (data,
+    removals, renames across directories, a removed subtree, a new
+    directory) is taken; an entry whose ctime is older is not looked at
+    on the destination side at all (its damaged copy stays)."""
+    src, dst = tmp_path / 'src', tmp_path / 'dst'
+    for d in ('d1', 'd2/sub', 'd4'):
+        (src / d).mkdir(parents=True)
+    for rel in ('d1/a', 'd1/b', 'd2/c', 'd2/sub/e', 'd4/g', 'f'):
+        _write(src / rel, os.urandom(300))
+    assert copy.CopyJob(str(src), str(dst)).run().state == 'completed'
+    since = time.time_ns()
+    _after(tmp_path / 'probe', since)
+    _write(src / 'd1' / 'a', os.urandom(300))
+    os.unlink(src / 'd2' / 'c')
+    os.rename(src / 'd1' / 'b', src / 'd2' / 'b2')
+    os.unlink(src / 'd2' / 'sub' / 'e')
+    os.rmdir(src / 'd2' / 'sub')
+    (src / 'd3').mkdir()
+    _write(src / 'd3' / 'new', b'new')
+    # Damage two copies whose sources did not change since.
+    _write(dst / 'f', b'damaged')
+    _write(dst / 'd4' / 'stray', b'stray')
+    result = copy.CopyJob(str(src), str(dst), incremental=True,
+                          recheck_after_ns=since,
+                          trust_unchanged=True).run()
+    assert result.state == 'completed', result.error
+    assert _names(dst) == sorted(_names(src) + ['d4/stray'])
+    for rel in ('d1/a', 'd2/b2', 'd3/new', 'd4/g'):
+        assert _read(dst / rel) == _read(src / rel), rel
+    assert _read(dst / 'f') == b'damaged'
+    assert result.files_copied == 3  # a, b2, new
+    assert result.files_done == result.files_total == 5
+    # Without trust the same pass repairs both.
+    result = copy.CopyJob(str(src), str(dst), incremental=True,
+                          recheck_after_ns=since).run()
+    assert result.state == 'completed', result.error
+    assert _names(dst) == _names(src)
+    assert _read(dst / 'f') == _read(src / 'f')

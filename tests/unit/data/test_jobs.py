@@ -174,3 +174,35 @@ def test_stop_all_while_a_job_is_starting(conf, db, admin_ctx, tmp_path,
     assert runner.start(admin_ctx, other.id) is False
     assert db.data_copy_job_get(admin_ctx, other.id).state == \
         states.JOB_QUEUED
+
+
+def test_a_recovery_right_after_the_claim_does_not_run_the_job_twice(
+        conf, db, admin_ctx, tmp_path, monkeypatch):
+    """The periodic recovery reading the job between its claim and the
+    runner recording it as its own used to start a second copy of it
+    (two engines writing one destination)."""
+    job, _src, _dest = _setup(db, admin_ctx, tmp_path)
+    runner = jobs.JobRunner(conf, 'data1')
+    spawned = []
+    real_spawn = runner._spawn
+    monkeypatch.setattr(runner, '_spawn', lambda job_id: (
+        spawned.append(job_id), real_spawn(job_id)))
+    real_transition = jobs.db.data_copy_job_transition
+    recovered = []
+
+    def transition(ctx, job_id, *args, **kwargs):
+        moved = real_transition(ctx, job_id, *args, **kwargs)
+        if kwargs.get('event') == 'claim' and not recovered:
+            # The periodic task, in another thread, just now.
+            thread = threading.Thread(target=runner.recover,
+                                      args=(admin_ctx,))
+            thread.start()
+            recovered.append(thread)
+            thread.join(0.5)
+        return moved
+
+    monkeypatch.setattr(jobs.db, 'data_copy_job_transition', transition)
+    assert runner.start(admin_ctx, job.id)
+    recovered[0].join(10)
+    _wait(db, admin_ctx, job.id, {states.JOB_COMPLETED})
+    assert spawned == [job.id]

@@ -190,3 +190,44 @@ def test_a_late_completion_after_success_changes_nothing(conf, db,
     mgr.migration_complete(admin_ctx, share.id)
     assert db.share_get(admin_ctx, share.id).task_state == (
         states.TASK_STATE_MIGRATION_SUCCESS)
+
+
+def test_a_cancel_cut_off_during_the_final_pass_is_finished(conf, db,
+                                                            admin_ctx):
+    """A writable migration cancelled during its read-only final pass,
+    its share service killed while the data service stopped the pass:
+    the next start waits for the pass to end, then the source is
+    writable again, the destination goes and the share is cancelled."""
+    mgr = _started(conf, admin_ctx)
+    share, dest = _migrating_share(
+        mgr, db, admin_ctx, states.TASK_STATE_MIGRATION_CANCEL_IN_PROGRESS,
+        dest_status=states.STATUS_MIGRATING_TO)
+    source = share.instances[0]
+    rows.share_instance_update(admin_ctx, source.id,
+                               {'cast_rules_to_readonly': True})
+    for number, state in ((1, states.JOB_COMPLETED),
+                          (2, states.JOB_CANCELLING)):
+        job = db.data_copy_job_create(admin_ctx, dict(
+            share_id=share.id, src_instance_id=source.id,
+            dest_instance_id=dest.id, state=state, sync_pass=number,
+            final=number == 2))
+    mgr = _started(conf, admin_ctx)
+    # The pass still stops: nothing is undone under it.
+    shown = db.share_get(admin_ctx, share.id)
+    assert shown.task_state == states.TASK_STATE_MIGRATION_CANCEL_IN_PROGRESS
+    assert {i.id: i.status for i in shown.instances} == {
+        source.id: states.STATUS_MIGRATING,
+        dest.id: states.STATUS_MIGRATING_TO}
+    rows.data_copy_job_update(admin_ctx, job.id,
+                              {'state': states.JOB_CANCELLED})
+    mgr.migration_poll(admin_ctx, share.id)
+    shown = db.share_get(admin_ctx, share.id)
+    assert shown.task_state == states.TASK_STATE_MIGRATION_CANCELLED
+    by_id = {i.id: i for i in shown.instances}
+    assert by_id[source.id].status == states.STATUS_AVAILABLE
+    assert not by_id[source.id].cast_rules_to_readonly
+    assert by_id[dest.id].status == states.STATUS_DELETING
+    # A second cancel (or its late cast) changes nothing.
+    mgr.migration_cancel(admin_ctx, share.id)
+    assert db.share_get(admin_ctx, share.id).task_state == (
+        states.TASK_STATE_MIGRATION_CANCELLED)
