@@ -190,7 +190,7 @@ class GroupAPI:
         group_db.share_group_transition(ctx, share_group_id, status,
                                         event='reset_status')
 
-    # --- shares created in a group --------------------------------------------
+    # --- shares created in a group ------------------------------------------
     def member_placement(self, ctx, share_group_id, share_type_id,
                          availability_zone):
         """``(zone, backend host)`` a new share of ``share_type_id`` in

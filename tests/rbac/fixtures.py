@@ -3,8 +3,8 @@ to the database (``db_api`` must be configured): a private share type
 shared with ``SHARED_WITH``, a share of a public type, an export
 location, a snapshot, an access rule and a replica with its export
 location, each of share, snapshot, rule and replica with metadata under
-the same key, an empty share group, a user message and a deletion lock (owned by ``user_id``)
-on a share of its own, on the hosts of a share service
+the same key, an empty share group, a user message and a deletion lock
+(owned by ``user_id``) on a share of its own, on the hosts of a share service
 ``<node>@local1`` that the factory registers (no real service needs to
 run: only who may call what is under test)."""
 

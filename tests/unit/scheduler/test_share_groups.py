@@ -21,7 +21,8 @@ def _group(db, ctx, *type_specs, zone=None):
             'project_id': 'p1',
             'share_types': [{'share_type_id': t.id,
                              'extra_specs': dict(DHSS, **specs)}
-                            for t, specs in zip(types, type_specs)]}
+                            for t, specs in zip(types, type_specs,
+                                                strict=True)]}
     return group.id, spec
 
 
