@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from manila_lite.common import exceptions
 from manila_lite.common import states
 from manila_lite.db import api
+from manila_lite.db import listing
 from manila_lite.db import models
 
 #: Columns a list may be filtered on (exact match), as upstream.
@@ -47,25 +48,9 @@ def share_group_get_all(context, *, filters=None, project_id=None,
                         sort_dir='desc'):
     """Groups matching ``filters`` (exact; ``name~``/``description~`` a
     substring), of ``project_id`` unless it is None."""
-    Group = models.ShareGroup
-    query = sa.select(Group)
-    for key, value in (filters or {}).items():
-        if key.endswith('~'):
-            column = getattr(Group, key[:-1])
-            query = query.where(column.contains(value, autoescape=True))
-        else:
-            query = query.where(getattr(Group, key) == value)
-    if project_id is not None:
-        query = query.where(Group.project_id == project_id)
-    column = getattr(Group, sort_key)
-    order = column.asc() if sort_dir == 'asc' else column.desc()
-    query = query.order_by(order, Group.id)
-    if offset:
-        query = query.offset(offset)
-    if limit is not None:
-        query = query.limit(limit)
-    with api.reader(context) as session:
-        return list(session.scalars(query))
+    return listing.filtered_page(
+        context, models.ShareGroup, filters=filters, project_id=project_id,
+        limit=limit, offset=offset, sort_key=sort_key, sort_dir=sort_dir)
 
 
 def share_group_update(context, share_group_id, values):
