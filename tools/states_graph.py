@@ -26,6 +26,7 @@ MACHINES = {
     'access-rules-status': ('Share instance access_rules_status',
                             states.ACCESS_RULES_EVENTS),
     'share-backup-status': ('Share backup status', states.BACKUP_EVENTS),
+    'share-group-status': ('Share group status', states.SHARE_GROUP_EVENTS),
 }
 
 

@@ -360,3 +360,15 @@ class ShareGroupTypeAccessExists(Conflict):
 class ShareGroupTypeAccessNotFound(NotFound):
     message = ('Share group type access not found for %(type_id)s / '
                '%(project_id)s combination.')
+
+
+# --- share groups ------------------------------------------------------------
+class ShareGroupNotFound(NotFound):
+    message = 'Share group %(share_group_id)s could not be found.'
+
+
+class InvalidShareGroup(Conflict):
+    """A share group in a state (or with members) refusing the request:
+    upstream answers these with 409."""
+
+    message = 'Invalid share group: %(reason)s'

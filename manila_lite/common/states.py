@@ -454,6 +454,23 @@ BACKUP_EVENTS = {
 }
 
 
+#: Share group ``status`` (db/share_groups.py). The scheduler places a
+#: group on one backend; nothing is created on the backend for it.
+SHARE_GROUP_EVENTS = {
+    'create_done': Event({STATUS_CREATING}, {STATUS_AVAILABLE}),
+    'create_failed': Event({STATUS_CREATING}, {STATUS_ERROR}),
+    'delete': Event({STATUS_AVAILABLE, STATUS_ERROR}, {STATUS_DELETING}),
+    'force_delete': Event(ANY, {STATUS_DELETING}),
+    'reset_status': Event(ANY, ANY),
+}
+
+#: Values an admin may set with a share group's ``reset_status``.
+SHARE_GROUP_RESET_STATUSES = frozenset({
+    STATUS_AVAILABLE, STATUS_ERROR, STATUS_CREATING, STATUS_DELETING,
+    STATUS_ERROR_DELETING,
+})
+
+
 def next_table(events):
     """``{state: {states reachable in one event}}`` of an event table
     (events from or to ``ANY`` left out): the graph doc/ draws."""
@@ -483,6 +500,7 @@ ACCESS_STATE_NEXT = next_table(ACCESS_EVENTS)
 ACCESS_RULES_STATUS_NEXT = next_table(ACCESS_RULES_EVENTS)
 JOB_NEXT = next_table(JOB_EVENTS)
 BACKUP_STATUS_NEXT = next_table(BACKUP_EVENTS)
+SHARE_GROUP_STATUS_NEXT = next_table(SHARE_GROUP_EVENTS)
 
 # Visible-status priority for choosing which instance a share shows
 # (upstream's ``share.instance`` property): lower sorts first.

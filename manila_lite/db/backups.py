@@ -13,6 +13,7 @@ from manila_lite import quota
 from manila_lite.common import exceptions
 from manila_lite.common import states
 from manila_lite.db import api
+from manila_lite.db import listing
 from manila_lite.db import models
 
 #: Columns a list may be filtered on (exact match), as upstream.
@@ -34,25 +35,9 @@ def backup_get_all(context, *, filters=None, project_id=None, limit=None,
                    offset=None, sort_key='created_at', sort_dir='desc'):
     """Backups matching ``filters`` (exact; ``name~``/``description~``
     match a substring), of ``project_id`` unless it is None."""
-    Backup = models.ShareBackup
-    query = sa.select(Backup)
-    for key, value in (filters or {}).items():
-        if key.endswith('~'):
-            column = getattr(Backup, key[:-1])
-            query = query.where(column.contains(value, autoescape=True))
-        else:
-            query = query.where(getattr(Backup, key) == value)
-    if project_id is not None:
-        query = query.where(Backup.project_id == project_id)
-    column = getattr(Backup, sort_key)
-    order = column.asc() if sort_dir == 'asc' else column.desc()
-    query = query.order_by(order, Backup.id)
-    if offset:
-        query = query.offset(offset)
-    if limit is not None:
-        query = query.limit(limit)
-    with api.reader(context) as session:
-        return list(session.scalars(query))
+    return listing.filtered_page(
+        context, models.ShareBackup, filters=filters, project_id=project_id,
+        limit=limit, offset=offset, sort_key=sort_key, sort_dir=sort_dir)
 
 
 def backup_previous(context, share_id, store, before):

@@ -173,6 +173,8 @@ class Share(HasMetadata, TimestampMixin, Base):
     snapshot_support = Column(Boolean, nullable=False, default=True)
     is_soft_deleted = Column(Boolean, nullable=False, default=False)
     scheduled_to_be_deleted_at = Column(DateTime)
+    #: The share group it was created in (2.31), for good.
+    share_group_id = Column(String(36))
     instances = orm.relationship(
         'ShareInstance', lazy='selectin', back_populates='share',
         cascade='all, delete-orphan', order_by='ShareInstance.created_at')
@@ -603,3 +605,45 @@ class ShareGroupTypeProject(Base):
     share_group_type_id = Column(
         String(36), ForeignKey('share_group_types.id'), nullable=False)
     project_id = Column(String(255), nullable=False)
+
+
+class ShareGroup(TimestampMixin, Base):
+    """A share group: shares created in it share its backend and zone."""
+
+    __tablename__ = 'share_groups'
+    __table_args__ = (
+        Index('share_groups_project_id_idx', 'project_id', 'created_at'),
+    )
+    id = _id_column()
+    project_id = Column(String(255), nullable=False)
+    user_id = Column(String(255))
+    name = Column(String(255))
+    description = Column(String(255))
+    status = Column(String(255), nullable=False)
+    #: ``host@backend`` once the scheduler placed it; '' before.
+    host = Column(String(255), nullable=False, default='')
+    availability_zone = Column(String(255))
+    share_group_type_id = Column(
+        String(36), ForeignKey('share_group_types.id'))
+    share_network_id = Column(String(36))
+    share_server_id = Column(String(36))
+    source_share_group_snapshot_id = Column(String(36))
+    consistent_snapshot_support = Column(String(36))
+    share_types = orm.relationship(
+        'ShareGroupShareTypeMapping', lazy='selectin',
+        cascade='all, delete-orphan')
+
+
+class ShareGroupShareTypeMapping(Base):
+    """A share type the shares of a group may have."""
+
+    __tablename__ = 'share_group_share_type_mappings'
+    __table_args__ = (
+        UniqueConstraint('share_group_id', 'share_type_id',
+                         name='uniq_share_group_share_type_mappings0sg0st'),
+    )
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    share_group_id = Column(String(36), ForeignKey('share_groups.id'),
+                            nullable=False)
+    share_type_id = Column(String(36), ForeignKey('share_types.id'),
+                           nullable=False)

@@ -69,7 +69,8 @@ def _share_filters(filters):
     Share, Inst = models.Share, models.ShareInstance
     where = []
     for key in ('project_id', 'share_type_id', 'share_proto', 'snapshot_id',
-                'is_public', 'is_soft_deleted', 'name', 'share_network_id'):
+                'is_public', 'is_soft_deleted', 'name', 'share_network_id',
+                'share_group_id'):
         if filters.get(key) is not None:
             where.append(getattr(Share, key) == filters[key])
     for key, column in (('name~', Share.name),

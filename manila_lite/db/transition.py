@@ -50,6 +50,8 @@ def _machines():
             'state': (states.ACCESS_EVENTS, 'Access rule')},
         models.DataCopyJob: {'state': (states.JOB_EVENTS, 'Copy job')},
         models.ShareBackup: {'status': (states.BACKUP_EVENTS, 'Backup')},
+        models.ShareGroup: {
+            'status': (states.SHARE_GROUP_EVENTS, 'Share group')},
     }
 
 

@@ -18,6 +18,7 @@ from manila_lite.policies import service
 from manila_lite.policies import share_access
 from manila_lite.policies import share_backup
 from manila_lite.policies import share_export_location
+from manila_lite.policies import share_group
 from manila_lite.policies import share_group_type
 from manila_lite.policies import share_instance
 from manila_lite.policies import share_replica
@@ -50,4 +51,5 @@ def list_rules():
         quotas.list_rules(),
         share_backup.list_rules(),
         share_group_type.list_rules(),
+        share_group.list_rules(),
     ))

@@ -30,6 +30,7 @@ from manila_lite.db import api as db
 from manila_lite.db import messages as msg_db
 from manila_lite.scheduler import filters
 from manila_lite.scheduler import host_manager
+from manila_lite.scheduler import share_groups
 from manila_lite.scheduler import weighers
 from manila_lite.scheduler.filters import replication
 from manila_lite.share import rpcapi as share_rpcapi
@@ -45,7 +46,7 @@ UNSCHEDULED = ('never scheduled: still creating with no host after %d '
 
 
 class SchedulerManager:
-    RPC_API_VERSION = '1.2'
+    RPC_API_VERSION = '1.3'
     target = messaging.Target(version=RPC_API_VERSION)
 
     def __init__(self, conf):
@@ -151,6 +152,12 @@ class SchedulerManager:
             pools = [p for p in pools if check(p, spec)]
             if trace is not None:
                 trace.append((name, len(pools)))
+        group_host = spec.get('share_group_host')
+        if group_host:
+            # A share of a group goes to the group's backend.
+            pools = [p for p in pools if p.backend_host == group_host]
+            if trace is not None:
+                trace.append(('ShareGroupBackend', len(pools)))
         only = (spec.get('scheduler_hints') or {}).get('only_host')
         if only:
             pools = [p for p in pools
@@ -190,6 +197,12 @@ class SchedulerManager:
             return
         self._place(ctx, share_instance_id, pools[0],
                     self.share_rpcapi.create_share_instance, self._set_error)
+
+    def create_share_group(self, ctx, share_group_id, request_spec):
+        """Place a share group (see ``scheduler/share_groups.py``).
+        Never raises: no backend fits, the group is ``error``."""
+        share_groups.create_share_group(self, ctx, share_group_id,
+                                        request_spec)
 
     def _no_valid_host(self, ctx, resource_type, resource_id, spec, trace):
         """Tell the requester why: the filter that left no pool (as

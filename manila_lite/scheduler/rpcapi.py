@@ -4,13 +4,14 @@ History:
     1.0 - create_share_instance
     1.1 - migrate_share_to_host
     1.2 - create_replica
+    1.3 - create_share_group
 """
 
 from manila_lite.common import rpc
 
 
 class SchedulerAPI:
-    RPC_API_VERSION = '1.2'
+    RPC_API_VERSION = '1.3'
 
     def __init__(self, conf):
         self.client = rpc.get_client(conf, conf.scheduler_topic,
@@ -46,3 +47,15 @@ class SchedulerAPI:
         cctxt.cast(context, 'create_replica',
                    share_replica_id=share_replica_id,
                    request_spec=request_spec)
+
+    def create_share_group(self, context, share_group_id, request_spec):
+        """Place a new share group on one backend serving all its share
+        types.
+
+        ``request_spec``: ``share_group_id``, ``availability_zone``,
+        ``project_id`` and ``share_types`` (each ``share_type_id`` and
+        ``extra_specs``).
+        """
+        cctxt = self.client.prepare(version='1.3')
+        cctxt.cast(context, 'create_share_group',
+                   share_group_id=share_group_id, request_spec=request_spec)

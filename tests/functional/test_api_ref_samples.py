@@ -458,6 +458,44 @@ def collect(client):
         'addProjectAccess': {'project': '6f1c1fa4f0bb4d6c9f7b1b7a0e1d2c3b'}})
     call('GET', sgt + '/access', status=200,
          response='share-group-type-access-response.json')
+
+    # --- share groups of that type, one holding a share ---------------------
+    body = call('POST', '/v2/share-groups', status=202,
+                request='share-group-create-request.json',
+                response='share-group-create-response.json',
+                subst={'share_group_type_id': body['share_group_type']['id'],
+                       'share_types': [rtype]})
+    group_id = body['share_group']['id']
+    group = '/v2/share-groups/' + group_id
+    wait_for(client, group, 'share_group', 'status',
+             states.STATUS_AVAILABLE, timeout=30)
+    call('GET', '/v2/share-groups', status=200,
+         response='share-groups-list-response.json')
+    call('GET', '/v2/share-groups/detail', status=200,
+         response='share-groups-list-detail-response.json')
+    call('GET', group, status=200, response='share-group-show-response.json')
+    call('PUT', group, status=200,
+         request='share-group-update-request.json',
+         response='share-group-update-response.json')
+    body = call('POST', '/v2/shares', status=200, body={'share': {
+        'share_proto': 'NFS', 'size': 1, 'share_type': rtype,
+        'share_group_id': group_id}})
+    member = '/v2/shares/' + body['share']['id']
+    wait_for(client, member, 'share', 'status', states.STATUS_AVAILABLE,
+             timeout=30)
+    call('DELETE', group, status=409)
+    call('DELETE', member + '?share_group_id=' + group_id, status=202)
+    gone(member, 'share')
+    call('POST', group + '/action', status=202,
+         request='share-group-reset-status-request.json')
+    call('DELETE', group, status=202)
+    gone(group, 'share_group')
+    body = call('POST', '/v2/share-groups', status=202, body={
+        'share_group': {'share_group_type_id': sgt.rsplit('/', 1)[1]}})
+    group = '/v2/share-groups/' + body['share_group']['id']
+    call('POST', group + '/action', status=202,
+         request='share-group-force-delete-request.json')
+    gone(group, 'share_group')
     call('DELETE', sgt, status=204)
     return out
 

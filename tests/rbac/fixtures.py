@@ -3,8 +3,8 @@ to the database (``db_api`` must be configured): a private share type
 shared with ``SHARED_WITH``, a share of a public type, an export
 location, a snapshot, an access rule and a replica with its export
 location, each of share, snapshot, rule and replica with metadata under
-the same key, a user message and a deletion lock (owned by ``user_id``)
-on a share of its own, on the hosts of a share service
+the same key, an empty share group, a user message and a deletion lock
+(owned by ``user_id``) on a share of its own, on the hosts of a share service
 ``<node>@local1`` that the factory registers (no real service needs to
 run: only who may call what is under test)."""
 
@@ -17,6 +17,7 @@ from manila_lite.db import backups as backups_db
 from manila_lite.db import messages as messages_db
 from manila_lite.db import resource_locks as locks_db
 from manila_lite.db import share_group_types as sgt_db
+from manila_lite.db import share_groups as groups_db
 from manila_lite.db import share_type_access as type_access
 
 #: The project the private share type fixture is shared with.
@@ -105,7 +106,14 @@ def factory(project_id, user_id, node):
             ctx, 'rbac-%s' % uuid.uuid4().hex[:8], [private_type.id], {},
             False)
         sgt_db.access_add(ctx, private_group_type.id, SHARED_WITH)
+        group = groups_db.share_group_create(ctx, dict(
+            project_id=project_id, user_id=user_id, host=node + '@local1',
+            status=states.STATUS_CREATING, availability_zone='az1',
+            share_group_type_id=group_type.id), [private_type.id])
+        groups_db.share_group_transition(ctx, group.id,
+                                         event='create_done')
         return {
+            'share_group_id': group.id,
             'share_group_type_id': group_type.id, 'group_spec_key': 'gk',
             'private_share_group_type_id': private_group_type.id,
             'lock_id': lock.id,

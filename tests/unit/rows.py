@@ -42,3 +42,7 @@ def access_update(context, access_id, values):
 def data_copy_job_update(context, job_id, values, *, states_in=None):
     _force(context, models.DataCopyJob, job_id, values)
     return True
+
+
+def share_group_update(context, share_group_id, values):
+    _force(context, models.ShareGroup, share_group_id, values)

@@ -47,6 +47,7 @@ GROUPS = {
     'manila_lite.share.api': 'component_api',
     'manila_lite.share.manage': 'component_api',
     'manila_lite.share.recycle': 'component_api',
+    'manila_lite.share.groups': 'component_api',
     # What runs inside a service: managers, drivers and their flows.
     'manila_lite.share.manager': 'service',
     'manila_lite.share.driver': 'service',
@@ -59,6 +60,7 @@ GROUPS = {
     'manila_lite.share.resize': 'service',
     'manila_lite.share.purge': 'service',
     'manila_lite.scheduler.manager': 'service',
+    'manila_lite.scheduler.share_groups': 'service',
     'manila_lite.data.manager': 'service',
     'manila_lite.data.jobs': 'service',
     'manila_lite.data.access': 'service',

@@ -26,7 +26,7 @@ STATE_KEYS = {'status', 'task_state', 'replica_state', 'state',
 CREATORS = {'share_create', 'share_instance_create', 'replica_create',
             'snapshot_create', 'access_create', 'data_copy_job_create',
             'snapshot_instance_add', 'service_create_or_update',
-            'backup_create_for_share'}
+            'backup_create_for_share', 'share_group_create'}
 #: The transition functions and the table each applies.
 TRANSITIONS = {
     'share_instance_transition': states.INSTANCE_EVENTS,
@@ -39,6 +39,7 @@ TRANSITIONS = {
     'access_rules_status_transition': states.ACCESS_RULES_EVENTS,
     'data_copy_job_transition': states.JOB_EVENTS,
     'backup_transition': states.BACKUP_EVENTS,
+    'share_group_transition': states.SHARE_GROUP_EVENTS,
 }
 
 
@@ -358,6 +359,9 @@ def test_tables_name_only_known_states():
                        if k.startswith('JOB_') and isinstance(v, str)},
         'BACKUP_EVENTS': {v for k, v in vars(states).items()
                           if k.startswith('BACKUP_') and isinstance(v, str)},
+        'SHARE_GROUP_EVENTS': {v for k, v in vars(states).items()
+                               if k.startswith('STATUS_')
+                               and isinstance(v, str)},
     }
     for table, allowed in known.items():
         for name, event in getattr(states, table).items():
@@ -480,3 +484,23 @@ def test_task_state_and_replica_state_go_through_their_tables(db,
         # Not a replica: replica_state None is in no event's sources
         # but 'synced' and 'migrated'; a demote needs an active one.
         db.replica_state_transition(admin_ctx, inst.id, event='demoted')
+
+
+def test_share_group_status_changes_only_through_its_events(db, admin_ctx):
+    from manila_lite.db import share_groups as group_db
+
+    group = group_db.share_group_create(admin_ctx, dict(
+        project_id='p', status=states.STATUS_CREATING, host=''), [])
+    with pytest.raises(db_api.StateWriteRefused, match='status'):
+        group_db.share_group_update(admin_ctx, group.id,
+                                    {'status': 'available'})
+    with pytest.raises(exceptions.InvalidShareGroup,
+                       match='is creating'):
+        group_db.share_group_transition(admin_ctx, group.id,
+                                        event='delete')
+    group_db.share_group_transition(admin_ctx, group.id,
+                                    event='create_done')
+    assert group_db.share_group_get(admin_ctx, group.id).status == (
+        states.STATUS_AVAILABLE)
+    with pytest.raises(exceptions.ShareGroupNotFound):
+        group_db.share_group_transition(admin_ctx, 'gone', event='delete')

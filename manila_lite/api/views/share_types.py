@@ -11,7 +11,22 @@ TENANT_VISIBLE_SPECS = frozenset({
     'mount_snapshot_support', 'replication_type', 'availability_zones',
     'provisioning:max_share_size', 'provisioning:min_share_size',
     'provisioning:max_share_extend_size',
+    'snapshot_inherit_share_access_support',
 })
+
+#: Capabilities a non-admin reads in every type from their version on,
+#: ``False`` when the type leaves them out (what a share of the type
+#: gets), as upstream answers manila-tempest-plugin's
+#: test_try_read_extra_specs_on_share_type_with_user.
+SHOWN_CAPABILITIES = (
+    ('snapshot_support', mv.GATE_CREATE_FROM_SNAPSHOT_SUPPORT),
+    ('create_share_from_snapshot_support',
+     mv.GATE_CREATE_FROM_SNAPSHOT_SUPPORT),
+    ('revert_to_snapshot_support', mv.GATE_REVERT_TO_SNAPSHOT_SUPPORT),
+    ('mount_snapshot_support', mv.GATE_MOUNT_SNAPSHOT_SUPPORT),
+    ('snapshot_inherit_share_access_support',
+     mv.GATE_SNAPSHOT_INHERIT_ACCESS),
+)
 
 
 class ShareTypeView(views.VersionedView):
@@ -21,6 +36,9 @@ class ShareTypeView(views.VersionedView):
         if not req.ctx.is_admin:
             specs = {k: v for k, v in specs.items()
                      if k in TENANT_VISIBLE_SPECS}
+            for key, gate in SHOWN_CAPABILITIES:
+                if req.version >= gate:
+                    specs.setdefault(key, 'False')
         required = {k: v for k, v in specs.items()
                     if k == 'driver_handles_share_servers'}
         view = {

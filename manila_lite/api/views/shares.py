@@ -103,7 +103,7 @@ class ShareView(views.VersionedView):
 
     @views.since(mv.GATE_SHARE_GROUP_FIELDS)
     def add_share_group_fields(self, req, view, share):
-        view['share_group_id'] = None
+        view['share_group_id'] = share.share_group_id
         view['source_share_group_snapshot_member_id'] = None
 
     @views.since(mv.GATE_MOUNT_SNAPSHOT_SUPPORT)

@@ -20,6 +20,7 @@ instances, locks, backups) are built once too, lazily, as attributes of
 import functools
 
 from manila_lite.share import backup_api
+from manila_lite.share import groups
 from manila_lite.share import instance_api
 from manila_lite.share import lock_api
 from manila_lite.share import migration_api
@@ -49,3 +50,4 @@ class API(types.ShareTypesAPI, shares.SharesAPI, snapshots.SnapshotsAPI,
     instances = functools.cached_property(instance_api.InstanceAPI)
     locks = functools.cached_property(lock_api.LockAPI)
     backups = functools.cached_property(backup_api.BackupAPI)
+    groups = functools.cached_property(groups.GroupAPI)

@@ -8,6 +8,7 @@ from manila_lite.common import states
 from manila_lite.common import type_specs
 from manila_lite.common import utils
 from manila_lite.db import api as db
+from manila_lite.db import share_groups as group_db
 from manila_lite.share import from_snapshot
 from manila_lite.share import lock_api
 from manila_lite.share import recycle
@@ -27,8 +28,12 @@ class SharesAPI(base.Base):
                      description=None, share_type=None,
                      availability_zone=None, metadata=None, is_public=False,
                      snapshot_id=None, share_network_id=None,
-                     scheduler_hints=None, type_zones_apply=True):
+                     scheduler_hints=None, type_zones_apply=True,
+                     share_group_id=None):
         """Record a new share and ask the scheduler to place it.
+
+        In a share group (``share_group_id``) it takes the group's zone
+        and backend (``share/groups.py``).
 
         Created from a snapshot, the share takes the source's type and
         zone and goes straight to the snapshot's pool, unless
@@ -52,6 +57,10 @@ class SharesAPI(base.Base):
             from_snapshot.check_type(source, stype)
         specs = type_specs.extra_specs_dict(stype)
         size_limits.check(stype.name, specs, size)
+        group_host = None
+        if share_group_id is not None:
+            availability_zone, group_host = self.groups.member_placement(
+                ctx, share_group_id, stype.id, availability_zone)
         type_zones.check_create(stype, specs, availability_zone)
         if utils.is_true(specs.get('driver_handles_share_servers', False)):
             raise exceptions.InvalidInput(
@@ -71,11 +80,14 @@ class SharesAPI(base.Base):
                 self.conf, ctx, session,
                 (ctx.project_id, ctx.user_id, stype.id), size,
                 replicated=bool(specs.get('replication_type')))
+            if share_group_id is not None:
+                group_db.share_group_claim_member(ctx, share_group_id)
             share = db.share_create(ctx, dict(
                 project_id=ctx.project_id, user_id=ctx.user_id, name=name,
                 description=description, size=size,
                 share_proto=share_proto.upper(), share_type_id=stype.id,
                 snapshot_id=snapshot_id, is_public=bool(is_public),
+                share_group_id=share_group_id,
                 **type_specs.share_attributes_from_type(stype)),
                 dict(status=states.STATUS_CREATING, share_type_id=stype.id,
                      availability_zone=availability_zone,
@@ -106,7 +118,8 @@ class SharesAPI(base.Base):
                     scheduler_hints=scheduler_hints or {},
                     affinity_hosts=affinity_hosts,
                     snapshot_id=snapshot_id,
-                    snapshot_host=source.host if source else None)
+                    snapshot_host=source.host if source else None,
+                    share_group_host=group_host)
                 self.cast('create_share_instance',
                            self.scheduler_rpcapi.create_share_instance, ctx,
                            instance.id, spec)

@@ -3,7 +3,10 @@ webob without a socket (the ``client`` fixture, over a real SQLite
 database and the in-process RPC transport, is in tests/unit/conftest.py)."""
 
 from oslo_serialization import jsonutils
+import pytest
 import webob
+
+from manila_lite.common import states
 
 ADMIN = 'admin:admin'
 MEMBER = 'alice:proj-a'
@@ -49,3 +52,19 @@ def fault(resp):
     assert body and len(body) == 1, resp.body
     name, inner = next(iter(body.items()))
     return name, inner['code'], inner['message']
+
+
+@pytest.fixture
+def zoned_backends(db, admin_ctx):
+    """Share services ``n1@b1`` in az1 and ``n2@b2`` in az2, up, with
+    one pool each (the zones a share group may be asked for)."""
+    for host, zone in (('n1@b1', 'az1'), ('n2@b2', 'az2')):
+        svc = db.service_create_or_update(
+            admin_ctx, host=host, binary=states.BINARY_SHARE,
+            topic='manila-share', availability_zone=zone)
+        db.service_heartbeat(admin_ctx, svc.id, {
+            'driver_handles_share_servers': False,
+            'pools': [{'pool_name': 'p', 'free_capacity_gb': 50.0,
+                       'total_capacity_gb': 100.0,
+                       'reserved_percentage': 0}]})
+    return {'az1': 'n1@b1', 'az2': 'n2@b2'}

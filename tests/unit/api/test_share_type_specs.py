@@ -154,3 +154,37 @@ def test_wrong_method_is_still_405(client):
     resp = client('POST', '/v2/types/' + stype['id'])
     assert fault(resp)[:2] == ('badMethod', 405)
     assert resp.headers['Allow'] == 'DELETE, GET, PUT'
+
+
+@pytest.mark.parametrize('version,keys', [
+    ('2.23', {'driver_handles_share_servers'}),
+    ('2.24', {'driver_handles_share_servers', 'snapshot_support',
+              'create_share_from_snapshot_support'}),
+    ('2.32', {'driver_handles_share_servers', 'snapshot_support',
+              'create_share_from_snapshot_support',
+              'revert_to_snapshot_support', 'mount_snapshot_support'}),
+    ('2.99', {'driver_handles_share_servers', 'snapshot_support',
+              'create_share_from_snapshot_support',
+              'revert_to_snapshot_support', 'mount_snapshot_support',
+              'snapshot_inherit_share_access_support'}),
+])
+def test_non_admin_sees_the_capability_specs_a_type_leaves_out(
+        client, version, keys):
+    """As manila-tempest-plugin's
+    test_try_read_extra_specs_on_share_type_with_user: a non-admin reads
+    every snapshot capability of the version, False when the type does
+    not set it (what a share of the type gets); admins read the type's
+    own specs."""
+    stype = _type(client, version='2.99', key='value')
+    shown = client.member('GET', '/v2/types/' + stype['id'],
+                          version=version)
+    specs = shown.json_body_or_none['share_type']['extra_specs']
+    assert set(specs) == keys
+    assert {v for k, v in specs.items()
+            if k != 'driver_handles_share_servers'} <= {'False'}
+    listed = client.member('GET', '/v2/types', version=version)
+    assert [t['extra_specs'] for t in listed.json_body_or_none[
+        'share_types'] if t['id'] == stype['id']] == [specs]
+    admin = client('GET', '/v2/types/' + stype['id'], version=version)
+    assert admin.json_body_or_none['share_type']['extra_specs'] == dict(
+        DHSS, key='value')

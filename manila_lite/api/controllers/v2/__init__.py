@@ -19,6 +19,7 @@ from manila_lite.api.controllers.v2 import services
 from manila_lite.api.controllers.v2 import share_actions
 from manila_lite.api.controllers.v2 import share_backups
 from manila_lite.api.controllers.v2 import share_group_types
+from manila_lite.api.controllers.v2 import share_groups
 from manila_lite.api.controllers.v2 import share_instances
 from manila_lite.api.controllers.v2 import share_manage
 from manila_lite.api.controllers.v2 import share_metadata
@@ -38,6 +39,7 @@ INSTANCE = '/share_instances/{share_instance_id}'
 SNAP_INSTANCE = '/snapshot-instances/{snapshot_instance_id}'
 BACKUP = '/share-backups/{backup_id}'
 SGT = '/share-group-types/{share_group_type_id}'
+SG = '/share-groups/{share_group_id}'
 
 ROUTES = [
     # shares
@@ -210,7 +212,7 @@ ROUTES = [
                    'DELETE': share_backups.delete}, min_version='2.80'),
     Route(BACKUP + '/action', {'POST': share_backups.action},
           min_version='2.80'),
-    # share group types (2.31+; share groups themselves are not served)
+    # share group types (2.31+)
     Route('/share-group-types', {'GET': share_group_types.index,
                                  'POST': share_group_types.create},
           min_version='2.31'),
@@ -229,4 +231,14 @@ ROUTES = [
           {'GET': share_group_types.spec_show,
            'PUT': share_group_types.spec_update,
            'DELETE': share_group_types.spec_delete}, min_version='2.31'),
+    # share groups (2.31+, experimental until 2.55; no group snapshots)
+    Route('/share-groups', {'GET': share_groups.index,
+                            'POST': share_groups.create},
+          min_version='2.31'),
+    Route('/share-groups/detail', {'GET': share_groups.detail},
+          min_version='2.31'),
+    Route(SG, {'GET': share_groups.show, 'PUT': share_groups.update,
+               'DELETE': share_groups.delete}, min_version='2.31'),
+    Route(SG + '/action', {'POST': share_groups.action},
+          min_version='2.31'),
 ]

@@ -28,6 +28,7 @@ _FILTERS = [
     ('description~', 'description~', mv.GATE_LIKE_FILTERS),
     ('description', 'description', mv.GATE_LIKE_FILTERS),
     ('share_server_id', 'share_server_id', None),
+    ('share_group_id', 'share_group_id', mv.GATE_SHARE_GROUP_FIELDS),
     ('availability_zone', 'availability_zone',
      mv.GATE_SHARE_LIST_AZ_FILTER),
 ]
@@ -155,7 +156,10 @@ def create(req):
         snapshot_id=body.get('snapshot_id'),
         share_network_id=body.get('share_network_id'),
         scheduler_hints=body.get('scheduler_hints'),
-        type_zones_apply=req.version >= mv.GATE_SHARE_TYPE_ZONES)
+        type_zones_apply=req.version >= mv.GATE_SHARE_TYPE_ZONES,
+        share_group_id=(body.get('share_group_id')
+                        if req.version >= mv.GATE_SHARE_GROUP_FIELDS
+                        else None))
     return routing.reply(views.show(req, share))
 
 
@@ -177,7 +181,25 @@ def update(req, share_id):
     return routing.reply(views.show(req, share))
 
 
+def _check_group_param(req, share_id):
+    """Upstream asks for the group of a share in one as a parameter
+    of its delete (400 otherwise)."""
+    share = req.share_api.share_get(req.ctx, share_id)
+    if not share.share_group_id:
+        return
+    given = req.params.get('share_group_id')
+    if not given:
+        raise exceptions.InvalidInput(reason=(
+            "Must provide 'share_group_id' as a request parameter when "
+            "deleting a share in a share group."))
+    if given != share.share_group_id:
+        raise exceptions.InvalidInput(reason=(
+            "The specified 'share_group_id' does not match the share "
+            "group id of the share."))
+
+
 def delete(req, share_id):
     req.authorize('share:delete')
+    _check_group_param(req, share_id)
     req.share_api.share_delete(req.ctx, share_id)
     return routing.reply(status=202)
