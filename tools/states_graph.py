@@ -26,6 +26,8 @@ MACHINES = {
     'access-rules-status': ('Share instance access_rules_status',
                             states.ACCESS_RULES_EVENTS),
     'share-backup-status': ('Share backup status', states.BACKUP_EVENTS),
+    'snapshot-access-state': ('Snapshot access rule state',
+                              states.SNAPSHOT_ACCESS_EVENTS),
 }
 
 
