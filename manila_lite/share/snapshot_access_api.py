@@ -14,8 +14,8 @@ from manila_lite.common import states
 from manila_lite.db import api as db
 from manila_lite.db import snapshot_access as snap_db
 from manila_lite.share import access_values
-from manila_lite.share.api import access as share_access
 from manila_lite.share import snapshot_access
+from manila_lite.share.api import access as share_access
 
 
 class SnapshotAccessAPI:
