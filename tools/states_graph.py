@@ -27,6 +27,8 @@ MACHINES = {
                             states.ACCESS_RULES_EVENTS),
     'share-backup-status': ('Share backup status', states.BACKUP_EVENTS),
     'share-group-status': ('Share group status', states.SHARE_GROUP_EVENTS),
+    'snapshot-access-state': ('Snapshot access rule state',
+                              states.SNAPSHOT_ACCESS_EVENTS),
 }
 
 

@@ -64,6 +64,14 @@ class InvalidShareAccess(Invalid):
     message = 'Invalid access rule: %(reason)s'
 
 
+class InvalidShareSnapshotInstance(Invalid):
+    message = 'Invalid share snapshot instance: %(reason)s.'
+
+
+class ShareSnapshotAccessExists(InvalidInput):
+    message = 'Share snapshot access %(access_type)s:%(access)s exists.'
+
+
 class InvalidReplica(Invalid):
     message = 'Invalid share replica: %(reason)s.'
 
@@ -160,6 +168,10 @@ class ShareSnapshotInstanceNotFound(NotFound):
 
 class AccessRuleNotFound(NotFound):
     message = 'Access rule %(access_id)s not found.'
+
+
+class ShareSnapshotAccessNotFound(NotFound):
+    message = 'Share snapshot access %(access_id)s not found.'
 
 
 class ResourceLockNotFound(NotFound):

@@ -417,6 +417,21 @@ ACCESS_EVENTS = {
     'apply_failed': Event({ACCESS_STATE_APPLYING}, {ACCESS_STATE_ERROR}),
 }
 
+#: Snapshot access rule ``state`` (mountable snapshots, 2.32): read-only
+#: rules of every instance of a snapshot; a denied rule is deleted once
+#: its instances' exports no longer hold it (share/snapshot_access.py).
+SNAPSHOT_ACCESS_EVENTS = {
+    'apply': Event({ACCESS_STATE_QUEUED_TO_APPLY}, {ACCESS_STATE_APPLYING}),
+    'applied': Event({ACCESS_STATE_APPLYING}, {ACCESS_STATE_ACTIVE}),
+    'apply_failed': Event({ACCESS_STATE_APPLYING}, {ACCESS_STATE_ERROR}),
+    'deny': Event({ACCESS_STATE_QUEUED_TO_APPLY, ACCESS_STATE_APPLYING,
+                   ACCESS_STATE_ACTIVE, ACCESS_STATE_ERROR},
+                  {ACCESS_STATE_QUEUED_TO_DENY}),
+    'deny_start': Event({ACCESS_STATE_QUEUED_TO_DENY},
+                        {ACCESS_STATE_DENYING}),
+    'deny_failed': Event({ACCESS_STATE_DENYING}, {ACCESS_STATE_ERROR}),
+}
+
 _RULES_STATUSES = {ACCESS_RULES_STATUS_ACTIVE, ACCESS_RULES_STATUS_SYNCING,
                    ACCESS_RULES_STATUS_ERROR}
 
@@ -497,6 +512,7 @@ TASK_STATE_NEXT = next_table(TASK_EVENTS)
 REPLICA_STATE_NEXT = next_table(REPLICA_EVENTS)
 SNAPSHOT_STATUS_NEXT = next_table(SNAPSHOT_EVENTS)
 ACCESS_STATE_NEXT = next_table(ACCESS_EVENTS)
+SNAPSHOT_ACCESS_STATE_NEXT = next_table(SNAPSHOT_ACCESS_EVENTS)
 ACCESS_RULES_STATUS_NEXT = next_table(ACCESS_RULES_EVENTS)
 JOB_NEXT = next_table(JOB_EVENTS)
 BACKUP_STATUS_NEXT = next_table(BACKUP_EVENTS)

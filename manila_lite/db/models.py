@@ -286,6 +286,9 @@ class ShareSnapshot(HasMetadata, TimestampMixin, Base):
     snapshot_metadata = orm.relationship(
         'ShareSnapshotMetadata', lazy='selectin',
         cascade='all, delete-orphan', order_by='ShareSnapshotMetadata.id')
+    access_rules = orm.relationship(
+        'ShareSnapshotAccessRule', lazy='select',
+        cascade='all, delete-orphan')
 
     @property
     def instance(self):
@@ -315,6 +318,46 @@ class ShareSnapshotInstance(TimestampMixin, Base):
     progress = Column(String(32))
     provider_location = Column(String(255))
     snapshot = orm.relationship('ShareSnapshot', back_populates='instances')
+    export_locations = orm.relationship(
+        'ShareSnapshotExportLocation', lazy='selectin',
+        cascade='all, delete-orphan',
+        order_by='ShareSnapshotExportLocation.created_at')
+
+
+class ShareSnapshotExportLocation(TimestampMixin, Base):
+    """Where a mountable snapshot's instance is exported (2.32)."""
+
+    __tablename__ = 'share_snapshot_instance_export_locations'
+    __table_args__ = (
+        Index('snapshot_export_locations_instance_idx',
+              'share_snapshot_instance_id'),
+    )
+    id = _id_column()
+    share_snapshot_instance_id = Column(
+        String(36), ForeignKey('share_snapshot_instances.id'),
+        nullable=False)
+    path = Column(String(2000), nullable=False)
+    is_admin_only = Column(Boolean, nullable=False, default=False)
+    #: Set at creation too (as upstream shows it).
+    updated_at = Column(DateTime, default=timeutils.utcnow,
+                        onupdate=timeutils.utcnow)
+
+
+class ShareSnapshotAccessRule(TimestampMixin, Base):
+    """An access rule of a mountable snapshot (2.32): read-only by
+    nature, so no ``access_level``; ``state`` moves through
+    ``states.SNAPSHOT_ACCESS_EVENTS``."""
+
+    __tablename__ = 'share_snapshot_access_rules'
+    __table_args__ = (
+        Index('snapshot_access_rules_snapshot_idx', 'share_snapshot_id'),
+    )
+    id = _id_column()
+    share_snapshot_id = Column(String(36), ForeignKey('share_snapshots.id'),
+                               nullable=False)
+    access_type = Column(String(255), nullable=False)
+    access_to = Column(String(255), nullable=False)
+    state = Column(String(255), nullable=False)
 
 
 class ShareAccessRule(HasMetadata, TimestampMixin, Base):

@@ -286,8 +286,18 @@ def share_instance_destroy(context, instance_id, *, share_too=False):
         if row is None:
             return None
         share_id = row.share_id
-        session.execute(sa.delete(models.ShareSnapshotInstance).where(
-            models.ShareSnapshotInstance.share_instance_id == instance_id))
+        SI = models.ShareSnapshotInstance
+        SEL = models.ShareSnapshotExportLocation
+        # Ids first (a plain read): a DELETE ... IN (SELECT ...) would
+        # lock index ranges of snapshot instances that inserts (a new
+        # snapshot) wait on, a deadlock on MariaDB.
+        snaps = list(session.scalars(sa.select(SI.id).where(
+            SI.share_instance_id == instance_id)))
+        if snaps:
+            session.execute(sa.delete(SEL).where(
+                SEL.share_snapshot_instance_id.in_(snaps)))
+        session.execute(sa.delete(SI).where(
+            SI.share_instance_id == instance_id))
         session.delete(row)
         session.flush()
         remaining = session.scalar(sa.select(sa.func.count()).where(

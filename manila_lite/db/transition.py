@@ -48,6 +48,8 @@ def _machines():
             'status': (states.SNAPSHOT_EVENTS, 'Snapshot')},
         models.ShareAccessRule: {
             'state': (states.ACCESS_EVENTS, 'Access rule')},
+        models.ShareSnapshotAccessRule: {
+            'state': (states.SNAPSHOT_ACCESS_EVENTS, 'Snapshot access rule')},
         models.DataCopyJob: {'state': (states.JOB_EVENTS, 'Copy job')},
         models.ShareBackup: {'status': (states.BACKUP_EVENTS, 'Backup')},
         models.ShareGroup: {

@@ -33,6 +33,15 @@ rules = [
     base.rule(NAME % 'reset_status', base.ADMIN,
               'Reset the status of a share snapshot.',
               [('POST', SNAP + '/action')], base.RULE_ADMIN_API),
+    base.rule(NAME % 'allow_access', base.ADMIN_OR_PROJECT_MEMBER,
+              'Allow access to a mountable share snapshot.',
+              [('POST', SNAP + '/action')], base.RULE_DEFAULT),
+    base.rule(NAME % 'deny_access', base.ADMIN_OR_PROJECT_MEMBER,
+              'Deny access to a mountable share snapshot.',
+              [('POST', SNAP + '/action')], base.RULE_DEFAULT),
+    base.rule(NAME % 'access_list', base.ADMIN_OR_PROJECT_READER,
+              'List the access rules of a mountable share snapshot.',
+              [('GET', SNAP + '/access-list')], base.RULE_DEFAULT),
 ]
 
 

@@ -179,8 +179,19 @@ class ShareDriver:
 
         The snapshot must not change when the share is written later.
 
-        :returns: a dict of fields to record (e.g. ``provider_location``).
+        :returns: a dict of fields to record (e.g. ``provider_location``)
+            and, from a backend reporting ``mount_snapshot_support``,
+            ``export_locations``: dicts of ``path`` and ``is_admin_only``
+            where the snapshot can be mounted read-only.
         """
+        raise NotImplementedError()
+
+    def snapshot_update_access(self, context, snapshot_instance, instance,
+                               access_rules):
+        """Export a mountable snapshot to exactly ``access_rules`` (each
+        with ``access_type`` and ``access_to``), read-only; required
+        when ``mount_snapshot_support`` is reported true. Must be safe
+        to run again with the same rules."""
         raise NotImplementedError()
 
     def delete_snapshot(self, context, snapshot_instance, instance):

@@ -37,6 +37,7 @@ from manila_lite.share import replication
 from manila_lite.share import resize
 from manila_lite.share import revert
 from manila_lite.share import rpcapi as share_rpcapi
+from manila_lite.share import snapshot_access
 
 LOG = logging.getLogger(__name__)
 
@@ -81,7 +82,7 @@ def load_driver_class(name):
 
 
 class ShareManager:
-    RPC_API_VERSION = '1.5'
+    RPC_API_VERSION = '1.6'
     target = messaging.Target(version=RPC_API_VERSION)
 
     def __init__(self, conf, host, backend):
@@ -109,6 +110,7 @@ class ShareManager:
         self.replication = replication.ReplicationFlows(self)
         self.resizes = resize.ResizeFlows(self)
         self.reverts = revert.RevertFlows(self)
+        self.snapshot_access = snapshot_access.SnapshotAccessFlows(self)
         self.recycle_bin = purge.Purger(self)
         self._replica_sync_thread = None
         self._replica_sync_at = 0.0
@@ -330,9 +332,11 @@ class ShareManager:
         snap_inst = db.snapshot_instance_get(ctx, snapshot_instance_id)
         instance = db.share_instance_get(ctx, snap_inst.share_instance_id)
         try:
-            values = self.driver.create_snapshot(ctx, snap_inst,
-                                                 instance) or {}
-            values = {k: v for k, v in values.items()
+            driver_values = self.driver.create_snapshot(ctx, snap_inst,
+                                                        instance) or {}
+            snapshot_access.record_export_locations(
+                ctx, snap_inst, instance.share, driver_values)
+            values = {k: v for k, v in driver_values.items()
                       if k == 'provider_location'}
             values['progress'] = '100%'
             db.snapshot_instance_transition(
@@ -513,3 +517,7 @@ class ShareManager:
     def revert_to_snapshot(self, ctx, share_instance_id,
                            snapshot_instance_id):
         self.reverts.revert(ctx, share_instance_id, snapshot_instance_id)
+
+    # --- mountable snapshots (flow in share/snapshot_access.py) -------------
+    def snapshot_update_access(self, ctx, snapshot_instance_id):
+        self.snapshot_access.update_access(ctx, snapshot_instance_id)

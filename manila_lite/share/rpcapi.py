@@ -14,13 +14,14 @@ History:
           update_replica_state
     1.4 - extend_share, shrink_share
     1.5 - revert_to_snapshot
+    1.6 - snapshot_update_access
 """
 
 from manila_lite.common import rpc
 
 
 class ShareAPI:
-    RPC_API_VERSION = '1.5'
+    RPC_API_VERSION = '1.6'
 
     def __init__(self, conf):
         self.client = rpc.get_client(conf, conf.share_topic,
@@ -110,4 +111,9 @@ class ShareAPI:
         """Make the instance's content its snapshot's (2.27)."""
         self._cast(context, host, 'revert_to_snapshot', version='1.5',
                    share_instance_id=share_instance_id,
+                   snapshot_instance_id=snapshot_instance_id)
+
+    def snapshot_update_access(self, context, host, snapshot_instance_id):
+        """Export a mountable snapshot's instance to its rules (2.32)."""
+        self._cast(context, host, 'snapshot_update_access', version='1.6',
                    snapshot_instance_id=snapshot_instance_id)

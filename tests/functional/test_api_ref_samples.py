@@ -299,10 +299,6 @@ def collect(client):
                      + body['snapshot_instances'][0]['id'])
     call('GET', snap_instance, status=200,
          response='snapshot-instance-show-response.json')
-    call('GET', snapshot + '/export-locations', status=200,
-         response='snapshot-export-locations-list-response.json')
-    call('GET', snap_instance + '/export-locations', status=200,
-         response='snapshot-instance-export-locations-list-response.json')
     call('POST', snap_instance + '/action', status=202,
          request='snapshot-instance-reset-status-request.json')
     call('POST', snapshot + '/action', status=202,
@@ -310,6 +306,45 @@ def collect(client):
     call('POST', snapshot + '/action', status=202,
          request='snapshot-force-delete-request.json')
     gone(snapshot, 'snapshot')
+    # --- mountable snapshots (2.32) -----------------------------------------
+    body = call('POST', '/v2/types', status=200, body={'share_type': {
+        'name': 'mountable', 'extra_specs': {
+            'driver_handles_share_servers': False,
+            'snapshot_support': True, 'mount_snapshot_support': True}}})
+    body = call('POST', '/v2/shares', status=200, body={'share': {
+        'share_proto': 'NFS', 'size': 1,
+        'share_type': body['share_type']['id']}})
+    mount_share = '/v2/shares/' + body['share']['id']
+    wait_for(client, mount_share, 'share', 'status', states.STATUS_AVAILABLE)
+    body = call('POST', '/v2/snapshots', status=202, body={'snapshot': {
+        'share_id': body['share']['id']}})
+    snapshot = '/v2/snapshots/' + body['snapshot']['id']
+    wait_for(client, snapshot, 'snapshot', 'status',
+             states.STATUS_AVAILABLE)
+    body = call('GET', snapshot + '/export-locations', status=200,
+                response='snapshot-export-locations-list-response.json')
+    el = body['share_snapshot_export_locations'][0]
+    call('GET', '%s/export-locations/%s' % (snapshot, el['id']),
+         status=200, response='snapshot-export-location-show-response.json')
+    snap_instance = ('/v2/snapshot-instances/'
+                     + el['share_snapshot_instance_id'])
+    call('GET', snap_instance + '/export-locations', status=200,
+         response='snapshot-instance-export-locations-list-response.json')
+    call('GET', '%s/export-locations/%s' % (snap_instance, el['id']),
+         status=200,
+         response='snapshot-instance-export-location-show-response.json')
+    body = call('POST', snapshot + '/action', status=202,
+                request='snapshot-access-allow-request.json',
+                response='snapshot-access-allow-response.json')
+    access_id = body['snapshot_access']['id']
+    call('GET', snapshot + '/access-list', status=200,
+         response='snapshot-access-list-response.json')
+    call('POST', snapshot + '/action', status=202,
+         request='snapshot-access-deny-request.json',
+         subst={'access_id': access_id})
+    call('DELETE', snapshot, status=202)
+    gone(snapshot, 'snapshot')
+    call('DELETE', mount_share, status=202)
     body = call('POST', '/v2/shares', status=200, body={'share': {
         'share_proto': 'NFS', 'size': 1}})
     scratch = '/v2/shares/' + body['share']['id']

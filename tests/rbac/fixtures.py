@@ -19,6 +19,7 @@ from manila_lite.db import resource_locks as locks_db
 from manila_lite.db import share_group_types as sgt_db
 from manila_lite.db import share_groups as groups_db
 from manila_lite.db import share_type_access as type_access
+from manila_lite.db import snapshot_access as snap_access_db
 
 #: The project the private share type fixture is shared with.
 SHARED_WITH = '6f1c1fa4f0bb4d6c9f7b1b7a0e1d2c3b'
@@ -57,6 +58,28 @@ def factory(project_id, user_id, node):
             dict(share_instance_id=inst.id,
                  status=states.STATUS_AVAILABLE),
             {'k': 'v'})
+        # A mountable snapshot (2.32) with an export location and a rule.
+        mount_type = db_api.share_type_create(
+            ctx, {'name': 'rbac-%s' % uuid.uuid4().hex[:8],
+                  'is_public': True},
+            {'driver_handles_share_servers': 'False',
+             'mount_snapshot_support': 'True'})
+        mount_share = db_api.share_create(
+            ctx, dict(project_id=project_id, user_id=user_id, size=1,
+                      share_proto='NFS', share_type_id=mount_type.id),
+            dict(status=states.STATUS_AVAILABLE, host=node + '@local1#pool1',
+                 availability_zone='az1', share_type_id=mount_type.id))
+        mount_snap = db_api.snapshot_create(
+            ctx, dict(share_id=mount_share.id, project_id=project_id,
+                      size=1),
+            dict(share_instance_id=mount_share.instances[0].id,
+                 status=states.STATUS_AVAILABLE))
+        mount_inst = mount_snap.instances[0]
+        snap_access_db.export_locations_replace(ctx, mount_inst.id, [
+            {'path': '10.0.0.1:/s/%s' % mount_inst.id,
+             'is_admin_only': False}])
+        snap_rule = snap_access_db.snapshot_access_create(
+            ctx, mount_snap.id, 'ip', '10.2.2.2')
         rule = db_api.access_create(ctx, dict(
             share_id=share.id, access_type='ip', access_to='10.1.1.1',
             access_level='rw', state=states.ACCESS_STATE_ACTIVE),
@@ -124,6 +147,12 @@ def factory(project_id, user_id, node):
             'private_share_type_id': private_type.id,
             'metadata_key': 'k', 'spec_key': 'foo',
             'snapshot_id': snapshot.id, 'access_id': rule.id,
+            'mountable_snapshot_id': mount_snap.id,
+            'mountable_snapshot_instance_id': mount_inst.id,
+            'snapshot_access_id': snap_rule.id,
+            'snapshot_export_location_id': (
+                snap_access_db.export_locations_of_instances(
+                    ctx, [mount_inst.id])[0].id),
             'share_instance_id': inst.id,
             'snapshot_instance_id': snapshot.instances[0].id,
             'replica_id': replica.id,

@@ -298,6 +298,9 @@ def tempest_conf(keystone, deployment, facts):
             # Share backups (issue 20): run by the data service; the
             # plugin names the switch after upstream's driver backups.
             'run_driver_assisted_backup_tests': on,
+            # Mountable snapshots (2.32): the local driver exports
+            # snapshot directories read-only to their access rules.
+            'run_mount_snapshot_tests': on,
             # Share groups are served, but in the selection this switch
             # only turns on admin test_quotas(_negative)'s share group
             # quota tests, and share group quotas are not enforced yet
@@ -307,7 +310,6 @@ def tempest_conf(keystone, deployment, facts):
             # Not served by the local driver (or not manila_lite's):
             'run_manage_unmanage_tests': 'False',
             'run_manage_unmanage_snapshot_tests': 'False',
-            'run_mount_snapshot_tests': 'False',
             'run_share_server_migration_tests': 'False',
             'run_share_server_multiple_subnet_tests': 'False',
             'run_network_allocation_update_tests': 'False',

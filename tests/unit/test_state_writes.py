@@ -26,7 +26,8 @@ STATE_KEYS = {'status', 'task_state', 'replica_state', 'state',
 CREATORS = {'share_create', 'share_instance_create', 'replica_create',
             'snapshot_create', 'access_create', 'data_copy_job_create',
             'snapshot_instance_add', 'service_create_or_update',
-            'backup_create_for_share', 'share_group_create'}
+            'backup_create_for_share', 'share_group_create',
+            'snapshot_access_create'}
 #: The transition functions and the table each applies.
 TRANSITIONS = {
     'share_instance_transition': states.INSTANCE_EVENTS,
@@ -40,6 +41,7 @@ TRANSITIONS = {
     'data_copy_job_transition': states.JOB_EVENTS,
     'backup_transition': states.BACKUP_EVENTS,
     'share_group_transition': states.SHARE_GROUP_EVENTS,
+    'snapshot_access_transition': states.SNAPSHOT_ACCESS_EVENTS,
 }
 
 

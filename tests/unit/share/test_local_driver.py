@@ -267,3 +267,27 @@ def test_driver_assisted_migration_can_be_declined(driver, conf,
     compat = driver.migration_check_compatibility(None, src, dest, caps)
     assert not compat['compatible']
     assert not any(compat.values())
+
+
+def test_snapshot_rules_are_read_only_and_checked(driver, tmp_path):
+    inst = _instance()
+    driver.create_share(None, inst, 'p1')
+    snap = types.SimpleNamespace(id=str(uuid.uuid4()))
+    loc = driver.create_snapshot(None, snap, inst)['provider_location']
+    # A rule asking rw is exported ro: a snapshot never changes.
+    driver.snapshot_update_access(None, snap, inst,
+                                  [_rule('10.0.0.0/24', 'rw')])
+    text = (tmp_path / 'p1' / 'exports').read_text()
+    assert '%s 10.0.0.0/24(ro)' % loc in text.splitlines()
+    # A value that would add a client to the line is refused, and the
+    # exports keep what they had.
+    with pytest.raises(exceptions.ShareBackendException,
+                       match='refusing to export snapshot %s' % snap.id):
+        driver.snapshot_update_access(
+            None, snap, inst, [_rule('10.0.0.1 *(rw,no_root_squash)')])
+    assert (tmp_path / 'p1' / 'exports').read_text() == text
+    driver.snapshot_update_access(None, snap, inst, [])
+    assert loc not in (tmp_path / 'p1' / 'exports').read_text()
+    driver.snapshot_update_access(None, snap, inst, [_rule('10.0.0.9')])
+    driver.delete_snapshot(None, snap, inst)
+    assert loc not in (tmp_path / 'p1' / 'exports').read_text()

@@ -27,6 +27,7 @@ from manila_lite.api.controllers.v2 import share_replicas
 from manila_lite.api.controllers.v2 import share_type_access
 from manila_lite.api.controllers.v2 import share_types
 from manila_lite.api.controllers.v2 import shares
+from manila_lite.api.controllers.v2 import snapshot_access
 from manila_lite.api.controllers.v2 import snapshot_export_locations
 from manila_lite.api.controllers.v2 import snapshot_instances
 from manila_lite.api.controllers.v2 import snapshots
@@ -171,7 +172,9 @@ ROUTES = [
     Route(SNAP_INSTANCE + '/action', {'POST': snapshot_instances.action}),
     Route('/snapshots/{snapshot_id}/action',
           {'POST': snapshot_instances.snapshot_action}),
-    # snapshot export locations (2.32+; mountable snapshots only)
+    # mountable snapshots (2.32+): access rules and export locations
+    Route('/snapshots/{snapshot_id}/access-list',
+          {'GET': snapshot_access.access_list}),
     Route('/snapshots/{snapshot_id}/export-locations',
           {'GET': snapshot_export_locations.index}),
     Route('/snapshots/{snapshot_id}/export-locations/{export_location_id}',

@@ -13,7 +13,6 @@ from manila_lite.api.controllers.v2 import common
 from manila_lite.api.views import share_groups as views
 from manila_lite.common import exceptions
 from manila_lite.db import share_groups as group_db
-from manila_lite.share import groups
 
 #: Every handler's versions: experimental until 2.54, GA from 2.55.
 groups_api = mv.api_version('2.31', '2.54', experimental=True,

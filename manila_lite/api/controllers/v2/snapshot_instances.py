@@ -6,6 +6,7 @@ admin actions on /snapshots/{id}/action: reset_status and force_delete
 from manila_lite.api import microversion as mv
 from manila_lite.api import routing
 from manila_lite.api.controllers.v2 import actions
+from manila_lite.api.controllers.v2 import snapshot_access
 from manila_lite.api.controllers.v2.actions import Action
 from manila_lite.api.schemas import share_actions as schemas
 from manila_lite.api.views import share_instances as views
@@ -58,7 +59,8 @@ def action(req, snapshot_instance_id):
     return actions.dispatch(req, INSTANCE_ACTIONS, snapshot_instance_id)
 
 
-# --- /snapshots/{id}/action --------------------------------------------------
+# --- /snapshots/{id}/action: admin actions here, access (2.32) in
+# snapshot_access.py ----------------------------------------------------------
 def reset_status(req, snapshot_id, body):
     req.authorize('share_snapshot:reset_status')
     _api(req).snapshot_reset_status(req.ctx, snapshot_id, body['status'])
@@ -71,7 +73,8 @@ def force_delete(req, snapshot_id, body):
     return routing.reply(status=202)
 
 
-SNAPSHOT_ACTIONS = actions.admin_actions(reset_status, force_delete)
+SNAPSHOT_ACTIONS = {**actions.admin_actions(reset_status, force_delete),
+                    **snapshot_access.ACTIONS}
 
 
 def snapshot_action(req, snapshot_id):

@@ -82,7 +82,7 @@ class LocalShareDriver(layout.LayoutMixin, exports.ExportsMixin,
         orphans = []
         for root in self.pools().values():
             for sub, known, suffixes in (('shares', shares, ('.json',)),
-                                         ('snapshots', snaps, ())):
+                                         ('snapshots', snaps, ('.json',))):
                 folder = os.path.join(root, sub)
                 for name in sorted(safefs.listdir(folder)):
                     base = name
@@ -131,7 +131,7 @@ class LocalShareDriver(layout.LayoutMixin, exports.ExportsMixin,
             'snapshot_support': True,
             'create_share_from_snapshot_support': True,
             'revert_to_snapshot_support': True,
-            'mount_snapshot_support': False,
+            'mount_snapshot_support': True,
             'replication_type': rtype,
             # Local backends of one node can read each other's pools:
             # by default they form one replication domain.
@@ -220,10 +220,17 @@ class LocalShareDriver(layout.LayoutMixin, exports.ExportsMixin,
             remove_tree(dst)
             raise
         local_tree.set_writable(dst, False)
-        return {'provider_location': dst}
+        return {'provider_location': dst,
+                'export_locations': [
+                    {k: v for k, v in loc.items() if k != 'preferred'}
+                    for loc in self.export_locations(dst)]}
 
     def delete_snapshot(self, context, snapshot_instance, instance):
-        remove_tree(self._snapshot_path(snapshot_instance, instance))
+        path = self._snapshot_path(snapshot_instance, instance)
+        remove_tree(path)
+        if safefs.exists(path + '.json'):
+            safefs.unlink_path(path + '.json')
+            self._render_exports(self._pool_of(instance)[1])
 
     def revert_to_snapshot(self, context, instance, snapshot_instance):
         """Mirror the snapshot over the share, in place: the copy

@@ -9,6 +9,7 @@ rendered into the pool's exports file.
 """
 
 import fcntl
+import json
 import os
 
 from oslo_log import log as logging
@@ -30,9 +31,11 @@ class ExportsMixin:
         self._store_rules(instance, access_rules)
         self._render_exports(self._pool_of(instance)[1])
 
-    def _store_rules(self, instance, access_rules):
-        level = (states.ACCESS_LEVEL_RO if instance.cast_rules_to_readonly
-                 else None)
+    @staticmethod
+    def _checked_rules(what, access_rules, level=None):
+        """The rules as sidecar dicts (every level ``level`` when
+        given), or ShareBackendException if a value could add text to
+        the exports file."""
         rules = [{'access_type': r.access_type, 'access_to': r.access_to,
                   'access_level': level or r.access_level}
                  for r in access_rules]
@@ -41,7 +44,13 @@ class ExportsMixin:
         if bad:
             raise exceptions.ShareBackendException(
                 msg='refusing to export %s: access values %r are not valid'
-                    % (instance.id, bad))
+                    % (what, bad))
+        return rules
+
+    def _store_rules(self, instance, access_rules):
+        level = (states.ACCESS_LEVEL_RO if instance.cast_rules_to_readonly
+                 else None)
+        rules = self._checked_rules(instance.id, access_rules, level)
         self._write_sidecar(instance, rules=rules,
                             exported=layout.is_exported(instance))
 
@@ -61,6 +70,37 @@ class ExportsMixin:
             self._render_exports(root)
         return failed
 
+    def snapshot_update_access(self, context, snapshot_instance, instance,
+                               access_rules):
+        """Write a mountable snapshot's rules (read-only) into its
+        sidecar and the pool's exports file, with the share rules' value
+        checks."""
+        rules = self._checked_rules('snapshot %s' % snapshot_instance.id,
+                                    access_rules, states.ACCESS_LEVEL_RO)
+        path = self._snapshot_path(snapshot_instance, instance)
+        with self._lock(path + '.json'):
+            layout.atomic_write(path + '.json',
+                                json.dumps({'rules': rules}, sort_keys=True),
+                                durable=False)
+        self._render_exports(self._pool_of(instance)[1])
+
+    def _snapshot_export_lines(self, root):
+        """Lines of the mountable snapshots that have rules: always
+        read-only, whatever a sidecar says."""
+        snapshots = os.path.join(root, 'snapshots')
+        lines = []
+        for name in sorted(safefs.listdir(snapshots)):
+            if not name.endswith('.json'):
+                continue
+            data = self._read_sidecar(os.path.join(snapshots, name)) or {}
+            rules = [r for r in self._safe_rules(name, data)
+                     if r['access_level'] == states.ACCESS_LEVEL_RO]
+            if rules:
+                lines.append('%s %s' % (
+                    os.path.join(snapshots, name[:-len('.json')]),
+                    ' '.join('%s(ro)' % r['access_to'] for r in rules)))
+        return lines
+
     def _render_exports(self, root):
         """Rewrite the pool's exports file from every share's sidecar."""
         shares = os.path.join(root, 'shares')
@@ -78,6 +118,7 @@ class ExportsMixin:
                 lines.append('%s %s' % (
                     os.path.join(shares, name[:-len('.json')]),
                     clients or '-'))
+            lines.extend(self._snapshot_export_lines(root))
             safefs.makedirs(root)
             with safefs.open_append(os.path.join(root, 'exports.lock')) \
                     as lock:

@@ -6,6 +6,8 @@ default two pools under ``$state_path/backends/<backend>/``). In a pool:
     shares/share-<instance_id>/        the share's files
     shares/share-<instance_id>.json    size and access rules (sidecar)
     snapshots/<snapshot_instance_id>/  read-only copies
+    snapshots/<snapshot_instance_id>.json  a mountable snapshot's access
+                                       rules (sidecar), always exported ro
     migrations/<instance_id>.json      record of a driver-assisted
                                        migration from this pool
     exports                            every share's rules (exports.py)
