@@ -106,6 +106,10 @@ class Keystone:
                 'password_hash_rounds = 4',
                 '[token]',
                 'provider = fernet',
+                # Tokens outlive the slowest run: a session-wide admin
+                # token of the default hour expired (401) in a CI run
+                # slowed past an hour by a loaded machine.
+                'expiration = 14400',
                 '[fernet_tokens]',
                 'key_repository = %s' % keys['fernet'],
                 '[fernet_receipts]',
