@@ -115,6 +115,16 @@ SERVICE_OPTS = [
                help='Files the data service copies at once per job.'),
     cfg.ListOpt('migration_ignore_files', default=['lost+found'],
                 help='Names skipped at every depth when copying shares.'),
+    cfg.IntOpt('backup_continue_update_interval', default=0, min=0,
+               mutable=True,
+               help='Seconds between the data service\'s polls of a '
+                    'running backup, as upstream\'s option of that name '
+                    '(default 10 there): a finished copy makes its '
+                    'backup available at the next poll counted from the '
+                    'job\'s start, so a backup stays creating for at '
+                    'least one interval. 0 (the default here): a backup '
+                    'is available as soon as its copy ends. Progress is '
+                    'recorded live either way.'),
     cfg.StrOpt('backup_driver', default='local',
                help='Backup store of the data service: a plugin of the '
                     'manila_lite.backup.stores namespace ("local": a '

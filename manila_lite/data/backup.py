@@ -31,6 +31,7 @@ No RPC here: ``data/manager.py`` exposes this over the wire.
 import datetime
 import os
 import threading
+import time
 
 from oslo_log import log as logging
 from oslo_utils import timeutils
@@ -224,7 +225,27 @@ class BackupRunner:
         self._set_engine(backup.id, engine)
         return engine
 
+    def _poll_tick(self, started):
+        """Wait for the first ``backup_continue_update_interval`` poll
+        (counted from ``started``) at or after now: upstream's data
+        service takes a backup's next step only at such a poll, so a
+        backup stays ``creating`` for at least one interval. False if
+        this runner stops meanwhile (the job resumes at the next start).
+        """
+        interval = self.conf.backup_continue_update_interval
+        if interval <= 0:
+            return True
+        polls = max(1, -(-(time.monotonic() - started) // interval))
+        tick = started + polls * interval
+        while not self._stopping:
+            left = tick - time.monotonic()
+            if left <= 0:
+                return True
+            time.sleep(min(left, 0.2))
+        return False
+
     def _backup(self, ctx, backup, store):
+        started = time.monotonic()
         instance = self._instance(ctx, backup.share_id)
         previous = None
         if backup.previous_backup_id is None:
@@ -267,6 +288,8 @@ class BackupRunner:
             return
         if result.state != 'completed':
             raise RuntimeError(result.error or 'copy failed')
+        if not self._poll_tick(started):
+            return  # our shutdown: resume at the next start
         backup_db.backup_finish(
             ctx, backup.id, states.BACKUP_AVAILABLE,
             {'progress': '100', 'bytes_total': result.bytes_total,
