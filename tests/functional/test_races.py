@@ -5,6 +5,7 @@ delete/reset storms end in a consistent state without a single 5xx."""
 
 import concurrent.futures
 import os
+import signal
 import time
 
 from manila_lite.common import context
@@ -282,3 +283,45 @@ def test_deletes_racing_migration_starts_one_wins(d):
             assert len(jobs) == 1
         finally:
             db_api.dispose()
+
+
+def test_extends_racing_replica_creates_one_wins(d):
+    """Extends and replica creates of one replicated share, interleaved
+    over two API processes: exactly one is accepted, and the share ends
+    either one GiB larger with its one replica or at its size with a new
+    replica, every replica available."""
+    _second_api(d)
+    share = _replicated_share(d, 'race-extend')
+    bodies = []
+    for i in range(50):
+        if i % 2:
+            bodies.append(('POST', '/v2/share-replicas', {'share_replica': {
+                'share_id': share['id'], 'availability_zone': 'az2'}}))
+        else:
+            bodies.append(('POST', '/v2/shares/%s/action' % share['id'],
+                           {'extend': {'new_size': share['size'] + 1}}))
+    # The share services wait while the storm lasts: an extend finished
+    # within it would make a later replica create rightly acceptable.
+    paused = [d.procs[name] for name in ('share1', 'share2')]
+    for proc in paused:
+        proc.send_signal(signal.SIGSTOP)
+    try:
+        replies = _storm(d, bodies)
+    finally:
+        for proc in paused:
+            proc.send_signal(signal.SIGCONT)
+    codes = [status for status, _ in replies]
+    assert codes.count(202) == 1, codes
+    assert set(codes) <= {202, 400, 409}, codes
+    _faults_name_their_code(replies)
+    extended = bodies[codes.index(202)][1].endswith('/action')
+    if extended:
+        d.wait_for('/v2/shares/' + share['id'], 'share', 'size',
+                   share['size'] + 1, timeout=120)
+    d.wait_for('/v2/shares/' + share['id'], 'share', 'status', 'available',
+               timeout=120)
+    replicas = _settled_replicas(d, share['id'])
+    assert len(replicas) == (1 if extended else 2), replicas
+    assert {r['status'] for r in replicas} == {'available'}, replicas
+    status, body = d.request('GET', '/v2/shares/' + share['id'])
+    assert body['share']['size'] == share['size'] + (1 if extended else 0)
