@@ -1,4 +1,4 @@
-"""The alembic migrations build exactly the schema models.py declares
+"""The alembic migrations build exactly the schema db/models declares
 (SQLite here; MariaDB and PostgreSQL in tests/functional)."""
 
 import sqlalchemy as sa
