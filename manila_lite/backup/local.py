@@ -10,6 +10,7 @@ import stat
 
 from manila_lite.backup import base
 from manila_lite.common import exceptions
+from manila_lite.data import poolfs
 from manila_lite.data import safefs
 
 
@@ -32,15 +33,15 @@ class LocalStore(base.BackupStore):
 
     def prepare(self, backup):
         parent = os.path.dirname(self.path(backup))
-        safefs.makedirs(parent, mode=0o700)
+        poolfs.makedirs(parent, mode=0o700)
         return self.path(backup)
 
     def exists(self, backup):
-        return safefs.is_dir(self.path(backup))
+        return poolfs.is_dir(self.path(backup))
 
     def delete(self, backup):
         parent = os.path.dirname(self.path(backup))
-        if not safefs.is_dir(parent):
+        if not poolfs.is_dir(parent):
             return
         fd = safefs.open_root(parent)
         try:

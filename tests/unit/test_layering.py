@@ -36,6 +36,7 @@ GROUPS = {
     # The copy engine: a library with no RPC and no database.
     'manila_lite.data.copy': 'copy_engine',
     'manila_lite.data.safefs': 'copy_engine',
+    'manila_lite.data.poolfs': 'copy_engine',
     # Helpers of share/scheduler/data that both sides use: RPC clients,
     # validation of values, the scheduler's read-only pool view.
     'manila_lite.share': 'shared',

@@ -5,7 +5,7 @@ import os
 import threading
 import time
 
-from manila_lite.data import safefs
+from manila_lite.data import poolfs
 
 
 class _Checkpoint:
@@ -19,13 +19,13 @@ class _Checkpoint:
         self._file = None
         if path is None:
             return
-        for line in safefs.read_lines(path):
+        for line in poolfs.read_lines(path):
             try:
                 item = json.loads(line)
                 self.done[item['p']] = (item['s'], item['m'])
             except (ValueError, KeyError, TypeError):
                 continue  # a torn last line after a crash
-        self._file = safefs.open_append(path)
+        self._file = poolfs.open_append(path)
 
     def is_done(self, entry):
         return self.done.get(entry.rel) == (entry.st.st_size,

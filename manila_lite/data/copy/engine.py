@@ -7,6 +7,7 @@ import stat
 import threading
 import time
 
+from manila_lite.data import poolfs
 from manila_lite.data import safefs
 from manila_lite.data.copy.base import _BATCH_BYTES
 from manila_lite.data.copy.base import _BATCH_FILES
@@ -123,15 +124,15 @@ class CopyJob(FileOps):
 
     # --- the run -------------------------------------------------------------
     def _prepare(self):
-        if not safefs.is_dir(self.src):
+        if not poolfs.is_dir(self.src):
             raise CopyError('source %s is not a directory' % self.src)
-        if safefs.is_within(self.dest, self.src):
+        if poolfs.is_within(self.dest, self.src):
             raise CopyError('destination %s is inside the source %s'
                             % (self.dest, self.src))
-        safefs.makedirs(self.dest)
+        poolfs.makedirs(self.dest)
         self._src_fd = safefs.open_root(self.src)
         self._dst_fd = safefs.open_root(self.dest)
-        if self.link_dest is not None and safefs.is_dir(self.link_dest):
+        if self.link_dest is not None and poolfs.is_dir(self.link_dest):
             self._link_fd = safefs.open_root(self.link_dest)
 
     def _choose_shortcuts(self):
@@ -139,7 +140,7 @@ class CopyJob(FileOps):
         create is ours (unless a setgid directory gives it another
         group: directories only get their setgid bit at the end), with
         its creation mode minus the umask."""
-        self._umask = safefs.read_umask()
+        self._umask = poolfs.read_umask()
         dest_setgid = os.fstat(self._dst_fd).st_mode & stat.S_ISGID
         self._own = None if dest_setgid else (os.geteuid(), os.getegid())
 

@@ -19,6 +19,7 @@ from oslo_log import log as logging
 from manila_lite.common import exceptions
 from manila_lite.common import states
 from manila_lite.data import copy as copy_engine
+from manila_lite.data import poolfs
 from manila_lite.data import safefs
 
 LOG = logging.getLogger(__name__)
@@ -102,7 +103,7 @@ def set_writable(root, writable):
 def remove_tree(path):
     """Remove a share or snapshot directory (or file) and everything in
     it; symlinks inside are removed, never followed."""
-    safefs.remove_path(path)
+    poolfs.remove_path(path)
 
 
 def tree_size(root):

@@ -4,6 +4,7 @@ import os
 
 import pytest
 
+from manila_lite.data import poolfs
 from manila_lite.data import safefs
 from tests import files
 
@@ -31,7 +32,7 @@ def test_remove_tree_any_depth_read_only_and_links_not_followed(tmp_path):
     (root / 'ro').mkdir()
     (root / 'ro' / 'f').write_text('x')
     os.chmod(root / 'ro', 0o500)
-    safefs.remove_path(str(root))
+    poolfs.remove_path(str(root))
     assert not root.exists()
     assert files.observed(canary) == before
 

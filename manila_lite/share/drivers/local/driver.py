@@ -9,7 +9,7 @@ from oslo_log import log as logging
 
 from manila_lite.common import exceptions
 from manila_lite.common import states
-from manila_lite.data import safefs
+from manila_lite.data import poolfs
 from manila_lite.share import driver
 from manila_lite.share.drivers import local_tree
 from manila_lite.share.drivers.local import exports
@@ -41,7 +41,7 @@ class LocalShareDriver(layout.LayoutMixin, exports.ExportsMixin,
     def do_setup(self, context):
         for root in self.pools().values():
             for sub in ('shares', 'snapshots'):
-                safefs.makedirs(os.path.join(root, sub))
+                poolfs.makedirs(os.path.join(root, sub))
 
     def _replication_styles(self):
         value = self.configuration.local_replication_type or ''
@@ -63,13 +63,13 @@ class LocalShareDriver(layout.LayoutMixin, exports.ExportsMixin,
                 raise exceptions.InvalidInput(
                     reason='pool name %r: use letters, digits, . _ -'
                            % name)
-            real = safefs.real_path(root)
+            real = poolfs.real_path(root)
             if real in seen:
                 raise exceptions.InvalidInput(
                     reason='pools %s and %s share the directory %s'
                            % (seen[real], name, real))
             seen[real] = name
-            if not safefs.is_writable(root):
+            if not poolfs.is_writable(root):
                 raise exceptions.ShareBackendException(
                     msg='pool %s (%s) is not writable' % (name, root))
 
@@ -84,7 +84,7 @@ class LocalShareDriver(layout.LayoutMixin, exports.ExportsMixin,
             for sub, known, suffixes in (('shares', shares, ('.json',)),
                                          ('snapshots', snaps, ('.json',))):
                 folder = os.path.join(root, sub)
-                for name in sorted(safefs.listdir(folder)):
+                for name in sorted(poolfs.listdir(folder)):
                     base = name
                     for suffix in suffixes:
                         if base.endswith(suffix):
@@ -146,7 +146,7 @@ class LocalShareDriver(layout.LayoutMixin, exports.ExportsMixin,
     def create_share(self, context, instance, pool):
         path = self.share_path(instance)
         # A retried create after a restart: the directory is ours.
-        safefs.makedirs(path, 0o775)
+        poolfs.makedirs(path, 0o775)
         self._write_sidecar(instance, size=instance.share.size)
         return self.export_locations(path)
 
@@ -167,7 +167,7 @@ class LocalShareDriver(layout.LayoutMixin, exports.ExportsMixin,
         path = self.share_path(instance)
         self._stop_migrations_of(instance)
         remove_tree(path)
-        safefs.unlink_path(path + '.json')
+        poolfs.unlink_path(path + '.json')
         _pool, root = self._pool_of(instance)
         self._render_exports(root)
 
@@ -179,7 +179,7 @@ class LocalShareDriver(layout.LayoutMixin, exports.ExportsMixin,
             except exceptions.ManilaLiteException:
                 updates[instance.id] = {'status': states.STATUS_ERROR}
                 continue
-            if safefs.is_dir(path):
+            if poolfs.is_dir(path):
                 # A dr replica is not exported until it is promoted.
                 updates[instance.id] = {
                     'export_locations': (self.export_locations(path)
@@ -213,7 +213,7 @@ class LocalShareDriver(layout.LayoutMixin, exports.ExportsMixin,
         src = self.share_path(instance)
         dst = self._snapshot_path(snapshot_instance, instance)
         remove_tree(dst)
-        safefs.makedirs(os.path.dirname(dst))
+        poolfs.makedirs(os.path.dirname(dst))
         try:
             copy_tree(src, dst)
         except Exception:
@@ -228,8 +228,8 @@ class LocalShareDriver(layout.LayoutMixin, exports.ExportsMixin,
     def delete_snapshot(self, context, snapshot_instance, instance):
         path = self._snapshot_path(snapshot_instance, instance)
         remove_tree(path)
-        if safefs.exists(path + '.json'):
-            safefs.unlink_path(path + '.json')
+        if poolfs.exists(path + '.json'):
+            poolfs.unlink_path(path + '.json')
             self._render_exports(self._pool_of(instance)[1])
 
     def revert_to_snapshot(self, context, instance, snapshot_instance):
@@ -240,12 +240,12 @@ class LocalShareDriver(layout.LayoutMixin, exports.ExportsMixin,
         keeps by checksum, so the bytes are the snapshot's afterwards.
         Run again after a cut, it finishes the job."""
         src = self._snapshot_path(snapshot_instance, instance)
-        if not safefs.is_dir(src):
+        if not poolfs.is_dir(src):
             raise exceptions.ShareBackendException(
                 msg='snapshot %s of %s is missing'
                     % (snapshot_instance.id, instance.id))
         path = self.share_path(instance)
-        safefs.makedirs(path, 0o775)
+        poolfs.makedirs(path, 0o775)
         copy_tree(src, path, incremental=True, verify=True)
         # Snapshots are kept read-only; the share is writable again.
         local_tree.set_writable(path, True)

@@ -27,7 +27,7 @@ from oslo_log import log as logging
 from manila_lite.common import exceptions
 from manila_lite.common import hosts
 from manila_lite.common import states
-from manila_lite.data import safefs
+from manila_lite.data import poolfs
 
 LOG = logging.getLogger(__name__)
 
@@ -47,7 +47,7 @@ def check_id(value):
 def atomic_write(path, text, durable=True):
     """Replace ``path`` atomically; ``durable`` also fsyncs it (sidecars
     skip that: ensure rebuilds them from the database)."""
-    safefs.atomic_write(path, text, durable)
+    poolfs.atomic_write(path, text, durable)
 
 
 def is_exported(instance):
@@ -118,7 +118,7 @@ class LayoutMixin:
 
     def _read_sidecar(self, path):
         try:
-            return safefs.read_json(path)
+            return poolfs.read_json(path)
         except ValueError:
             LOG.warning('Ignoring unreadable sidecar %s', path)
             return None
@@ -126,7 +126,7 @@ class LayoutMixin:
     def _allocated_gb(self, root):
         total = 0
         shares = os.path.join(root, 'shares')
-        for name in safefs.listdir(shares):
+        for name in poolfs.listdir(shares):
             if name.endswith('.json'):
                 data = self._read_sidecar(os.path.join(shares, name))
                 if data:
@@ -163,7 +163,7 @@ class LayoutMixin:
                     and os.path.basename(path) == 'share-%s' % check_id(
                         instance.id)
                     and os.path.basename(os.path.dirname(path)) == 'shares'
-                    and safefs.is_dir(path)):
+                    and poolfs.is_dir(path)):
                 return path
         raise exceptions.ShareBackendException(
             msg='the files of %s are not reachable from backend %s'
@@ -179,7 +179,7 @@ class LayoutMixin:
         shares_dir = os.path.dirname(self.source_path(share_instance))
         path = os.path.join(os.path.dirname(shares_dir), 'snapshots',
                             check_id(snapshot_instance.id))
-        if not safefs.is_dir(path):
+        if not poolfs.is_dir(path):
             raise exceptions.ShareBackendException(
                 msg='snapshot %s is not reachable from backend %s'
                     % (snapshot_instance.id, self.backend_name))

@@ -9,7 +9,7 @@ from oslo_log import log as logging
 from manila_lite.common import exceptions
 from manila_lite.common import hosts
 from manila_lite.data import copy as copy_engine
-from manila_lite.data import safefs
+from manila_lite.data import poolfs
 from manila_lite.share.drivers.local import layout
 from manila_lite.share.drivers.local_tree import copy_tree
 from manila_lite.share.drivers.local_tree import remove_tree
@@ -63,7 +63,7 @@ class MigrationMixin:
 
     def _forget(self, source, destination):
         self._migrations.pop(destination.id, None)
-        safefs.unlink_path(self._record_path(source, destination))
+        poolfs.unlink_path(self._record_path(source, destination))
 
     def _stop_migrations_of(self, instance):
         """A share being deleted (``force_delete`` included) during a
@@ -76,7 +76,7 @@ class MigrationMixin:
             self._migrations.pop(dest_id, None)
         for root in self.pools().values():
             records = os.path.join(root, 'migrations')
-            for name in safefs.listdir(records):
+            for name in poolfs.listdir(records):
                 path = os.path.join(records, name)
                 record = self._read_sidecar(path) or {}
                 if instance.id not in (name[:-len('.json')],
@@ -84,8 +84,8 @@ class MigrationMixin:
                     continue
                 if record.get('path') and not record.get('same_fs'):
                     remove_tree(record['path'])
-                    safefs.unlink_path(record['path'] + '.json')
-                safefs.unlink_path(path)
+                    poolfs.unlink_path(record['path'] + '.json')
+                poolfs.unlink_path(path)
 
     def migration_check_compatibility(self, context, source, destination,
                                       destination_capabilities):
@@ -106,17 +106,17 @@ class MigrationMixin:
         dest_path = os.path.join(root, 'shares',
                                  'share-%s' % layout.check_id(destination.id))
         src_path = self.share_path(source)
-        safefs.makedirs(os.path.dirname(dest_path))
+        poolfs.makedirs(os.path.dirname(dest_path))
         info = {'root': root, 'path': dest_path, 'job': None,
                 'thread': None, 'result': None, 'progress': None,
                 'snapshots': [layout.check_id(si.id)
                               for si in snapshot_instances or ()],
-                'same_fs': safefs.device_of(os.path.dirname(dest_path))
-                == safefs.device_of(src_path),
+                'same_fs': poolfs.device_of(os.path.dirname(dest_path))
+                == poolfs.device_of(src_path),
                 'source': layout.check_id(source.id)}
         self._migrations[destination.id] = info
         record = self._record_path(source, destination)
-        safefs.makedirs(os.path.dirname(record))
+        poolfs.makedirs(os.path.dirname(record))
         layout.atomic_write(record, json.dumps(
             {k: info[k] for k in ('root', 'path', 'snapshots', 'same_fs',
                                   'source')},
@@ -168,7 +168,7 @@ class MigrationMixin:
         src_path = self.share_path(source)
         dest_path = info['path']
         if info['same_fs']:
-            safefs.replace_path(src_path, dest_path)
+            poolfs.replace_path(src_path, dest_path)
         else:
             result = copy_engine.CopyJob(src_path, dest_path,
                                          incremental=True).run()
@@ -176,15 +176,15 @@ class MigrationMixin:
                 raise exceptions.ShareBackendException(
                     msg='final copy pass failed: %s' % result.error)
         snap_root = os.path.join(info['root'], 'snapshots')
-        safefs.makedirs(snap_root)
+        poolfs.makedirs(snap_root)
         _pool, src_root = self._pool_of(source)
         for snap_id in info['snapshots']:
             old = os.path.join(src_root, 'snapshots', snap_id)
             new = os.path.join(snap_root, snap_id)
-            if not safefs.is_dir(old):
+            if not poolfs.is_dir(old):
                 continue
             try:
-                safefs.replace_path(old, new)
+                poolfs.replace_path(old, new)
             except OSError:
                 copy_tree(old, new)
                 remove_tree(old)
@@ -193,7 +193,7 @@ class MigrationMixin:
                                                       sort_keys=True))
         if not info['same_fs']:
             remove_tree(src_path)
-        safefs.unlink_path(src_path + '.json')
+        poolfs.unlink_path(src_path + '.json')
         self._render_exports(src_root)
         self._render_exports(info['root'])
         self._forget(source, destination)

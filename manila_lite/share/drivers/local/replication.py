@@ -7,7 +7,7 @@ from oslo_log import log as logging
 from manila_lite.common import exceptions
 from manila_lite.common import states
 from manila_lite.data import copy as copy_engine
-from manila_lite.data import safefs
+from manila_lite.data import poolfs
 from manila_lite.share.drivers import local_tree
 from manila_lite.share.drivers.local import layout
 from manila_lite.share.drivers.local_tree import copy_tree
@@ -43,7 +43,7 @@ class ReplicationMixin:
                        replication_type):
         src = self.source_path(active)
         path = self.share_path(replica)
-        safefs.makedirs(path, 0o775)
+        poolfs.makedirs(path, 0o775)
         self._mirror(src, path)
         if replication_type == states.REPLICATION_TYPE_WRITABLE:
             self._write_sidecar(replica, size=replica.share.size,
@@ -99,12 +99,12 @@ class ReplicationMixin:
         if (not os.path.isabs(src) or os.path.normpath(src) != src
                 or os.path.basename(src) != layout.check_id(active_snapshot.id)
                 or os.path.basename(os.path.dirname(src)) != 'snapshots'
-                or not safefs.is_dir(src)):
+                or not poolfs.is_dir(src)):
             raise exceptions.ShareBackendException(
                 msg='snapshot %s has no usable location' % active_snapshot.id)
         dst = self._snapshot_path(snapshot, replica)
         remove_tree(dst)
-        safefs.makedirs(os.path.dirname(dst))
+        poolfs.makedirs(os.path.dirname(dst))
         copy_tree(src, dst)
         local_tree.set_writable(dst, False)
         return {'provider_location': dst}
