@@ -7,8 +7,13 @@ database layer turns those answers into the ``WHERE`` clause of one
 conditional ``UPDATE`` (see ``db.api.share_instance_transition``), so two
 racing requests cannot both win.
 
-No logic lives here beyond a few pure helpers on the tables.
+No logic lives here beyond a few pure helpers on the tables; the event
+machinery (``Event``, ``ANY``, the derived graphs) is ``common/fsm.py``.
 """
+
+from manila_lite.common.fsm import ANY as ANY
+from manila_lite.common.fsm import Event
+from manila_lite.common.fsm import next_table
 
 # --- share and share instance ``status`` ------------------------------------
 STATUS_CREATING = 'creating'
@@ -194,27 +199,6 @@ BACKUP_TYPE_DEFAULT = 'backup'
 # (admin resets, force-delete); as targets: whatever the caller names
 # (the API checks reset values). tests/unit/test_state_writes.py fails
 # on any state write that bypasses them.
-ANY = '*'
-
-
-class Event(tuple):
-    """``(sources, targets)``: the states an event may start from and
-    those it may end in (one, except for resets and roll-backs)."""
-    __slots__ = ()
-
-    def __new__(cls, sources, targets):
-        def norm(value):
-            return value if value == ANY else frozenset(value)
-        return super().__new__(cls, (norm(sources), norm(targets)))
-
-    @property
-    def sources(self):
-        return self[0]
-
-    @property
-    def targets(self):
-        return self[1]
-
 
 #: Share instance (and replica) ``status``.
 INSTANCE_EVENTS = {
@@ -486,18 +470,6 @@ SHARE_GROUP_RESET_STATUSES = frozenset({
 })
 
 
-def next_table(events):
-    """``{state: {states reachable in one event}}`` of an event table
-    (events from or to ``ANY`` left out): the graph doc/ draws."""
-    table = {}
-    for event in events.values():
-        if event.sources == ANY or event.targets == ANY:
-            continue
-        for old in event.sources:
-            table.setdefault(old, set()).update(event.targets)
-    return table
-
-
 STATUS_NEXT = next_table(INSTANCE_EVENTS)
 
 #: What a share service that died mid-resize leaves behind becomes, at
@@ -528,23 +500,6 @@ _DISPLAY_PRIORITY = {
     STATUS_AVAILABLE: 4,
     STATUS_ERROR: 5,
 }
-
-
-def sources_of(table, new):
-    """Every state from which ``table`` allows a move to ``new``."""
-    return {old for old, nxt in table.items() if new in nxt}
-
-
-def event_for(events, new, sources):
-    """The name of an event of ``events`` that may move a row from
-    every one of ``sources`` to ``new`` (events with ``ANY`` targets
-    must be named); None when the table has none."""
-    for name, event in sorted(events.items()):
-        if event.targets == ANY or new not in event.targets:
-            continue
-        if event.sources == ANY or set(sources) <= event.sources:
-            return name
-    return None
 
 
 def is_busy(task_state):

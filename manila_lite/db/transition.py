@@ -15,6 +15,7 @@ from oslo_utils import timeutils
 import sqlalchemy as sa
 
 from manila_lite.common import exceptions
+from manila_lite.common import fsm
 from manila_lite.common import states
 from manila_lite.db import engine
 from manila_lite.db import models
@@ -97,11 +98,11 @@ def resolve_event(events, new=_UNSET, *, event=None, sources=None):
     if sources is None:
         # Whatever some event allows into ``new`` (the callers that name
         # neither an event nor sources).
-        sources = frozenset(states.sources_of(states.next_table(events),
+        sources = frozenset(fsm.sources_of(fsm.next_table(events),
                                               new))
         if sources:
             return sources, new
-    if not sources or states.event_for(events, new, sources) is None:
+    if not sources or fsm.event_for(events, new, sources) is None:
         raise StateWriteRefused('no event moves %s to %r'
                                 % (sorted(map(str, sources)), new))
     return frozenset(sources), new
