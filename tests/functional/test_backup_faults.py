@@ -47,6 +47,7 @@ def _kill_data_when(d, start, status, field):
     conf = d.client_conf()
     db_api.configure(conf)
     proc = d.procs['data']
+    d.renice('data')
     try:
         ctx = context.get_admin_context()
         # Paced from before the request: the data service is stopped

@@ -232,12 +232,32 @@ def test_share_service_killed_with_a_replica_in_replication_change(
 
 
 # --- data service ----------------------------------------------------------
+def _restart_and_wait(d, name, started, timeout=300):
+    """Restart service ``name`` and return once its log says ``started``
+    once more: pausing a service still starting up would spend the
+    paced slices on its start-up."""
+    def count():
+        with open(os.path.join(d.workdir, name + '.log'), 'rb') as f:
+            return f.read().count(started.encode())
+
+    before = count()
+    d.stop(name)
+    d.start(name)
+    deadline = time.monotonic() + timeout
+    while count() <= before:
+        assert time.monotonic() < deadline, d.dump_logs()
+        time.sleep(0.2)
+
+
 def _pace_until(d, name, reached, timeout=120):
     """Run service ``name`` only in short slices (SIGSTOP between them)
     until ``reached()`` holds while it is stopped; it is left stopped.
     However fast the machine or slow this process, the check sees every
-    slice's result, so the state looked for cannot be missed."""
+    slice's result, so the state looked for cannot be missed. The
+    deadline only bounds a hang: on a starved machine a slice buys the
+    service little CPU (a loaded CI run once needed over 120 s)."""
     proc = d.procs[name]
+    d.renice(name)
     deadline = time.monotonic() + timeout
     while True:
         proc.send_signal(signal.SIGSTOP)
@@ -259,8 +279,7 @@ def test_data_service_killed_mid_copy_and_before_complete(d):
     nothing left to do."""
     with open(os.path.join(d.workdir, 'data.conf'), 'w') as f:
         f.write('[DEFAULT]\ndata_copy_workers = 1\ncheck_hash = true\n')
-    d.stop('data')
-    d.start('data')
+    _restart_and_wait(d, 'data', 'Started manila-data')
     share_id = _create(d, 'km-data')
     d.wait_for('/v2/shares/' + share_id, 'share', 'status', 'available')
     path = _local(d, share_id)
