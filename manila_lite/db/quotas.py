@@ -182,17 +182,23 @@ def in_use(session, scope, resource):
 
 def release(session, project_id, user_id, share_type_id, deltas):
     """Take ``deltas`` (``{resource: n}``) off the owner's scopes, never
-    below zero, in the caller's transaction."""
-    for scope in scopes(project_id, user_id, share_type_id):
-        for resource, delta in sorted(deltas.items()):
-            if delta <= 0:
-                continue
-            session.execute(
-                sa.update(U).where(*_scope_where(U, *scope),
-                                   U.resource == resource)
-                .values(in_use=sa.case((U.in_use > delta,
-                                        U.in_use - delta), else_=0))
-                .execution_options(synchronize_session=False))
+    below zero, in the caller's transaction.
+
+    Rows are updated in ``charge``'s order (sorted by scope, then
+    resource): a release in the order of ``scopes`` (user before type)
+    once deadlocked on InnoDB with a create charging the same rows.
+    """
+    for scope, resource in sorted(
+            (scope, resource)
+            for scope in scopes(project_id, user_id, share_type_id)
+            for resource, delta in deltas.items() if delta > 0):
+        delta = deltas[resource]
+        session.execute(
+            sa.update(U).where(*_scope_where(U, *scope),
+                               U.resource == resource)
+            .values(in_use=sa.case((U.in_use > delta,
+                                    U.in_use - delta), else_=0))
+            .execution_options(synchronize_session=False))
 
 
 # --- an extend in flight ----------------------------------------------------
