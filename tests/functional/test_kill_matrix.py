@@ -249,7 +249,7 @@ def _restart_and_wait(d, name, started, timeout=300):
         time.sleep(0.2)
 
 
-def _pace_until(d, name, reached, timeout=120):
+def _pace_until(d, name, reached, timeout=600):
     """Run service ``name`` only in short slices (SIGSTOP between them)
     until ``reached()`` holds while it is stopped; it is left stopped.
     However fast the machine or slow this process, the check sees every
