@@ -111,6 +111,9 @@ SERVICE_OPTS = [
                     'the xxhash package), or sha256 or blake2b where a '
                     'cryptographic digest is wanted. Each copy job '
                     'records the one it used.'),
+    cfg.FloatOpt('data_progress_interval', default=0.5, min=0.01,
+                 help='Seconds between the progress records of a running '
+                      'copy job or backup.'),
     cfg.IntOpt('data_copy_workers', default=8, min=1,
                help='Files the data service copies at once per job.'),
     cfg.ListOpt('migration_ignore_files', default=['lost+found'],

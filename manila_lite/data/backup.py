@@ -216,6 +216,7 @@ class BackupRunner:
 
         engine = copy_engine.CopyJob(
             src, dest, workers=self.conf.data_copy_workers,
+            progress_interval=self.conf.data_progress_interval,
             verify=self.conf.check_hash,
             algorithm=self.conf.check_hash_algorithm,
             incremental=incremental,

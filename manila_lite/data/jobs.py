@@ -194,6 +194,7 @@ class JobRunner:
             engine = copy_engine.CopyJob(
                 src_path, dest_path,
                 workers=self.conf.data_copy_workers,
+                progress_interval=self.conf.data_progress_interval,
                 verify=job.verify or self.conf.check_hash,
                 algorithm=self.conf.check_hash_algorithm,
                 incremental=job.incremental,
